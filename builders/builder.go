@@ -1,0 +1,94 @@
+package builders
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Input is one input file as a builder sees it.
+type Input struct {
+	// Path is relative to the INPUT argument it was found under, '/'-separated.
+	Path   string
+	SHA256 string
+	Size   int64
+	// Open returns a fresh reader over the file's bytes.
+	Open func() (io.ReadCloser, error)
+}
+
+// Builder reads one input format.
+type Builder interface {
+	// Name is the format's short name, used by --format and in the builder column.
+	Name() string
+	// Version changes whenever the builder's output for some input changes.
+	Version() string
+	// Description is one line for `threadset formats`.
+	Description() string
+	// Rules describe, one sentence each, how the builder reads its format;
+	// the dataset card lists them.
+	Rules() []string
+	// Extensions are the file name extensions (with the dot) taken from a
+	// directory INPUT; a file named directly is always read.
+	Extensions() []string
+	// Build reads in and calls emit for each page it holds, in input order.
+	// A problem with the input is returned as an *InputError.
+	Build(in Input, emit func(*Page) error) error
+}
+
+// Registry holds the builders by name. The zero value is empty and usable.
+type Registry struct {
+	byName map[string]Builder
+}
+
+// Register adds b. Registering a name twice is a programming error.
+func (r *Registry) Register(b Builder) {
+	if r.byName == nil {
+		r.byName = map[string]Builder{}
+	}
+	if _, dup := r.byName[b.Name()]; dup {
+		panic(fmt.Sprintf("builders: builder %q registered twice", b.Name()))
+	}
+	r.byName[b.Name()] = b
+}
+
+// Names lists the registered builders, sorted.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.byName))
+	for n := range r.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// All lists the registered builders sorted by name.
+func (r *Registry) All() []Builder {
+	out := make([]Builder, 0, len(r.byName))
+	for _, n := range r.Names() {
+		out = append(out, r.byName[n])
+	}
+	return out
+}
+
+// Lookup returns the named builder or an error listing the known ones.
+func (r *Registry) Lookup(name string) (Builder, error) {
+	if b, ok := r.byName[name]; ok {
+		return b, nil
+	}
+	return nil, fmt.Errorf("unknown format %q, must be one of [%s]", name, strings.Join(r.Names(), " "))
+}
+
+// ForFile picks the builder that takes a directory entry with this file
+// name, or nil when no builder claims its extension.
+func (r *Registry) ForFile(name string) Builder {
+	lower := strings.ToLower(name)
+	for _, b := range r.All() {
+		for _, ext := range b.Extensions() {
+			if strings.HasSuffix(lower, ext) {
+				return b
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,33 @@
+package builders
+
+import "fmt"
+
+// InputError is a problem with an input file: the user's to fix, not a bug.
+// Its message names the builder, the file and, where known, the line.
+type InputError struct {
+	Builder string
+	Path    string
+	Line    int // 1-based; 0 when the problem is with the whole file
+	Col     int // 1-based byte column; 0 when unknown
+	Msg     string
+}
+
+func (e *InputError) Error() string {
+	prefix := e.Path + ": "
+	if e.Builder != "" {
+		prefix = e.Builder + ": " + prefix
+	}
+	return prefix + e.Detail()
+}
+
+// Detail is the message without builder and path: the position and what
+// is wrong.
+func (e *InputError) Detail() string {
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}

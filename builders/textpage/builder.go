@@ -1,0 +1,74 @@
+package textpage
+
+import (
+	"errors"
+	"io"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/textnorm"
+)
+
+// Name is the builder's name in the registry and the builder column.
+const Name = "textpage"
+
+// Builder is the text-page builder.
+type Builder struct{}
+
+// New returns the text-page builder.
+func New() *Builder { return &Builder{} }
+
+func (*Builder) Name() string    { return Name }
+func (*Builder) Version() string { return "1" }
+func (*Builder) Description() string {
+	return "plain-text dumps of article pages with WordPress numbered or Disqus-style flat comment threads"
+}
+func (*Builder) Extensions() []string { return []string{".txt", ".text"} }
+
+// Rules documents the parse for the dataset card; keep it in step with parse.go.
+func (*Builder) Rules() []string {
+	return []string{
+		"A page is one article. Its first line is the headline; a first line that is an all-lower-case, comma-separated category list (or a `»` trail) is the section breadcrumb and the next line is the headline. A page whose headline is missing, longer than 300 characters or wrapped over several lines is rejected.",
+		"A single line of at most 160 characters directly under the headline (one blank line between) is the subtitle (dek).",
+		"A line starting with \"By \", or a short name followed by \"Subscribe to our channel\", is the byline; later repeats of the byline and the subscribe prompt are dropped.",
+		"Boilerplate lines are dropped wherever they stand: Cancel Reply, Leave a Reply, Your email address will not be published., Required fields are marked *, Comments are closed., Subscribe to our channel, Share this:, Like this:, Loading....",
+		"Teaser lines starting with Related:, Read also:, Also read:, See also: or Read more: are dropped from the body.",
+		"A WordPress thread starts at a count header (\"3 Comments\", \"One Comment\", \"12 Responses\", \"5 thoughts on …\") or at an indented \"1.\" item in a region that has a \"NAME says\" item. Each \"N. NAME says\" or \"• NAME says\" line opens a comment by NAME; the indented lines below it are its text; a deeper-indented item replies to the nearest shallower one (reply_structure nested). A top-level numbered item without \"says\" is a comment with no author whose text starts on the item line.",
+		"Without a WordPress thread, a Disqus-style flat thread is looked for: from a name-like line (at most 40 characters and 5 words, no sentence punctuation, no link) on, the rest of the page must read as name line, blank line, paragraphs, with at least two named comments and at most 3 paragraphs per comment on average. A second blank line where a name belongs means no author; one where the text belongs means empty text. The page does not show nesting, so every such comment is top level (reply_structure flat).",
+		"After the thread, boilerplate is dropped and a last short name-like line after boilerplate is the site footer: it names the source. Any other text after the thread is reported as an unparsed_text warning.",
+		"Where the page states a comment count that differs from the comments read, a declared_count_mismatch warning is listed in the manifest.",
+	}
+}
+
+// Build reads one text page: a page is one article.
+func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
+	rc, err := in.Open()
+	if err != nil {
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
+	}
+	if len(data) == 0 {
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "empty file"}
+	}
+	if err := textnorm.CheckUTF8(data); err != nil {
+		var pe *textnorm.PosError
+		errors.As(err, &pe)
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: pe.Line, Col: pe.Col, Msg: pe.Msg}
+	}
+	parsed, err := Parse(string(data))
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: pe.Line, Msg: pe.Msg}
+		}
+		return err
+	}
+	page := parsed.Page
+	for i := range page.Warnings {
+		page.Warnings[i].Input = in.Path
+	}
+	return emit(&page)
+}

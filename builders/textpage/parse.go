@@ -1,0 +1,663 @@
+package textpage
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/textnorm"
+	"github.com/threadset/threadset/schema"
+)
+
+// Parsed is what Parse read from one page.
+type Parsed struct {
+	Page builders.Page
+	// Dropped lists every non-blank line that is in none of the page's
+	// fields, with the rule that dropped it. Nothing else is left out.
+	Dropped []Dropped
+}
+
+// Dropped is a line left out of the output on purpose.
+type Dropped struct {
+	Line   int
+	Text   string
+	Reason string
+}
+
+// Reasons a line is dropped.
+const (
+	DropBoilerplate  = "boilerplate"
+	DropTeaser       = "related_teaser"
+	DropCountHeader  = "comment_count_header"
+	DropRepeat       = "repeated_header"
+	DropFooter       = "site_footer"
+	DropAfterThread  = "after_thread"
+	DropHeaderMarker = "header_marker"
+)
+
+// ParseError is a page this builder cannot read.
+type ParseError struct {
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+type line struct {
+	n      int // 1-based line number
+	text   string
+	indent int
+}
+
+func (l line) trimmed() string { return strings.TrimSpace(l.text) }
+
+type block struct {
+	lines []line
+	gap   int // blank lines before the block
+}
+
+func (b block) single() bool { return len(b.lines) == 1 }
+func (b block) first() line  { return b.lines[0] }
+func (b block) text() string {
+	parts := make([]string, len(b.lines))
+	for i, l := range b.lines {
+		parts[i] = l.trimmed()
+	}
+	return strings.Join(parts, "\n")
+}
+
+func toBlocks(lines []line) []block {
+	var out []block
+	gap := 0
+	for i := 0; i < len(lines); {
+		if lines[i].text == "" {
+			gap++
+			i++
+			continue
+		}
+		b := block{gap: gap}
+		for i < len(lines) && lines[i].text != "" {
+			b.lines = append(b.lines, lines[i])
+			i++
+		}
+		out = append(out, b)
+		gap = 0
+	}
+	return out
+}
+
+// Parse reads one text page. text must be valid UTF-8 (textnorm.CheckUTF8).
+func Parse(text string) (*Parsed, error) {
+	raw := textnorm.Lines(text)
+	lines := make([]line, len(raw))
+	for i, l := range raw {
+		lines[i] = line{n: i + 1, text: l, indent: textnorm.Indent(l)}
+		if strings.TrimSpace(l) == "" {
+			lines[i].text = ""
+		}
+	}
+	blocks := toBlocks(lines)
+	if len(blocks) == 0 {
+		return nil, &ParseError{Line: 1, Msg: "the page has no text, only whitespace"}
+	}
+	p := &parser{res: &Parsed{}}
+	h, err := p.header(blocks)
+	if err != nil {
+		return nil, err
+	}
+	if h == len(blocks) {
+		return p.res, nil
+	}
+	p.rest(lines[blocks[h].first().n-1:])
+	return p.res, nil
+}
+
+type parser struct {
+	res    *Parsed
+	byline string
+}
+
+func (p *parser) drop(l line, reason string) {
+	p.res.Dropped = append(p.res.Dropped, Dropped{Line: l.n, Text: l.trimmed(), Reason: reason})
+}
+
+func (p *parser) dropBlock(b block, reason string) {
+	for _, l := range b.lines {
+		p.drop(l, reason)
+	}
+}
+
+// header reads the breadcrumb, title, subtitle and byline at the top of the
+// page and returns the index of the first body block.
+func (p *parser) header(blocks []block) (int, error) {
+	pg := &p.res.Page
+	i := 0
+	if len(blocks) > 1 && blocks[0].single() && isBreadcrumb(blocks[0].first().trimmed()) {
+		s := blocks[0].first().trimmed()
+		pg.Section = &s
+		i++
+	}
+	tb := blocks[i]
+	switch {
+	case !tb.single():
+		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the page starts with a paragraph of %d lines, not a one-line headline", len(tb.lines))}
+	case utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes:
+		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line is %d characters long (a headline has at most %d)", utf8.RuneCountInString(tb.first().trimmed()), maxTitleRunes)}
+	case !hasLetter(tb.first().trimmed()) || isBoilerplate(tb.first().trimmed()):
+		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line %q is not a headline", tb.first().trimmed())}
+	}
+	pg.Title = tb.first().trimmed()
+	i++
+
+	if i+1 < len(blocks) && blocks[i].gap == 1 && blocks[i].single() {
+		s := blocks[i].first().trimmed()
+		if utf8.RuneCountInString(s) <= maxSubtitleRunes && !isBoilerplate(s) && !isByline(s) &&
+			!isCountHeader(s) && blocks[i].first().indent == 0 && !isSubscribe(blocks[i+1]) {
+			pg.Subtitle = &s
+			i++
+		}
+	}
+	if i < len(blocks) && blocks[i].single() && blocks[i].first().indent == 0 {
+		s := blocks[i].first().trimmed()
+		if isByline(s) || (i+1 < len(blocks) && isSubscribe(blocks[i+1]) && isNameLike(s)) {
+			pg.Byline = &s
+			p.byline = s
+			i++
+		}
+	}
+	// Sites repeat the byline and a "subscribe" prompt as page furniture.
+	for i < len(blocks) && blocks[i].single() {
+		s := blocks[i].first().trimmed()
+		switch {
+		case p.byline != "" && s == p.byline:
+			p.dropBlock(blocks[i], DropRepeat)
+		case isBoilerplate(s):
+			p.dropBlock(blocks[i], DropBoilerplate)
+		default:
+			return i, nil
+		}
+		i++
+	}
+	return i, nil
+}
+
+// rest reads the body, the comment thread and the page footer.
+func (p *parser) rest(lines []line) {
+	pg := &p.res.Page
+	bodyEnd, thread := len(lines), -1
+	for k, l := range lines {
+		if l.text == "" {
+			continue
+		}
+		if l.indent == 0 && isCountHeader(l.trimmed()) {
+			n := declaredCount(l.trimmed())
+			pg.DeclaredCount = &n
+			p.drop(l, DropCountHeader)
+			bodyEnd = k
+			if next := nextNonBlank(lines, k+1); next >= 0 && lines[next].indent > 0 && startsItem(lines[next].trimmed()) {
+				thread = next
+			}
+			break
+		}
+		if l.indent > 0 && isThreadStart(lines, k) {
+			bodyEnd, thread = k, k
+			break
+		}
+	}
+
+	var tail []line
+	if thread >= 0 {
+		end := threadEnd(lines, thread)
+		pg.Comments = p.numberedThread(lines[thread:end])
+		pg.ReplyStructure = schema.ReplyNested
+		platform := "wordpress"
+		pg.Source.Platform = &platform
+		tail = lines[end:]
+	} else if pg.DeclaredCount != nil {
+		tail = lines[bodyEnd+1:]
+	}
+	body := toBlocks(lines[:bodyEnd])
+	if thread < 0 && pg.DeclaredCount == nil {
+		// No thread marker: the tail is whatever boilerplate ends the page.
+		n := len(body)
+		for n > 0 && (isBoilerplateBlock(body[n-1]) || (n == len(body) && n >= 2 && isBoilerplateBlock(body[n-2]) && isFooter(body[n-1]))) {
+			n--
+		}
+		for _, b := range body[n:] {
+			tail = append(tail, b.lines...)
+		}
+		body = body[:n]
+		if s := flatThreadStart(body); s > 0 {
+			pg.Comments = p.flatThread(body[s:])
+			pg.ReplyStructure = schema.ReplyFlat
+			platform := "disqus"
+			pg.Source.Platform = &platform
+			body = body[:s]
+		}
+	}
+	p.body(body)
+	p.tail(toBlocks(tail))
+	if pg.DeclaredCount != nil && int(*pg.DeclaredCount) != len(pg.Comments) {
+		ln := 0
+		for _, d := range p.res.Dropped {
+			if d.Reason == DropCountHeader {
+				ln = d.Line
+			}
+		}
+		pg.Warnings = append(pg.Warnings, builders.Warning{
+			Line: ln, Kind: schema.WarnCountMismatch,
+			Message: fmt.Sprintf("the page states %d comments but %d were read", *pg.DeclaredCount, len(pg.Comments)),
+		})
+	}
+}
+
+func (p *parser) body(blocks []block) {
+	var paras [][]string
+	for _, b := range blocks {
+		var kept []string
+		for _, l := range b.lines {
+			s := l.trimmed()
+			switch {
+			case isTeaser(s):
+				p.drop(l, DropTeaser)
+			case isBoilerplate(s):
+				p.drop(l, DropBoilerplate)
+			case p.byline != "" && s == p.byline && b.single():
+				p.drop(l, DropRepeat)
+			default:
+				kept = append(kept, s)
+			}
+		}
+		paras = append(paras, kept)
+	}
+	p.res.Page.Body = textnorm.Paragraphs(paras)
+}
+
+func (p *parser) tail(blocks []block) {
+	for i, b := range blocks {
+		switch {
+		case isBoilerplateBlock(b):
+			p.dropBlock(b, DropBoilerplate)
+		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isBoilerplateBlock(blocks[i-1])):
+			p.res.Page.Source.Name = b.first().trimmed()
+			p.dropBlock(b, DropFooter)
+		default:
+			p.dropBlock(b, DropAfterThread)
+			p.res.Page.Warnings = append(p.res.Page.Warnings, builders.Warning{
+				Line: b.first().n, Kind: schema.WarnUnparsedText,
+				Message: fmt.Sprintf("text after the comment thread is neither a comment nor known page furniture and was left out: %q", clip(b.text(), 80)),
+			})
+		}
+	}
+}
+
+var (
+	itemRe   = regexp.MustCompile(`^(\d{1,5})\.\s+(\S.*)$`)
+	bulletRe = regexp.MustCompile(`^[•◦▪‣·*–-]\s+(\S.*)$`)
+	saysRe   = regexp.MustCompile(`^(\S.{0,99}?)\s+(?:says|said|wrote):?$`)
+)
+
+// matchItem splits a list item line into its number (0 for a bullet) and text.
+func matchItem(s string) (num int, rest string, ok bool) {
+	if m := itemRe.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2], true
+	}
+	if m := bulletRe.FindStringSubmatch(s); m != nil {
+		return 0, m[1], true
+	}
+	return 0, "", false
+}
+
+func startsItem(s string) bool {
+	_, _, ok := matchItem(s)
+	return ok
+}
+
+func saysAuthor(rest string) (string, bool) {
+	if m := saysRe.FindStringSubmatch(rest); m != nil {
+		return strings.TrimSpace(m[1]), true
+	}
+	return "", false
+}
+
+// isThreadStart reports whether line k opens a WordPress numbered thread
+// that no count header announced: an indented "1." item, and a "NAME says"
+// item header somewhere in the indented region it starts.
+func isThreadStart(lines []line, k int) bool {
+	num, _, ok := matchItem(lines[k].trimmed())
+	if !ok || num != 1 {
+		return false
+	}
+	end := threadEnd(lines, k)
+	for _, l := range lines[k:end] {
+		if _, rest, ok := matchItem(l.trimmed()); ok {
+			if _, says := saysAuthor(rest); says {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// threadEnd is the index of the first non-blank line after start that is
+// not indented: the thread is everything indented from start on.
+func threadEnd(lines []line, start int) int {
+	for k := start + 1; k < len(lines); k++ {
+		if lines[k].text != "" && lines[k].indent == 0 {
+			return k
+		}
+	}
+	return len(lines)
+}
+
+func nextNonBlank(lines []line, from int) int {
+	for k := from; k < len(lines); k++ {
+		if lines[k].text != "" {
+			return k
+		}
+	}
+	return -1
+}
+
+// numberedThread reads a WordPress thread: "N. NAME says" or "• NAME says"
+// item headers, replies nested by indentation, text indented below each
+// header. A top-level numbered item without "says" is a comment with no
+// author whose text starts on the item line.
+func (p *parser) numberedThread(lines []line) []builders.PageComment {
+	type open struct{ indent, idx int }
+	var (
+		comments []builders.PageComment
+		paras    [][][]string // per comment, its paragraphs
+		stack    []open
+		top      = lines[0].indent
+		nextTop  = 1
+		blank    = false
+	)
+	addLine := func(s string) {
+		ps := paras[len(paras)-1]
+		if blank || len(ps) == 0 {
+			ps = append(ps, nil)
+		}
+		ps[len(ps)-1] = append(ps[len(ps)-1], s)
+		paras[len(paras)-1] = ps
+		blank = false
+	}
+	for _, l := range lines {
+		if l.text == "" {
+			blank = true
+			continue
+		}
+		s := l.trimmed()
+		num, rest, isItem := matchItem(s)
+		author, says := "", false
+		header, firstText := false, ""
+		if isItem {
+			author, says = saysAuthor(rest)
+			switch {
+			case says:
+				header = true
+			case l.indent == top && num == nextTop:
+				header, firstText = true, rest
+			}
+		}
+		if !header && len(comments) == 0 {
+			// A thread announced by a count header may open with an item
+			// that is neither numbered 1 nor signed: keep it as a comment.
+			header, firstText = true, s
+			if isItem {
+				firstText = rest
+			}
+		}
+		if !header {
+			addLine(s)
+			continue
+		}
+		if l.indent == top && num > 0 {
+			nextTop = num + 1
+		}
+		for len(stack) > 0 && stack[len(stack)-1].indent >= l.indent {
+			stack = stack[:len(stack)-1]
+		}
+		parent := -1
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1].idx
+		}
+		c := builders.PageComment{Parent: parent, Line: l.n}
+		if says {
+			a := author
+			c.Author = &a
+		}
+		comments = append(comments, c)
+		paras = append(paras, nil)
+		stack = append(stack, open{l.indent, len(comments) - 1})
+		blank = false
+		if firstText != "" {
+			addLine(firstText)
+		}
+	}
+	for i := range comments {
+		comments[i].Text = textnorm.Paragraphs(paras[i])
+	}
+	return comments
+}
+
+// flatThreadStart finds where a Disqus-style flat thread begins among the
+// body blocks: the first name-like line from which the rest of the page
+// reads as a run of comments (two or more named, short on average). It
+// returns 0 when there is none; the first block is never a comment.
+func flatThreadStart(blocks []block) int {
+	tried := 0
+	for s := 1; s < len(blocks) && tried < maxFlatCandidates; s++ {
+		if !isNameBlock(blocks[s]) {
+			continue
+		}
+		tried++
+		cs := readFlat(blocks[s:])
+		named, paras := 0, 0
+		for _, c := range cs {
+			if c.author != nil {
+				named++
+			}
+			paras += len(c.paras)
+		}
+		if named >= 2 && float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
+			return s
+		}
+	}
+	return 0
+}
+
+type flatComment struct {
+	author *string
+	line   int
+	paras  [][]string
+}
+
+// readFlat reads blocks as a flattened Disqus thread: a name line, a blank
+// line, the comment's paragraphs. A second blank line where a name belongs
+// means the name is empty (no author); a second blank line where the text
+// belongs means the text is empty.
+func readFlat(blocks []block) []flatComment {
+	var (
+		out       []flatComment
+		afterName bool
+	)
+	newNamed := func(b block) {
+		a := b.first().trimmed()
+		out = append(out, flatComment{author: &a, line: b.first().n})
+		afterName = true
+	}
+	newAnon := func(b block) {
+		out = append(out, flatComment{line: b.first().n, paras: [][]string{paraLines(b)}})
+		afterName = false
+	}
+	addPara := func(b block) {
+		c := &out[len(out)-1]
+		c.paras = append(c.paras, paraLines(b))
+		afterName = false
+	}
+	newNamed(blocks[0])
+	for i := 1; i < len(blocks); i++ {
+		b := blocks[i]
+		startsNamed := isNameBlock(b) && i+1 < len(blocks) && blocks[i+1].gap == 1 && !isNameBlock(blocks[i+1])
+		switch {
+		case afterName && b.gap == 1:
+			addPara(b)
+		case afterName: // empty text, then the next comment
+			if isNameBlock(b) {
+				newNamed(b)
+			} else {
+				newAnon(b)
+			}
+		case b.gap == 1 && isNameBlock(b) && i+1 < len(blocks):
+			newNamed(b)
+		case b.gap == 1:
+			addPara(b)
+		case startsNamed:
+			newNamed(b)
+		default:
+			newAnon(b)
+		}
+	}
+	return out
+}
+
+func paraLines(b block) []string {
+	out := make([]string, len(b.lines))
+	for i, l := range b.lines {
+		out[i] = l.trimmed()
+	}
+	return out
+}
+
+func (p *parser) flatThread(blocks []block) []builders.PageComment {
+	fcs := readFlat(blocks)
+	out := make([]builders.PageComment, len(fcs))
+	for i, c := range fcs {
+		out[i] = builders.PageComment{Parent: -1, Author: c.author, Text: textnorm.Paragraphs(c.paras), Line: c.line}
+	}
+	return out
+}
+
+const (
+	maxTitleRunes         = 300
+	maxSubtitleRunes      = 160
+	maxNameRunes          = 40
+	maxNameWords          = 5
+	maxFlatCandidates     = 64
+	maxFlatMeanParagraphs = 3.0
+)
+
+var countHeaderRe = regexp.MustCompile(`(?i)^(\d{1,7}|no|one)\s+(comments?|responses?|replies|reply|thoughts? on\b.*)$`)
+
+func isCountHeader(s string) bool { return countHeaderRe.MatchString(s) }
+
+func declaredCount(s string) int32 {
+	m := countHeaderRe.FindStringSubmatch(s)
+	switch strings.ToLower(m[1]) {
+	case "no":
+		return 0
+	case "one":
+		return 1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return int32(n)
+}
+
+var boilerplate = map[string]bool{
+	"cancel reply":                              true,
+	"leave a reply":                             true,
+	"leave a comment":                           true,
+	"post a comment":                            true,
+	"comments are closed.":                      true,
+	"comments are closed":                       true,
+	"required fields are marked *":              true,
+	"your email address will not be published.": true,
+	"your email address will not be published. required fields are marked *": true,
+	"subscribe to our channel": true,
+	"share this:":              true,
+	"like this:":               true,
+	"loading...":               true,
+}
+
+func isBoilerplate(s string) bool { return boilerplate[strings.ToLower(strings.TrimSpace(s))] }
+
+func isBoilerplateBlock(b block) bool {
+	for _, l := range b.lines {
+		if !isBoilerplate(l.trimmed()) {
+			return false
+		}
+	}
+	return true
+}
+
+func isSubscribe(b block) bool {
+	return b.single() && strings.EqualFold(b.first().trimmed(), "subscribe to our channel")
+}
+
+var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|read more):\s+\S`)
+
+func isTeaser(s string) bool { return teaserRe.MatchString(s) }
+
+var bylineRe = regexp.MustCompile(`^(?:By|BY|by)\s+\p{Lu}`)
+
+func isByline(s string) bool {
+	return bylineRe.MatchString(s) && utf8.RuneCountInString(s) <= 100
+}
+
+// isBreadcrumb: a category trail such as "conflict zones, latest" or
+// "Home » World", not a headline.
+func isBreadcrumb(s string) bool {
+	if utf8.RuneCountInString(s) > 80 || endsSentence(s) {
+		return false
+	}
+	if strings.Contains(s, "»") || strings.Contains(s, " > ") {
+		return true
+	}
+	return strings.Contains(s, ", ") && s == strings.ToLower(s) && hasLetter(s)
+}
+
+// isNameLike: a commenter name or site name, not a sentence: short, few
+// words, no sentence-ending punctuation, no list marker, no link.
+func isNameLike(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || len(strings.Fields(s)) > maxNameWords {
+		return false
+	}
+	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || isBoilerplate(s) || isCountHeader(s) {
+		return false
+	}
+	return true
+}
+
+func isNameBlock(b block) bool {
+	return b.single() && b.first().indent == 0 && isNameLike(b.first().trimmed())
+}
+
+func isFooter(b block) bool { return isNameBlock(b) }
+
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".!?:;,…\"”’'»", r)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

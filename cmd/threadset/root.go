@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/threadset/threadset/builders/pipeline"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
+)
+
+// Exit codes, documented in the root command's help.
+const (
+	exitOK       = 0
+	exitFailure  = 1 // the dataset is invalid, or a --strict build met a bad input
+	exitUsage    = 2 // bad flags or arguments, a missing input, an existing output
+	exitInternal = 3 // anything else: I/O errors, bugs
+)
+
+const exitStatusHelp = `
+EXIT STATUS
+  0  success
+  1  validate found a problem in the dataset, or a --strict build met a bad input
+  2  usage error: unknown flag or command, missing INPUT, directory without
+     inputs, output directory exists (without --force), unknown --format
+  3  any other error (I/O failure, internal error)`
+
+// usageError marks a mistake in the command line.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// failure marks an error that is the command's negative answer (a dataset
+// that does not validate), not a malfunction.
+type failure struct{ err error }
+
+func (e *failure) Error() string { return e.err.Error() }
+func (e *failure) Unwrap() error { return e.err }
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "threadset",
+		Short: "Build reproducible stance and discourse datasets from articles and their comment threads",
+		Long: `threadset reads news articles and the reader comment threads under them and
+writes linked Parquet tables (articles, comments with their reply structure,
+sources, authors) with empty label columns for annotators, plus a manifest
+and a dataset card. The same inputs always give byte-identical output.` + "\n" + exitStatusHelp,
+		Version:       schema.ToolVersion,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.AddCommand(
+		newBuildCmd(stdout, stderr),
+		newValidateCmd(stdout),
+		newInspectCmd(stdout),
+		newFormatsCmd(stdout),
+	)
+	return root
+}
+
+// run executes the command line and maps its error to an exit code. It is
+// the one place errors are printed.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "threadset: %v\n", err)
+	var (
+		ue  *usageError
+		pue *pipeline.UsageError
+		f   *failure
+		inf *pipeline.InputFailure
+		ve  *dataset.ValidationError
+	)
+	switch {
+	case errors.As(err, &ue), errors.As(err, &pue), isCobraUsage(err):
+		fmt.Fprintln(stderr, "Run 'threadset --help' for usage.")
+		return exitUsage
+	case errors.As(err, &f), errors.As(err, &inf), errors.As(err, &ve):
+		return exitFailure
+	}
+	return exitInternal
+}
+
+// isCobraUsage recognises cobra's unknown-command error, which is untyped.
+func isCobraUsage(err error) bool { return strings.HasPrefix(err.Error(), "unknown command ") }
+
+// usageArgs wraps a cobra argument check so that its error is a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return &usageError{err}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,103 @@
+package dataset
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/threadset/threadset/schema"
+)
+
+// ManifestName is the manifest's file name inside a dataset directory.
+const ManifestName = "manifest.json"
+
+// CardName is the build's dataset card inside a dataset directory.
+const CardName = "README.md"
+
+// Manifest records what a build read and wrote. It holds no time, host or
+// absolute path, so the same inputs give the same manifest anywhere.
+type Manifest struct {
+	Tool          Tool             `json:"tool"`
+	SchemaVersion string           `json:"schema_version"`
+	Builders      []BuilderVersion `json:"builders"`
+	Inputs        []Input          `json:"inputs"`
+	Tables        []TableFiles     `json:"tables"`
+	Warnings      []schema.Warning `json:"warnings"`
+}
+
+// Tool names the program that wrote the dataset.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// BuilderVersion is a builder that contributed rows.
+type BuilderVersion struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Input is one input file the build read.
+type Input struct {
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256"`
+	Bytes    int64  `json:"bytes"`
+	Builder  string `json:"builder"`
+	Articles int    `json:"articles"`
+	// Skipped says why the input contributed nothing; empty when it did.
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// TableFiles lists the Parquet parts of one table.
+type TableFiles struct {
+	Name  string `json:"name"`
+	Rows  int64  `json:"rows"`
+	Files []File `json:"files"`
+}
+
+// File is one written file with its checksum.
+type File struct {
+	Path   string `json:"path"`
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Table returns the entry of the named table, or nil.
+func (m *Manifest) Table(name string) *TableFiles {
+	for i := range m.Tables {
+		if m.Tables[i].Name == name {
+			return &m.Tables[i]
+		}
+	}
+	return nil
+}
+
+// ReadManifest reads DIR/manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	path := filepath.Join(dir, ManifestName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s: not a threadset dataset: no %s", dir, ManifestName)
+		}
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &m, nil
+}
+
+func marshalManifest(m *Manifest) ([]byte, error) {
+	if m.Warnings == nil {
+		m.Warnings = []schema.Warning{}
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}

@@ -1,0 +1,241 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/threadset/threadset/schema"
+)
+
+// Summary is a researcher's first look at a dataset; `threadset inspect`
+// prints it and the card quotes it.
+type Summary struct {
+	Tables               []TableRows     `json:"tables"`
+	ArticlesWithComments int             `json:"articles_with_comments"`
+	ReplyStructures      []NameCount     `json:"reply_structures"`
+	CommentsPerArticle   Distribution    `json:"comments_per_article"`
+	DepthHistogram       []int64         `json:"depth_histogram"`
+	AnonymousComments    int64           `json:"anonymous_comments"`
+	AnonymousShare       float64         `json:"anonymous_share"`
+	TopAuthors           []AuthorCount   `json:"top_authors"`
+	Sources              []SourceSummary `json:"sources"`
+	LabelFill            []LabelFill     `json:"label_fill"`
+}
+
+// TableRows is a table's row count.
+type TableRows struct {
+	Name string `json:"name"`
+	Rows int64  `json:"rows"`
+}
+
+// NameCount is a value and how often it occurs.
+type NameCount struct {
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+// Distribution summarises a count over articles.
+type Distribution struct {
+	Min    int64   `json:"min"`
+	Median float64 `json:"median"`
+	Mean   float64 `json:"mean"`
+	Max    int64   `json:"max"`
+}
+
+// AuthorCount is a commenter and their number of comments.
+type AuthorCount struct {
+	Name     string `json:"name"`
+	Source   string `json:"source"`
+	Comments int32  `json:"comments"`
+}
+
+// SourceSummary is one source in the summary.
+type SourceSummary struct {
+	Name     string `json:"name"`
+	Platform string `json:"platform"`
+	Articles int32  `json:"articles"`
+}
+
+// LabelFill is how many rows of a label column are filled.
+type LabelFill struct {
+	Table  string `json:"table"`
+	Column string `json:"column"`
+	Filled int64  `json:"filled"`
+	Rows   int64  `json:"rows"`
+}
+
+const topAuthors = 10
+
+// Summarize reads a dataset's tables once and summarises them.
+func Summarize(dir string) (*Summary, error) {
+	s := &Summary{}
+	fills := map[string]*LabelFill{}
+	var fillOrder []*LabelFill
+	for _, t := range schema.Tables() {
+		for _, c := range t.Columns {
+			if c.Label {
+				lf := &LabelFill{Table: t.Name, Column: c.Name}
+				fills[t.Name+"."+c.Name] = lf
+				fillOrder = append(fillOrder, lf)
+			}
+		}
+	}
+	countFills := func(t *schema.Table, r schema.Row) {
+		for i, c := range t.Columns {
+			if c.Label {
+				lf := fills[t.Name+"."+c.Name]
+				lf.Rows++
+				if r[i] != nil {
+					lf.Filled++
+				}
+			}
+		}
+	}
+
+	var perArticle []int64
+	structs := map[string]int64{}
+	if err := ReadTable(dir, schema.Articles, func(r schema.Row) error {
+		n := int64(I32(r[schema.Articles.Index(schema.ColCommentCount)]))
+		perArticle = append(perArticle, n)
+		if n > 0 {
+			s.ArticlesWithComments++
+		}
+		structs[Str(r[schema.Articles.Index(schema.ColReplyStruct)])]++
+		countFills(schema.Articles, r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var comments int64
+	depthCol, authorCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor)
+	if err := ReadTable(dir, schema.Comments, func(r schema.Row) error {
+		comments++
+		d := int(I32(r[depthCol]))
+		for len(s.DepthHistogram) <= d {
+			s.DepthHistogram = append(s.DepthHistogram, 0)
+		}
+		s.DepthHistogram[d]++
+		if r[authorCol] == nil {
+			s.AnonymousComments++
+		}
+		countFills(schema.Comments, r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	srcNames := map[string]string{}
+	var sources int64
+	if err := ReadTable(dir, schema.Sources, func(r schema.Row) error {
+		sources++
+		srcNames[Str(r[0])] = Str(r[1])
+		s.Sources = append(s.Sources, SourceSummary{Name: Str(r[1]), Platform: Str(r[3]), Articles: I32(r[5])})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var authors int64
+	if err := ReadTable(dir, schema.Authors, func(r schema.Row) error {
+		authors++
+		s.TopAuthors = append(s.TopAuthors, AuthorCount{Name: Str(r[2]), Source: Str(r[1]), Comments: I32(r[3])})
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for i := range s.TopAuthors {
+		s.TopAuthors[i].Source = srcNames[s.TopAuthors[i].Source]
+	}
+	sort.SliceStable(s.TopAuthors, func(i, j int) bool {
+		a, b := s.TopAuthors[i], s.TopAuthors[j]
+		if a.Comments != b.Comments {
+			return a.Comments > b.Comments
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Source < b.Source
+	})
+	if len(s.TopAuthors) > topAuthors {
+		s.TopAuthors = s.TopAuthors[:topAuthors]
+	}
+	sort.SliceStable(s.Sources, func(i, j int) bool { return s.Sources[i].Name < s.Sources[j].Name })
+
+	s.Tables = []TableRows{
+		{schema.Articles.Name, int64(len(perArticle))},
+		{schema.Comments.Name, comments},
+		{schema.Sources.Name, sources},
+		{schema.Authors.Name, authors},
+	}
+	for _, rs := range []string{schema.ReplyNested, schema.ReplyFlat, schema.ReplyNone} {
+		s.ReplyStructures = append(s.ReplyStructures, NameCount{rs, structs[rs]})
+	}
+	s.CommentsPerArticle = distribution(perArticle)
+	if comments > 0 {
+		s.AnonymousShare = float64(s.AnonymousComments) / float64(comments)
+	}
+	for _, lf := range fillOrder {
+		s.LabelFill = append(s.LabelFill, *lf)
+	}
+	if s.DepthHistogram == nil {
+		s.DepthHistogram = []int64{}
+	}
+	return s, nil
+}
+
+func distribution(xs []int64) Distribution {
+	if len(xs) == 0 {
+		return Distribution{}
+	}
+	sorted := append([]int64(nil), xs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	var sum int64
+	for _, x := range sorted {
+		sum += x
+	}
+	n := len(sorted)
+	med := float64(sorted[n/2])
+	if n%2 == 0 {
+		med = float64(sorted[n/2-1]+sorted[n/2]) / 2
+	}
+	return Distribution{Min: sorted[0], Median: med, Mean: float64(sum) / float64(n), Max: sorted[n-1]}
+}
+
+// WriteText prints the summary for a terminal.
+func (s *Summary) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintln(&b, "rows per table:")
+	for _, t := range s.Tables {
+		fmt.Fprintf(&b, "  %-10s %8d\n", t.Name, t.Rows)
+	}
+	d := s.CommentsPerArticle
+	fmt.Fprintf(&b, "comments per article: min %d, median %g, mean %.1f, max %d (%d of %d articles have comments)\n",
+		d.Min, d.Median, d.Mean, d.Max, s.ArticlesWithComments, s.Tables[0].Rows)
+	fmt.Fprint(&b, "reply structure:")
+	for _, rs := range s.ReplyStructures {
+		fmt.Fprintf(&b, " %s %d", rs.Name, rs.Count)
+	}
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "depth histogram:")
+	for depth, n := range s.DepthHistogram {
+		fmt.Fprintf(&b, "  depth %-3d %8d\n", depth, n)
+	}
+	fmt.Fprintf(&b, "anonymous comments: %d (%.1f%%)\n", s.AnonymousComments, 100*s.AnonymousShare)
+	fmt.Fprintln(&b, "top authors:")
+	for _, a := range s.TopAuthors {
+		fmt.Fprintf(&b, "  %6d  %s (%s)\n", a.Comments, a.Name, a.Source)
+	}
+	fmt.Fprintln(&b, "label fill rates:")
+	for _, lf := range s.LabelFill {
+		fmt.Fprintf(&b, "  %-24s %d/%d (%.1f%%)\n", lf.Table+"."+lf.Column, lf.Filled, lf.Rows, pct(lf.Filled, lf.Rows))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pct(n, d int64) float64 {
+	if d == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(d)
+}

@@ -1,0 +1,323 @@
+package dataset
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/threadset/threadset/schema"
+)
+
+// maxViolations bounds the report; a broken dataset is usually broken in
+// one way many times.
+const maxViolations = 50
+
+// ValidationError lists what is wrong with a dataset.
+type ValidationError struct {
+	Dir        string
+	Violations []string
+	Truncated  bool
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problem(s):", e.Dir, len(e.Violations))
+	for _, v := range e.Violations {
+		b.WriteString("\n  ")
+		b.WriteString(v)
+	}
+	if e.Truncated {
+		fmt.Fprintf(&b, "\n  (stopped after %d)", maxViolations)
+	}
+	return b.String()
+}
+
+type validator struct {
+	dir string
+	err ValidationError
+}
+
+func (v *validator) addf(format string, args ...any) {
+	if len(v.err.Violations) >= maxViolations {
+		v.err.Truncated = true
+		return
+	}
+	v.err.Violations = append(v.err.Violations, fmt.Sprintf(format, args...))
+}
+
+type articleInfo struct {
+	source   string
+	comments int32
+	seen     int32
+}
+
+type commentInfo struct {
+	id      string
+	row     int
+	parent  string
+	root    string
+	depth   int32
+	replies int32
+	author  string
+}
+
+// Validate re-reads the dataset in dir and checks everything a reader
+// relies on: the manifest's checksums and row counts, every table's
+// columns, ID uniqueness, references between tables, the reply tree
+// (parents in the same article, depth, root, no cycles) and label values.
+// It returns a *ValidationError listing the violations.
+func Validate(dir string) error {
+	v := &validator{dir: dir, err: ValidationError{Dir: dir}}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return err
+	}
+	if m.SchemaVersion != schema.Version {
+		v.addf("%s: schema version %q, this threadset reads %q", ManifestName, m.SchemaVersion, schema.Version)
+		return &v.err
+	}
+	v.checkFiles(m)
+	if len(v.err.Violations) > 0 {
+		return &v.err // do not read files whose bytes are not the manifest's
+	}
+	sources := map[string]int32{}
+	authors := map[string]*[2]int32{} // author ID -> {comments stated, comments seen}
+	authorSource := map[string]string{}
+	v.read(m, schema.Sources, func(i int, r schema.Row) {
+		id := Str(r[0])
+		if _, dup := sources[id]; dup {
+			v.addf("sources: row %d: duplicate source_id %s", i, id)
+		}
+		sources[id] = I32(r[5])
+	})
+	v.read(m, schema.Authors, func(i int, r schema.Row) {
+		id, src := Str(r[0]), Str(r[1])
+		if _, dup := authors[id]; dup {
+			v.addf("authors: row %d: duplicate author_id %s", i, id)
+		}
+		if _, ok := sources[src]; !ok {
+			v.addf("authors: row %d (author %s): source_id %s is not in sources", i, id, src)
+		}
+		authors[id] = &[2]int32{I32(r[3]), 0}
+		authorSource[id] = src
+	})
+	articles := map[string]*articleInfo{}
+	perSource := map[string]int32{}
+	ccol, rcol := schema.Articles.Index(schema.ColCommentCount), schema.Articles.Index(schema.ColReplyStruct)
+	v.read(m, schema.Articles, func(i int, r schema.Row) {
+		id, src := Str(r[0]), Str(r[1])
+		if _, dup := articles[id]; dup {
+			v.addf("articles: row %d: duplicate article_id %s", i, id)
+		}
+		if _, ok := sources[src]; !ok {
+			v.addf("articles: row %d (article %s): source_id %s is not in sources", i, id, src)
+		}
+		switch rs := Str(r[rcol]); rs {
+		case schema.ReplyNested, schema.ReplyFlat, schema.ReplyNone:
+		default:
+			v.addf("articles: row %d (article %s): reply_structure %q is not nested, flat or none", i, id, rs)
+		}
+		perSource[src]++
+		articles[id] = &articleInfo{source: src, comments: I32(r[ccol])}
+		v.labels(schema.Articles, i, id, r)
+	})
+	for id, n := range sources {
+		if perSource[id] != n {
+			v.addf("sources: source %s states article_count %d, articles has %d", id, n, perSource[id])
+		}
+	}
+
+	var (
+		group     []commentInfo
+		groupIDs  map[string]int
+		groupArt  string
+		doneArts  = map[string]bool{}
+		commentID = map[string]bool{}
+	)
+	flush := func() {
+		if groupArt != "" {
+			v.tree(groupArt, group, groupIDs, articles[groupArt])
+			doneArts[groupArt] = true
+		}
+		group, groupIDs = nil, map[string]int{}
+	}
+	col := func(name string) int { return schema.Comments.Index(name) }
+	cID, cArt, cPar, cRoot, cDepth, cPos := col(schema.ColCommentID), col(schema.ColArticleID), col(schema.ColParentID), col(schema.ColRootID), col(schema.ColDepth), col(schema.ColPosition)
+	cAuthor, cAuthorID, cReplies := col(schema.ColAuthor), col(schema.ColAuthorID), col(schema.ColReplyCount)
+	v.read(m, schema.Comments, func(i int, r schema.Row) {
+		id, art := Str(r[cID]), Str(r[cArt])
+		if commentID[id] {
+			v.addf("comments: row %d: duplicate comment_id %s", i, id)
+		}
+		commentID[id] = true
+		if art != groupArt {
+			flush()
+			groupArt = art
+			if doneArts[art] {
+				v.addf("comments: row %d (comment %s): comments of article %s are not contiguous", i, id, art)
+			}
+		}
+		a, ok := articles[art]
+		if !ok {
+			v.addf("comments: row %d (comment %s): article_id %s is not in articles", i, id, art)
+		} else {
+			if got := I32(r[cPos]); got != a.seen {
+				v.addf("comments: row %d (comment %s): position %d, want %d (positions run 0, 1, ... within an article)", i, id, got, a.seen)
+			}
+			a.seen++
+		}
+		switch aid := r[cAuthorID]; {
+		case (r[cAuthor] == nil) != (aid == nil):
+			v.addf("comments: row %d (comment %s): author and author_id must be null together", i, id)
+		case aid != nil:
+			au, ok := authors[Str(aid)]
+			if !ok {
+				v.addf("comments: row %d (comment %s): author_id %s is not in authors", i, id, Str(aid))
+			} else {
+				au[1]++
+				if a != nil && authorSource[Str(aid)] != a.source {
+					v.addf("comments: row %d (comment %s): author %s belongs to source %s, the article to %s", i, id, Str(aid), authorSource[Str(aid)], a.source)
+				}
+			}
+		}
+		groupIDs[id] = len(group)
+		group = append(group, commentInfo{id: id, row: i, parent: Str(r[cPar]), root: Str(r[cRoot]), depth: I32(r[cDepth]), replies: I32(r[cReplies]), author: Str(r[cAuthorID])})
+		v.labels(schema.Comments, i, id, r)
+	})
+	flush()
+	for id, a := range articles {
+		if a.seen != a.comments {
+			v.addf("articles: article %s states comment_count %d, comments has %d", id, a.comments, a.seen)
+		}
+	}
+	for id, au := range authors {
+		if au[0] != au[1] {
+			v.addf("authors: author %s states comment_count %d, comments has %d", id, au[0], au[1])
+		}
+	}
+	if len(v.err.Violations) > 0 {
+		return &v.err
+	}
+	return nil
+}
+
+// tree checks one article's reply tree.
+func (v *validator) tree(art string, cs []commentInfo, ids map[string]int, a *articleInfo) {
+	replies := make([]int32, len(cs))
+	for _, c := range cs {
+		if c.parent == "" {
+			if c.depth != 0 {
+				v.addf("comments: row %d: top-level comment has depth %d, want 0", c.row, c.depth)
+			}
+			continue
+		}
+		p, ok := ids[c.parent]
+		if !ok {
+			v.addf("comments: row %d: parent_id %s is not a comment of article %s", c.row, c.parent, art)
+			continue
+		}
+		replies[p]++
+		if c.depth != cs[p].depth+1 {
+			v.addf("comments: row %d: depth %d, want parent's depth %d + 1", c.row, c.depth, cs[p].depth)
+		}
+		if c.root != cs[p].root {
+			v.addf("comments: row %d: root_id %s differs from its parent's root_id %s", c.row, c.root, cs[p].root)
+		}
+	}
+	// Walking up from each comment must reach a top-level comment.
+	state := make([]byte, len(cs)) // 0 unvisited, 1 on path, 2 done
+	for i := range cs {
+		var path []int
+		j := i
+		for j >= 0 && state[j] == 0 {
+			state[j] = 1
+			path = append(path, j)
+			p, ok := ids[cs[j].parent]
+			if cs[j].parent == "" || !ok {
+				j = -1
+				break
+			}
+			j = p
+		}
+		if j >= 0 && state[j] == 1 {
+			v.addf("comments: row %d: reply chain of article %s has a cycle", cs[j].row, art)
+		}
+		for _, k := range path {
+			state[k] = 2
+		}
+	}
+	for i, c := range cs {
+		if c.parent == "" {
+			if c.root != c.id {
+				v.addf("comments: row %d: top-level comment's root_id %s is not its own ID %s", c.row, c.root, c.id)
+			}
+		}
+		if replies[i] != c.replies {
+			v.addf("comments: row %d: reply_count %d, but %d comments reply to it", c.row, c.replies, replies[i])
+		}
+	}
+}
+
+func (v *validator) labels(t *schema.Table, i int, id string, r schema.Row) {
+	for j, c := range t.Columns {
+		if c.Vocabulary == nil || r[j] == nil {
+			continue
+		}
+		if s := Str(r[j]); !c.Vocabulary.Allows(s) {
+			v.addf("%s: row %d (%s): %s %q is not one of [%s]", t.Name, i, id, c.Name, s, strings.Join(c.Vocabulary.ValueNames(), " "))
+		}
+	}
+}
+
+// read calls fn for each row of t and checks the row count against the
+// manifest's.
+func (v *validator) read(m *Manifest, t *schema.Table, fn func(int, schema.Row)) {
+	i := 0
+	if err := ReadTable(v.dir, t, func(r schema.Row) error {
+		fn(i, r)
+		i++
+		return nil
+	}); err != nil {
+		v.addf("%s", err)
+		return
+	}
+	if tf := m.Table(t.Name); tf != nil && int64(i) != tf.Rows {
+		v.addf("%s: has %d rows, %s says %d", t.Name, i, ManifestName, tf.Rows)
+	}
+}
+
+// checkFiles compares every table file with the manifest: present, same
+// size, same SHA-256, no unlisted parts.
+func (v *validator) checkFiles(m *Manifest) {
+	for _, t := range schema.Tables() {
+		tf := m.Table(t.Name)
+		if tf == nil {
+			v.addf("%s: table %s is not listed", ManifestName, t.Name)
+			continue
+		}
+		listed := map[string]bool{}
+		var rows int64
+		for _, f := range tf.Files {
+			listed[f.Path] = true
+			rows += f.Rows
+			got, err := describeFile(v.dir, f.Path)
+			if err != nil {
+				v.addf("%s: %v", f.Path, err)
+				continue
+			}
+			if got.Bytes != f.Bytes || got.SHA256 != f.SHA256 {
+				v.addf("%s: %d bytes, sha256 %s; the manifest says %d bytes, sha256 %s", f.Path, got.Bytes, got.SHA256, f.Bytes, f.SHA256)
+			}
+		}
+		if rows != tf.Rows {
+			v.addf("%s: table %s states %d rows, its files %d", ManifestName, t.Name, tf.Rows, rows)
+		}
+		parts, _ := Parts(v.dir, t)
+		for _, p := range parts {
+			rel, _ := filepath.Rel(v.dir, p)
+			if rel = filepath.ToSlash(rel); !listed[rel] {
+				v.addf("%s: not listed in %s", rel, ManifestName)
+			}
+		}
+	}
+}

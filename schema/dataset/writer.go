@@ -1,0 +1,402 @@
+package dataset
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"github.com/apache/arrow/go/v15/arrow/memory"
+
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/parquetio"
+)
+
+// PartName is the file name of a table's first (and, for now, only) part.
+const PartName = "part-00000.parquet"
+
+// ErrExists is returned by Create when the output directory exists and
+// replacing it was not asked for.
+var ErrExists = errors.New("already exists")
+
+// Writer writes a dataset into a temporary directory beside its final
+// place and renames it there on Commit, so a failed build leaves nothing
+// behind and an existing dataset stays readable until it is replaced.
+type Writer struct {
+	dir, tmp string
+	replace  bool
+	mem      memory.Allocator
+
+	articles, comments *part
+	sources            map[string]*schema.Source
+	authors            map[string]*schema.Author
+	articleIDs         map[string]string // article ID -> input path
+	inputs             []Input
+	warnings           []schema.Warning
+	builders           map[string]string
+}
+
+type part struct {
+	f  *os.File
+	bw *bufio.Writer
+	pw *parquetio.Writer
+}
+
+// CreateOptions are the settings of Create.
+type CreateOptions struct {
+	// Force replaces an existing dataset at the output directory.
+	Force bool
+	// Allocator is used for Arrow buffers; nil means the Go allocator.
+	Allocator memory.Allocator
+}
+
+// Create starts a dataset that Commit will put at dir.
+func Create(dir string, opts CreateOptions) (*Writer, error) {
+	replace, err := checkTarget(dir, opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	mem := opts.Allocator
+	if mem == nil {
+		mem = memory.NewGoAllocator()
+	}
+	w := &Writer{
+		dir: dir, tmp: tmp, replace: replace, mem: mem,
+		sources:    map[string]*schema.Source{},
+		authors:    map[string]*schema.Author{},
+		articleIDs: map[string]string{},
+		builders:   map[string]string{},
+	}
+	if w.articles, err = w.openPart(schema.Articles); err == nil {
+		w.comments, err = w.openPart(schema.Comments)
+	}
+	if err != nil {
+		w.Abort()
+		return nil, err
+	}
+	return w, nil
+}
+
+// checkTarget refuses to touch anything at dir that is not a dataset.
+func checkTarget(dir string, force bool) (replace bool, err error) {
+	fi, err := os.Stat(dir)
+	if os.IsNotExist(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !force {
+		return false, fmt.Errorf("output directory %s %w; pass --force to replace it", dir, ErrExists)
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("output %s exists and is not a directory; refusing to replace it", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err == nil {
+		return true, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, err
+	}
+	if len(entries) > 0 {
+		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (no %s); refusing to replace it", dir, ManifestName)
+	}
+	return true, nil
+}
+
+func (w *Writer) openPart(t *schema.Table) (*part, error) {
+	if err := os.Mkdir(filepath.Join(w.tmp, t.Name), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(w.tmp, t.Name, PartName))
+	if err != nil {
+		return nil, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	pw, err := parquetio.NewWriter(bw, t, w.mem)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &part{f: f, bw: bw, pw: pw}, nil
+}
+
+func (p *part) close() error {
+	err := p.pw.Close()
+	if ferr := p.bw.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// AddInput records an input file in the manifest.
+func (w *Writer) AddInput(in Input) { w.inputs = append(w.inputs, in) }
+
+// AddWarning records a warning in the manifest.
+func (w *Writer) AddWarning(wn schema.Warning) { w.warnings = append(w.warnings, wn) }
+
+// AddBuilder records a builder that contributed rows.
+func (w *Writer) AddBuilder(name, version string) { w.builders[name] = version }
+
+// DuplicateArticleError says two inputs produced the same article ID.
+type DuplicateArticleError struct{ ID, First string }
+
+func (e *DuplicateArticleError) Error() string {
+	return fmt.Sprintf("article %s was already built from %s", e.ID, e.First)
+}
+
+// AddArticle writes one article and its comments. Articles are written in
+// the order they are added; the caller fixes that order.
+func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src schema.Source) error {
+	if first, dup := w.articleIDs[a.ArticleID]; dup {
+		return &DuplicateArticleError{ID: a.ArticleID, First: first}
+	}
+	w.articleIDs[a.ArticleID] = a.InputPath
+	s, ok := w.sources[src.SourceID]
+	if !ok {
+		s = &src
+		s.ArticleCount = 0
+		w.sources[src.SourceID] = s
+	} else {
+		mergeSource(s, &src)
+	}
+	s.ArticleCount++
+	if err := w.articles.pw.Append(a.Row()); err != nil {
+		return err
+	}
+	for i := range comments {
+		c := &comments[i]
+		if c.AuthorID != nil {
+			au, ok := w.authors[*c.AuthorID]
+			if !ok {
+				au = &schema.Author{AuthorID: *c.AuthorID, SourceID: a.SourceID, Name: *c.Author}
+				w.authors[*c.AuthorID] = au
+			}
+			au.CommentCount++
+		}
+		if err := w.comments.pw.Append(c.Row()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeSource fills what one page left unknown about a source from another.
+func mergeSource(dst, src *schema.Source) {
+	if dst.Homepage == nil {
+		dst.Homepage = src.Homepage
+	}
+	if dst.Platform == nil {
+		dst.Platform = src.Platform
+	}
+	if dst.Language == "und" && src.Language != "" {
+		dst.Language = src.Language
+	}
+}
+
+// Articles is the number of articles added so far.
+func (w *Writer) Articles() int { return len(w.articleIDs) }
+
+// Commit finishes every file, writes the manifest and the card, and puts
+// the dataset in place.
+func (w *Writer) Commit(info CardInfo) (*Manifest, error) {
+	m, err := w.finish(info)
+	if err != nil {
+		w.Abort()
+		return nil, err
+	}
+	if err := w.rename(); err != nil {
+		w.Abort()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (w *Writer) finish(info CardInfo) (*Manifest, error) {
+	if err := w.articles.close(); err != nil {
+		return nil, err
+	}
+	if err := w.comments.close(); err != nil {
+		return nil, err
+	}
+	if err := w.writeSmallTables(); err != nil {
+		return nil, err
+	}
+	m := &Manifest{
+		Tool:          Tool{Name: schema.ToolName, Version: schema.ToolVersion},
+		SchemaVersion: schema.Version,
+		Inputs:        w.inputs,
+		Warnings:      w.warnings,
+	}
+	for name, v := range w.builders {
+		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})
+	}
+	sort.Slice(m.Builders, func(i, j int) bool { return m.Builders[i].Name < m.Builders[j].Name })
+	SortWarnings(m.Warnings)
+	for _, t := range schema.Tables() {
+		rel := path.Join(t.Name, PartName)
+		f, err := describeFile(w.tmp, rel)
+		if err != nil {
+			return nil, err
+		}
+		f.Rows = w.rows(t)
+		m.Tables = append(m.Tables, TableFiles{Name: t.Name, Rows: f.Rows, Files: []File{f}})
+	}
+	data, err := marshalManifest(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, ManifestName), data, 0o644); err != nil {
+		return nil, err
+	}
+	sum, err := Summarize(w.tmp)
+	if err != nil {
+		return nil, fmt.Errorf("reading back the new dataset: %w", err)
+	}
+	card, err := RenderCard(m, sum, info)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, CardName), card, 0o644); err != nil {
+		return nil, err
+	}
+	return m, os.Chmod(w.tmp, 0o755)
+}
+
+func (w *Writer) rows(t *schema.Table) int64 {
+	switch t {
+	case schema.Articles:
+		return w.articles.pw.Rows()
+	case schema.Comments:
+		return w.comments.pw.Rows()
+	case schema.Sources:
+		return int64(len(w.sources))
+	case schema.Authors:
+		return int64(len(w.authors))
+	}
+	return 0
+}
+
+// writeSmallTables writes sources and authors, which are aggregated over
+// the whole build, sorted so that input order cannot show.
+func (w *Writer) writeSmallTables() error {
+	srcs := make([]*schema.Source, 0, len(w.sources))
+	for _, s := range w.sources {
+		srcs = append(srcs, s)
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].SourceID < srcs[j].SourceID })
+	auths := make([]*schema.Author, 0, len(w.authors))
+	for _, a := range w.authors {
+		auths = append(auths, a)
+	}
+	sort.Slice(auths, func(i, j int) bool { return auths[i].AuthorID < auths[j].AuthorID })
+
+	p, err := w.openPart(schema.Sources)
+	if err != nil {
+		return err
+	}
+	for _, s := range srcs {
+		if err := p.pw.Append(s.Row()); err != nil {
+			p.close()
+			return err
+		}
+	}
+	if err := p.close(); err != nil {
+		return err
+	}
+	if p, err = w.openPart(schema.Authors); err != nil {
+		return err
+	}
+	for _, a := range auths {
+		if err := p.pw.Append(a.Row()); err != nil {
+			p.close()
+			return err
+		}
+	}
+	return p.close()
+}
+
+func describeFile(root, rel string) (File, error) {
+	f, err := os.Open(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return File{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+func (w *Writer) rename() error {
+	if !w.replace {
+		return os.Rename(w.tmp, w.dir)
+	}
+	parent, base := filepath.Split(filepath.Clean(w.dir))
+	if parent == "" {
+		parent = "."
+	}
+	old, err := os.MkdirTemp(parent, "."+base+".old-")
+	if err != nil {
+		return err
+	}
+	os.Remove(old) // only the unique name is wanted
+	if err := os.Rename(w.dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(w.tmp, w.dir); err != nil {
+		os.Rename(old, w.dir) // put the old dataset back
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// Abort removes everything written so far. It is safe after Commit.
+func (w *Writer) Abort() {
+	for _, p := range []*part{w.articles, w.comments} {
+		if p != nil {
+			p.f.Close()
+		}
+	}
+	os.RemoveAll(w.tmp)
+}
+
+// SortWarnings puts warnings in a stable order: by input, line, kind, text.
+func SortWarnings(ws []schema.Warning) {
+	sort.SliceStable(ws, func(i, j int) bool {
+		a, b := ws[i], ws[j]
+		if a.Input != b.Input {
+			return a.Input < b.Input
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,290 @@
+// Package parquetio writes and reads the tables of schema as Parquet files.
+//
+// Every setting that could change a byte of the output is pinned here and
+// nowhere else: the created_by string, compression, row-group and page
+// sizes, dictionary and statistics settings, and the order of key-value
+// metadata. Two writes of the same rows give the same bytes on any machine.
+package parquetio
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"github.com/apache/arrow/go/v15/arrow/array"
+	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
+	"github.com/apache/arrow/go/v15/parquet/compress"
+	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/pqarrow"
+
+	"github.com/threadset/threadset/schema"
+)
+
+// Field metadata keys. The Arrow schema is stored in the file, so pandas,
+// polars and pyarrow see these on each field.
+const (
+	MetaDescription = "description"
+	MetaVocabulary  = "vocabulary"
+	MetaLabel       = "label"
+)
+
+// File-level key-value metadata keys, readable from DuckDB with
+// parquet_kv_metadata().
+const (
+	MetaTable         = "threadset.table"
+	MetaSchemaVersion = "threadset.schema_version"
+	MetaColumns       = "threadset.columns"
+)
+
+const (
+	batchRows      = 4096
+	rowGroupRows   = 64 * 1024
+	dataPageBytes  = 1 << 20
+	createdByValue = schema.ToolName + " " + schema.ToolVersion
+)
+
+// ArrowSchema is the Arrow schema of t. Each field carries its description,
+// and label fields their vocabulary, as field metadata.
+func ArrowSchema(t *schema.Table) *arrow.Schema {
+	fields := make([]arrow.Field, len(t.Columns))
+	for i, c := range t.Columns {
+		keys := []string{MetaDescription}
+		vals := []string{c.Doc}
+		if c.Label {
+			keys = append(keys, MetaLabel)
+			vals = append(vals, "true")
+		}
+		if c.Vocabulary != nil {
+			keys = append(keys, MetaVocabulary)
+			vals = append(vals, strings.Join(c.Vocabulary.ValueNames(), ","))
+		}
+		fields[i] = arrow.Field{
+			Name:     c.Name,
+			Type:     arrowType(c.Kind),
+			Nullable: c.Nullable,
+			Metadata: arrow.NewMetadata(keys, vals),
+		}
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+func arrowType(k schema.Kind) arrow.DataType {
+	switch k {
+	case schema.Int32:
+		return arrow.PrimitiveTypes.Int32
+	case schema.Timestamp:
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	default:
+		return arrow.BinaryTypes.String
+	}
+}
+
+func writerProperties(mem memory.Allocator) *parquet.WriterProperties {
+	return parquet.NewWriterProperties(
+		parquet.WithAllocator(mem),
+		parquet.WithCreatedBy(createdByValue),
+		parquet.WithVersion(parquet.V2_6),
+		parquet.WithDataPageVersion(parquet.DataPageV1),
+		parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithDictionaryDefault(true),
+		parquet.WithStats(true),
+		parquet.WithMaxRowGroupLength(rowGroupRows),
+		parquet.WithDataPageSize(dataPageBytes),
+		parquet.WithBatchSize(1024),
+	)
+}
+
+// Writer streams rows of one table into a Parquet file. Memory is bounded
+// by one row group, never by the whole table.
+type Writer struct {
+	table *schema.Table
+	fw    *pqarrow.FileWriter
+	b     *array.RecordBuilder
+	n     int
+	rows  int64
+}
+
+// NewWriter starts a Parquet file for t on w.
+func NewWriter(w io.Writer, t *schema.Table, mem memory.Allocator) (*Writer, error) {
+	sc := ArrowSchema(t)
+	fw, err := pqarrow.NewFileWriter(sc, w, writerProperties(mem),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
+	if err != nil {
+		return nil, fmt.Errorf("parquet writer for %s: %w", t.Name, err)
+	}
+	docs := make(map[string]string, len(t.Columns))
+	for _, c := range t.Columns {
+		docs[c.Name] = c.Doc
+	}
+	colsJSON, err := json.Marshal(docs) // encoding/json sorts map keys
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range [][2]string{
+		{MetaTable, t.Name},
+		{MetaSchemaVersion, schema.Version},
+		{MetaColumns, string(colsJSON)},
+	} {
+		if err := fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
+			return nil, err
+		}
+	}
+	return &Writer{table: t, fw: fw, b: array.NewRecordBuilder(mem, sc)}, nil
+}
+
+// Append adds one row. Values must match the column kinds (see schema.Row).
+func (w *Writer) Append(r schema.Row) error {
+	if len(r) != len(w.table.Columns) {
+		return fmt.Errorf("%s: row has %d values, table has %d columns", w.table.Name, len(r), len(w.table.Columns))
+	}
+	for i, c := range w.table.Columns {
+		if err := appendValue(w.b.Field(i), c, r[i]); err != nil {
+			return fmt.Errorf("%s.%s: %w", w.table.Name, c.Name, err)
+		}
+	}
+	w.n++
+	w.rows++
+	if w.n >= batchRows {
+		return w.flush()
+	}
+	return nil
+}
+
+func appendValue(b array.Builder, c schema.Column, v any) error {
+	if v == nil {
+		if !c.Nullable {
+			return fmt.Errorf("null in a non-nullable column")
+		}
+		b.AppendNull()
+		return nil
+	}
+	switch c.Kind {
+	case schema.String:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("want string, got %T", v)
+		}
+		b.(*array.StringBuilder).Append(s)
+	case schema.Int32:
+		n, ok := v.(int32)
+		if !ok {
+			return fmt.Errorf("want int32, got %T", v)
+		}
+		b.(*array.Int32Builder).Append(n)
+	case schema.Timestamp:
+		t, ok := v.(time.Time)
+		if !ok {
+			return fmt.Errorf("want time.Time, got %T", v)
+		}
+		b.(*array.TimestampBuilder).Append(arrow.Timestamp(t.UnixMicro()))
+	}
+	return nil
+}
+
+func (w *Writer) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	rec := w.b.NewRecord()
+	defer rec.Release()
+	w.n = 0
+	return w.fw.WriteBuffered(rec)
+}
+
+// Rows is the number of rows appended so far.
+func (w *Writer) Rows() int64 { return w.rows }
+
+// Close writes the remaining rows and the footer. It does not close the
+// underlying io.Writer.
+func (w *Writer) Close() error {
+	err := w.flush()
+	w.b.Release()
+	if cerr := w.fw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ReadRows reads a Parquet file of table t, checks that its columns are
+// t's (names, types, nullability, in order) and calls fn for each row, one
+// record batch at a time.
+func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, fn func(schema.Row) error) error {
+	pf, err := file.NewParquetReader(r)
+	if err != nil {
+		return fmt.Errorf("not a readable Parquet file: %w", err)
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
+	if err != nil {
+		return err
+	}
+	got, err := fr.Schema()
+	if err != nil {
+		return err
+	}
+	if err := CheckSchema(got, t); err != nil {
+		return err
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return err
+	}
+	defer rr.Release()
+	for rr.Next() {
+		rec := rr.Record()
+		for i := 0; i < int(rec.NumRows()); i++ {
+			row := make(schema.Row, rec.NumCols())
+			for j := range row {
+				row[j] = value(rec.Column(j), i)
+			}
+			if err := fn(row); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rr.Err(); err != nil && err != io.EOF {
+		return err
+	}
+	return nil
+}
+
+// CheckSchema reports the first way got differs from the documented
+// columns of t.
+func CheckSchema(got *arrow.Schema, t *schema.Table) error {
+	want := ArrowSchema(t)
+	if got.NumFields() != want.NumFields() {
+		return fmt.Errorf("has %d columns, the %s table has %d", got.NumFields(), t.Name, want.NumFields())
+	}
+	for i, w := range want.Fields() {
+		g := got.Field(i)
+		switch {
+		case g.Name != w.Name:
+			return fmt.Errorf("column %d is %q, want %q", i, g.Name, w.Name)
+		case !arrow.TypeEqual(g.Type, w.Type):
+			return fmt.Errorf("column %q has type %s, want %s", g.Name, g.Type, w.Type)
+		case g.Nullable != w.Nullable:
+			return fmt.Errorf("column %q nullable=%t, want %t", g.Name, g.Nullable, w.Nullable)
+		}
+	}
+	return nil
+}
+
+func value(a arrow.Array, i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	switch a := a.(type) {
+	case *array.String:
+		return a.Value(i)
+	case *array.Int32:
+		return a.Value(i)
+	case *array.Timestamp:
+		return time.UnixMicro(int64(a.Value(i))).UTC()
+	}
+	return fmt.Sprintf("<%s>", a.DataType())
+}

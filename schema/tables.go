@@ -1,0 +1,182 @@
+package schema
+
+import "fmt"
+
+// Kind is the logical type of a column.
+type Kind int
+
+const (
+	String Kind = iota
+	Int32
+	// Timestamp is a UTC instant with microsecond precision.
+	Timestamp
+)
+
+func (k Kind) String() string {
+	switch k {
+	case String:
+		return "string"
+	case Int32:
+		return "int32"
+	case Timestamp:
+		return "timestamp[us, UTC]"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name     string
+	Kind     Kind
+	Nullable bool
+	Doc      string
+	// Label marks a column that annotators fill; a build leaves it null.
+	Label bool
+	// Vocabulary, for a label column, is its closed set of values; nil for
+	// free text.
+	Vocabulary *Vocabulary
+}
+
+// Table is one table of a dataset, written to DIR/<Name>/part-NNNNN.parquet.
+type Table struct {
+	Name    string
+	Doc     string
+	Columns []Column
+}
+
+// Index returns the position of the named column, or -1.
+func (t *Table) Index(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Column names shared by several tables.
+const (
+	ColArticleID     = "article_id"
+	ColCommentID     = "comment_id"
+	ColSourceID      = "source_id"
+	ColAuthorID      = "author_id"
+	ColParentID      = "parent_id"
+	ColRootID        = "root_id"
+	ColDepth         = "depth"
+	ColPosition      = "position"
+	ColStance        = "stance"
+	ColStanceTarget  = "stance_target"
+	ColReplyStance   = "reply_stance"
+	ColDiscourseAct  = "discourse_act"
+	ColCommentCount  = "comment_count"
+	ColAuthor        = "author"
+	ColName          = "name"
+	ColArticleCount  = "article_count"
+	ColReplyCount    = "reply_count"
+	ColReplyStruct   = "reply_structure"
+	ColDeclaredCount = "declared_comment_count"
+)
+
+// Reply structures an article can have.
+const (
+	ReplyNested = "nested"
+	ReplyFlat   = "flat"
+	ReplyNone   = "none"
+)
+
+func str(name, doc string) Column     { return Column{Name: name, Kind: String, Doc: doc} }
+func nullStr(name, doc string) Column { return Column{Name: name, Kind: String, Nullable: true, Doc: doc} }
+func i32(name, doc string) Column     { return Column{Name: name, Kind: Int32, Doc: doc} }
+
+func label(name, doc string, v *Vocabulary) Column {
+	return Column{Name: name, Kind: String, Nullable: true, Doc: doc, Label: true, Vocabulary: v}
+}
+
+// Articles holds one row per article (a page, a post, a thread).
+var Articles = &Table{
+	Name: "articles",
+	Doc:  "One row per article: a news or opinion page, a blog post or a discussion thread's opening post.",
+	Columns: []Column{
+		str(ColArticleID, "Stable ID of the article: \"art_\" and 16 hex digits of a SHA-256 (see the card for what it is derived from)."),
+		str(ColSourceID, "The site the article was published on; joins sources.source_id."),
+		str("input_path", "Path of the input file relative to the INPUT argument it was found under, '/'-separated."),
+		str("input_sha256", "SHA-256 of the input file's bytes, lower-case hex."),
+		nullStr("url", "The article's URL; null when the input does not give it."),
+		str("title", "The headline."),
+		nullStr("subtitle", "The standfirst or dek under the headline; null when absent."),
+		nullStr("byline", "The author line as printed; null when absent."),
+		nullStr("section", "The category breadcrumb printed above the headline (e.g. \"conflict zones, latest\"); null when absent."),
+		{Name: "published_at", Kind: Timestamp, Nullable: true, Doc: "When the article was published, UTC; null when unknown."},
+		str("body", "The article text: paragraphs separated by a blank line, lines inside a paragraph by a newline."),
+		i32(ColCommentCount, "Number of rows in comments for this article."),
+		{Name: ColDeclaredCount, Kind: Int32, Nullable: true, Doc: "The comment count the page states (e.g. \"3 Comments\"); null when it states none."},
+		str(ColReplyStruct, "nested: the input shows who replies to whom; flat: it shows comments but not their nesting (all are top level); none: no comments."),
+		str("builder", "The builder that read the input, as name/version."),
+		label(ColStance, "Annotation: stance of the article toward stance_target (favor, against, none); null until labelled.", Stance),
+		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
+	},
+}
+
+// Comments holds one row per reader comment.
+var Comments = &Table{
+	Name: "comments",
+	Doc:  "One row per reader comment, with its place in the reply tree.",
+	Columns: []Column{
+		str(ColCommentID, "Stable ID of the comment: \"cmt_\" and 16 hex digits of a SHA-256 (see the card)."),
+		str(ColArticleID, "The article the comment is under; joins articles.article_id."),
+		nullStr(ColParentID, "The comment this one replies to, in the same article; null for a top-level comment."),
+		str(ColRootID, "The top-level comment of this comment's thread (its own ID when it is top level)."),
+		i32(ColDepth, "Nesting level: 0 for a top-level comment, parent's depth + 1 for a reply."),
+		i32(ColPosition, "0-based order of the comment in its article, as the input lists them."),
+		nullStr(ColAuthor, "Display name of the commenter as published; null when the input shows none."),
+		nullStr(ColAuthorID, "Stable pseudonym of the commenter within the source; joins authors.author_id; null when author is null."),
+		{Name: "published_at", Kind: Timestamp, Nullable: true, Doc: "When the comment was posted, UTC; null when unknown."},
+		str("text", "The comment text: paragraphs separated by a blank line; empty when the comment has no text."),
+		i32(ColReplyCount, "Number of direct replies to this comment."),
+		label(ColStance, "Annotation: stance of the comment toward stance_target (favor, against, none); null until labelled.", Stance),
+		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
+		label(ColReplyStance, "Annotation: stance toward the parent comment, or toward the article at top level (support, deny, query, comment); null until labelled.", ReplyStance),
+		label(ColDiscourseAct, "Annotation: the discourse act the comment performs; null until labelled.", DiscourseAct),
+	},
+}
+
+// Sources holds one row per site.
+var Sources = &Table{
+	Name: "sources",
+	Doc:  "One row per source: the site articles and comments were published on.",
+	Columns: []Column{
+		str(ColSourceID, "Stable ID of the source: \"src_\" and 16 hex digits of the SHA-256 of its lower-cased name."),
+		str(ColName, "The site's name as the page gives it; \"unknown\" for pages that do not name their site."),
+		nullStr("homepage", "The site's home page URL; null when unknown."),
+		nullStr("platform", "The publishing or comment platform (wordpress, disqus, ...); null when unknown."),
+		str("language", "BCP 47 language tag of the site; \"und\" (undetermined) when not given."),
+		i32(ColArticleCount, "Number of articles from this source."),
+	},
+}
+
+// Authors holds one row per commenter name per source.
+var Authors = &Table{
+	Name: "authors",
+	Doc:  "One row per commenter: a display name within a source.",
+	Columns: []Column{
+		str(ColAuthorID, "Stable pseudonym: \"aut_\" and 16 hex digits of the SHA-256 of the source ID and the display name."),
+		str(ColSourceID, "The source the name comments on; joins sources.source_id."),
+		str(ColName, "Display name as published."),
+		i32(ColCommentCount, "Number of comments under this name in the dataset."),
+	},
+}
+
+// Tables lists every table in the order they are written and documented.
+func Tables() []*Table {
+	return []*Table{Articles, Comments, Sources, Authors}
+}
+
+// TableByName returns the named table, or nil.
+func TableByName(name string) *Table {
+	for _, t := range Tables() {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}

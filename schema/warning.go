@@ -1,0 +1,19 @@
+package schema
+
+// Warning is a problem found while building that did not stop the build: a
+// skipped input, a stated comment count the parse disagrees with. Every
+// warning is listed in the manifest, so none is silent.
+type Warning struct {
+	Input   string `json:"input"`
+	Line    int    `json:"line,omitempty"`
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+// Warning kinds.
+const (
+	WarnCountMismatch = "declared_count_mismatch"
+	WarnSkippedInput  = "skipped_input"
+	WarnDuplicate     = "duplicate_input"
+	WarnUnparsedText  = "unparsed_text"
+)
