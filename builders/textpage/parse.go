@@ -448,7 +448,8 @@ func (p *parser) numberedThread(lines []line) []builders.PageComment {
 
 // flatThreadStart finds where a Disqus-style flat thread begins among the
 // body blocks: the first name-like line from which the rest of the page
-// reads as a run of comments (two or more named, short on average). It
+// reads as a run of comments (two or more named, short on average, the
+// first of at most three paragraphs). It
 // returns 0 when there is none; the first block is never a comment.
 func flatThreadStart(blocks []block) int {
 	tried := 0
@@ -458,6 +459,9 @@ func flatThreadStart(blocks []block) int {
 		}
 		tried++
 		cs := readFlat(blocks[s:])
+		if len(cs[0].paras) > maxFlatFirstParagraphs {
+			continue // a subheading over article paragraphs, not a commenter
+		}
 		named, paras := 0, 0
 		for _, c := range cs {
 			if c.author != nil {
@@ -546,11 +550,14 @@ func (p *parser) flatThread(blocks []block) []builders.PageComment {
 
 const (
 	maxTitleRunes         = 300
-	maxSubtitleRunes      = 160
+	maxSubtitleRunes      = 130
 	maxNameRunes          = 40
 	maxNameWords          = 5
 	maxFlatCandidates     = 64
 	maxFlatMeanParagraphs = 3.0
+	// maxFlatFirstParagraphs: the first comment of a flat thread is short;
+	// a name-like line over more paragraphs is an article subheading.
+	maxFlatFirstParagraphs = 3
 )
 
 var countHeaderRe = regexp.MustCompile(`(?i)^(\d{1,7}|no|one)\s+(comments?|responses?|replies|reply|thoughts? on\b.*)$`)
