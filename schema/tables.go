@@ -84,9 +84,11 @@ const (
 	ReplyNone   = "none"
 )
 
-func str(name, doc string) Column     { return Column{Name: name, Kind: String, Doc: doc} }
-func nullStr(name, doc string) Column { return Column{Name: name, Kind: String, Nullable: true, Doc: doc} }
-func i32(name, doc string) Column     { return Column{Name: name, Kind: Int32, Doc: doc} }
+func str(name, doc string) Column { return Column{Name: name, Kind: String, Doc: doc} }
+func nullStr(name, doc string) Column {
+	return Column{Name: name, Kind: String, Nullable: true, Doc: doc}
+}
+func i32(name, doc string) Column { return Column{Name: name, Kind: Int32, Doc: doc} }
 
 func label(name, doc string, v *Vocabulary) Column {
 	return Column{Name: name, Kind: String, Nullable: true, Doc: doc, Label: true, Vocabulary: v}

@@ -71,7 +71,7 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	d := cardData{
 		M: m, S: s, About: strings.TrimSpace(info.About), Info: info,
 		Tables: schema.Tables(), Vocabs: schema.Vocabularies(),
-		MaxWarn: cardWarningsShown,
+		MaxWarn:   cardWarningsShown,
 		TableRows: map[string]int64{},
 		Tool:      schema.ToolName + " " + schema.ToolVersion, Schema: schema.Version,
 	}
