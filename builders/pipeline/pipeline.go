@@ -77,7 +77,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 
 	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force})
 	if err != nil {
-		if errors.Is(err, dataset.ErrExists) {
+		if errors.Is(err, dataset.ErrExists) || errors.Is(err, dataset.ErrRefused) {
 			return nil, &UsageError{err.Error()}
 		}
 		return nil, err

@@ -25,6 +25,10 @@ const PartName = "part-00000.parquet"
 // replacing it was not asked for.
 var ErrExists = errors.New("already exists")
 
+// ErrRefused is returned by Create when --force would replace something
+// that is not a threadset dataset.
+var ErrRefused = errors.New("refusing to replace it")
+
 // Writer writes a dataset into a temporary directory beside its final
 // place and renames it there on Commit, so a failed build leaves nothing
 // behind and an existing dataset stays readable until it is replaced.
@@ -107,7 +111,7 @@ func checkTarget(dir string, force bool) (replace bool, err error) {
 		return false, fmt.Errorf("output directory %s %w; pass --force to replace it", dir, ErrExists)
 	}
 	if !fi.IsDir() {
-		return false, fmt.Errorf("output %s exists and is not a directory; refusing to replace it", dir)
+		return false, fmt.Errorf("output %s exists and is not a directory; %w", dir, ErrRefused)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err == nil {
 		return true, nil
@@ -117,7 +121,7 @@ func checkTarget(dir string, force bool) (replace bool, err error) {
 		return false, err
 	}
 	if len(entries) > 0 {
-		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (no %s); refusing to replace it", dir, ManifestName)
+		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (no %s); %w", dir, ManifestName, ErrRefused)
 	}
 	return true, nil
 }
