@@ -28,7 +28,7 @@ func (*Builder) Extensions() []string { return []string{".txt", ".text"} }
 func (*Builder) Rules() []string {
 	return []string{
 		"A page is one article. Its first line is the headline; a first line that is an all-lower-case, comma-separated category list (or a `»` trail) is the section breadcrumb and the next line is the headline. A page whose headline is missing, longer than 300 characters or wrapped over several lines is rejected.",
-		"A single line of at most 130 characters directly under the headline (one blank line between) is the subtitle (dek).",
+		"A single line of at most 130 characters directly under the headline (one blank line between), not ending in a colon, is the subtitle (dek).",
 		"A line starting with \"By \", or a short name followed by \"Subscribe to our channel\", is the byline; later repeats of the byline and the subscribe prompt are dropped.",
 		"Boilerplate lines are dropped wherever they stand: Cancel Reply, Leave a Reply, Your email address will not be published., Required fields are marked *, Comments are closed., Subscribe to our channel, Share this:, Like this:, Loading....",
 		"Teaser lines starting with Related:, Read also:, Also read:, See also: or Read more: are dropped from the body.",

@@ -155,7 +155,7 @@ func (p *parser) header(blocks []block) (int, error) {
 
 	if i+1 < len(blocks) && blocks[i].gap == 1 && blocks[i].single() {
 		s := blocks[i].first().trimmed()
-		if utf8.RuneCountInString(s) <= maxSubtitleRunes && !isBoilerplate(s) && !isByline(s) &&
+		if utf8.RuneCountInString(s) <= maxSubtitleRunes && !strings.HasSuffix(s, ":") && !isBoilerplate(s) && !isByline(s) &&
 			!isCountHeader(s) && blocks[i].first().indent == 0 && !isSubscribe(blocks[i+1]) {
 			pg.Subtitle = &s
 			i++

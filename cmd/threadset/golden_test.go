@@ -68,7 +68,7 @@ func sha256Listing(t *testing.T, dir string) string {
 		lines = append(lines, hex.EncodeToString(sum[:])+"  "+filepath.ToSlash(rel))
 		return nil
 	}))
-	sort.Strings(lines)
+	sort.Slice(lines, func(i, j int) bool { return lines[i][66:] < lines[j][66:] }) // by path
 	return strings.Join(lines, "\n") + "\n"
 }
 
