@@ -1,0 +1,100 @@
+package all
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/textpage"
+)
+
+func input(path string, data []byte) builders.Input {
+	return builders.Input{Path: path, SHA256: "sha-of-" + path, Size: int64(len(data)),
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+}
+
+func buildAll(b builders.Builder, in builders.Input) ([]*builders.Finished, error) {
+	var out []*builders.Finished
+	err := b.Build(in, func(p *builders.Page) error {
+		f, err := builders.Finish(p, in, b)
+		if err != nil {
+			return err
+		}
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// TestConformance runs the same checks on every registered builder, so a
+// new builder is covered the day it is registered.
+func TestConformance(t *testing.T) {
+	for _, b := range Registry().All() {
+		t.Run(b.Name(), func(t *testing.T) {
+			assert.NotEmpty(t, b.Version())
+			assert.NotEmpty(t, b.Description())
+			assert.NotEmpty(t, b.Extensions())
+			assert.NotEmpty(t, b.Rules(), "the card documents every builder's rules")
+
+			_, err := buildAll(b, input("empty", nil))
+			var ie *builders.InputError
+			require.True(t, errors.As(err, &ie), "an empty input is an InputError, got %v", err)
+			assert.Equal(t, b.Name(), ie.Builder)
+			assert.Equal(t, "empty", ie.Path)
+
+			files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", b.Name(), "*", "input", "*"))
+			require.NoError(t, err)
+			built := 0
+			for _, f := range files {
+				if fb := Registry().ForFile(f); fb == nil || fb.Name() != b.Name() {
+					continue
+				}
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				first, err := buildAll(b, input(f, data))
+				if err != nil {
+					continue // bad-input fixtures
+				}
+				built++
+				again, err := buildAll(b, input(f, data))
+				require.NoError(t, err)
+				assert.Equal(t, first, again, "%s: output is deterministic", f)
+				for _, p := range first {
+					assert.NotEmpty(t, p.Article.ArticleID)
+					assert.Equal(t, p.Article.CommentCount, int32(len(p.Comments)))
+					ids := map[string]int32{}
+					for _, c := range p.Comments {
+						if c.ParentID != nil {
+							d, ok := ids[*c.ParentID]
+							require.True(t, ok, "%s: parent of %s comes first", f, c.CommentID)
+							assert.Equal(t, d+1, c.Depth)
+						} else {
+							assert.Equal(t, int32(0), c.Depth)
+							assert.Equal(t, c.CommentID, c.RootID)
+						}
+						_, dup := ids[c.CommentID]
+						assert.False(t, dup, "%s: duplicate comment ID %s", f, c.CommentID)
+						ids[c.CommentID] = c.Depth
+					}
+				}
+			}
+			assert.Positive(t, built, "every builder has fixtures under fixtures/%s", b.Name())
+		})
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	r := Registry()
+	_, err := r.Lookup("xml")
+	assert.EqualError(t, err, `unknown format "xml", must be one of [textpage]`)
+	assert.Panics(t, func() { r.Register(textpage.New()) })
+	assert.Equal(t, textpage.Name, r.ForFile("dir/Page.TXT").Name())
+	assert.Nil(t, r.ForFile("notes.md"))
+}
