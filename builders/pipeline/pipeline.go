@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"sync"
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/textnorm"
@@ -70,9 +71,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		f.hash()
-	}
+	hashAll(files, opts.Workers)
 	sortFiles(files)
 
 	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force})
@@ -92,6 +91,30 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		return nil, &UsageError{"no articles were built: every input was skipped (see the messages above)"}
 	}
 	return w.Commit(r.cardInfo(about))
+}
+
+// hashAll hashes the files on the workers: the order is fixed by content,
+// so every file is read once before any is parsed.
+func hashAll(files []*file, workers int) {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	next := make(chan *file)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				f.hash()
+			}
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
 }
 
 type run struct {
