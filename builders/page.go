@@ -10,34 +10,66 @@ import (
 // and tree columns are assigned (see Finish).
 type Page struct {
 	// IDKey identifies the article across rebuilds; it is hashed into the
-	// article ID. Builders use the most stable key the input offers.
+	// article ID. Builders use the most stable key the input offers (a
+	// platform's own ID); empty means the builder name and the input's
+	// SHA-256.
 	IDKey []string
+	// JoinKeys are the keys under which comment threads from other inputs
+	// attach to this article: "url:" and a canonical URL (see CanonicalURL),
+	// or a platform key such as "wp:example.com:post:60".
+	JoinKeys []string
+	// Thread marks a page that is only a comment thread for an article
+	// another input may hold; its article fields describe the thread and
+	// are used only when no article matches.
+	Thread bool
 
+	NativeID       string
 	URL            *string
 	Title          string
 	Subtitle       *string
 	Byline         *string
 	Section        *string
+	Categories     []string
+	Tags           []string
 	PublishedAt    *time.Time
 	Body           string
+	Links          []string
 	DeclaredCount  *int32
 	ReplyStructure string
 
-	Source   SourceInfo
-	Comments []PageComment
-	Warnings []Warning
+	Source    SourceInfo
+	Comments  []PageComment
+	Warnings  []Warning
+	Anomalies []PageAnomaly
 }
 
-// PageComment is one comment in page order. Parent is the index of the
-// comment it replies to in Page.Comments, or -1 at top level; a parent
-// always comes before its replies.
+// PageComment is one comment in input order. A comment's parent is given
+// either by NativeParent (the platform's ID of the parent, resolved by
+// Finish, which reports parents that are missing) or, for inputs without
+// IDs, by Parent: the index of the parent in Page.Comments, -1 at top
+// level, always before the reply.
 type PageComment struct {
-	Parent      int
-	Author      *string
-	PublishedAt *time.Time
-	Text        string
+	Parent       int
+	NativeID     string
+	NativeParent string
+	Author       *string
+	PublishedAt  *time.Time
+	Text         string
+	// Deleted marks a deleted comment kept as a placeholder: its text is
+	// not kept (null in the table).
+	Deleted bool
+	Status  string
+	Links   []string
 	// Line is the 1-based input line the comment starts on, for messages.
 	Line int
+}
+
+// PageAnomaly is a problem a builder found; Comment is the index of the
+// comment concerned, or -1 for the article.
+type PageAnomaly struct {
+	Comment int
+	Kind    string
+	Detail  string
 }
 
 // SourceInfo describes the site a page comes from, as far as the input
@@ -47,6 +79,7 @@ type SourceInfo struct {
 	Homepage *string
 	Platform *string
 	Language string
+	Country  *string
 }
 
 // Warning is schema.Warning: builders report, the manifest lists.

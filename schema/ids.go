@@ -15,8 +15,10 @@ import (
 // (for a text page: its builder name and the SHA-256 of the input bytes).
 func ArticleID(key ...string) string { return "art_" + hash16("article", key) }
 
-// CommentID derives a comment's ID from its article, its author (empty for
-// none), its text and how many identical comments precede it in the article.
+// CommentID derives a comment's ID from its article, a key (its author and
+// text for inputs without IDs, a marker and the platform's comment ID for
+// inputs with them) and how many comments with the same key precede it in
+// the article.
 func CommentID(articleID, author, text string, occurrence int) string {
 	return "cmt_" + hash16("comment", []string{articleID, author, text, strconv.Itoa(occurrence)})
 }

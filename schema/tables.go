@@ -10,6 +10,9 @@ const (
 	Int32
 	// Timestamp is a UTC instant with microsecond precision.
 	Timestamp
+	Bool
+	// StringList is a list of strings; empty, never null, when there are none.
+	StringList
 )
 
 func (k Kind) String() string {
@@ -20,6 +23,10 @@ func (k Kind) String() string {
 		return "int32"
 	case Timestamp:
 		return "timestamp[us, UTC]"
+	case Bool:
+		return "bool"
+	case StringList:
+		return "list<string>"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -75,6 +82,13 @@ const (
 	ColReplyCount    = "reply_count"
 	ColReplyStruct   = "reply_structure"
 	ColDeclaredCount = "declared_comment_count"
+	ColNativeID      = "native_id"
+	ColNativeParent  = "native_parent_id"
+	ColDeleted       = "deleted"
+	ColStatus        = "status"
+	ColLinks         = "links"
+	ColInputPath     = "input_path"
+	ColKind          = "kind"
 )
 
 // Reply structures an article can have.
@@ -88,7 +102,8 @@ func str(name, doc string) Column { return Column{Name: name, Kind: String, Doc:
 func nullStr(name, doc string) Column {
 	return Column{Name: name, Kind: String, Nullable: true, Doc: doc}
 }
-func i32(name, doc string) Column { return Column{Name: name, Kind: Int32, Doc: doc} }
+func i32(name, doc string) Column     { return Column{Name: name, Kind: Int32, Doc: doc} }
+func strList(name, doc string) Column { return Column{Name: name, Kind: StringList, Doc: doc} }
 
 func label(name, doc string, v *Vocabulary) Column {
 	return Column{Name: name, Kind: String, Nullable: true, Doc: doc, Label: true, Vocabulary: v}
@@ -101,19 +116,23 @@ var Articles = &Table{
 	Columns: []Column{
 		str(ColArticleID, "Stable ID of the article: \"art_\" and 16 hex digits of a SHA-256 (see the card for what it is derived from)."),
 		str(ColSourceID, "The site the article was published on; joins sources.source_id."),
-		str("input_path", "Path of the input file relative to the INPUT argument it was found under, '/'-separated."),
+		nullStr(ColNativeID, "The platform's own ID of the article (WordPress post ID, Disqus thread ID, Reddit submission ID); null for text pages."),
+		str(ColInputPath, "Path of the input file relative to the INPUT argument it was found under, '/'-separated."),
 		str("input_sha256", "SHA-256 of the input file's bytes, lower-case hex."),
 		nullStr("url", "The article's URL; null when the input does not give it."),
 		str("title", "The headline."),
 		nullStr("subtitle", "The standfirst or dek under the headline; null when absent."),
 		nullStr("byline", "The author line as printed; null when absent."),
 		nullStr("section", "The category breadcrumb printed above the headline (e.g. \"conflict zones, latest\"); null when absent."),
+		strList("categories", "The article's categories (WordPress categories, Disqus category, subreddit); empty when none."),
+		strList("tags", "The article's tags; empty when none."),
 		{Name: "published_at", Kind: Timestamp, Nullable: true, Doc: "When the article was published, UTC; null when unknown."},
-		str("body", "The article text: paragraphs separated by a blank line, lines inside a paragraph by a newline."),
+		str("body", "The article text: paragraphs separated by a blank line, lines inside a paragraph by a newline; quoted lines start with \"> \"; empty when the input has none (a Disqus thread, a link post)."),
+		strList(ColLinks, "Targets of the links in the article's HTML, in order, duplicates removed; empty for text pages."),
 		i32(ColCommentCount, "Number of rows in comments for this article."),
 		{Name: ColDeclaredCount, Kind: Int32, Nullable: true, Doc: "The comment count the page states (e.g. \"3 Comments\"); null when it states none."},
 		str(ColReplyStruct, "nested: the input shows who replies to whom; flat: it shows comments but not their nesting (all are top level); none: no comments."),
-		str("builder", "The builder that read the input, as name/version."),
+		str("builder", "The builder that read the input, as name/version; a joined article names the builder of its article input."),
 		label(ColStance, "Annotation: stance of the article toward stance_target (favor, against, none); null until labelled.", Stance),
 		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
 	},
@@ -130,10 +149,15 @@ var Comments = &Table{
 		str(ColRootID, "The top-level comment of this comment's thread (its own ID when it is top level)."),
 		i32(ColDepth, "Nesting level: 0 for a top-level comment, parent's depth + 1 for a reply."),
 		i32(ColPosition, "0-based order of the comment in its article, as the input lists them."),
+		nullStr(ColNativeID, "The platform's own ID of the comment; null for text pages."),
+		nullStr(ColNativeParent, "The platform's ID of the comment this one replies to, as the input gives it, even when that comment is not in the input (see anomalies); null at top level."),
 		nullStr(ColAuthor, "Display name of the commenter as published; null when the input shows none."),
 		nullStr(ColAuthorID, "Stable pseudonym of the commenter within the source; joins authors.author_id; null when author is null."),
 		{Name: "published_at", Kind: Timestamp, Nullable: true, Doc: "When the comment was posted, UTC; null when unknown."},
-		str("text", "The comment text: paragraphs separated by a blank line; empty when the comment has no text."),
+		{Name: "text", Kind: String, Nullable: true, Doc: "The comment text: paragraphs separated by a blank line, quoted lines starting with \"> \"; empty when the comment has no text; null for a deleted comment kept as a placeholder."},
+		{Name: ColDeleted, Kind: Bool, Doc: "True for a deleted or removed comment kept so that its replies keep their parent."},
+		nullStr(ColStatus, "Moderation status where the input gives one: approved, unapproved, spam, trash, deleted, removed; null when unknown."),
+		strList(ColLinks, "Targets of the links in the comment's HTML, in order, duplicates removed; empty for text pages."),
 		i32(ColReplyCount, "Number of direct replies to this comment."),
 		label(ColStance, "Annotation: stance of the comment toward stance_target (favor, against, none); null until labelled.", Stance),
 		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
@@ -152,6 +176,7 @@ var Sources = &Table{
 		nullStr("homepage", "The site's home page URL; null when unknown."),
 		nullStr("platform", "The publishing or comment platform (wordpress, disqus, ...); null when unknown."),
 		str("language", "BCP 47 language tag of the site; \"und\" (undetermined) when not given."),
+		nullStr("country", "ISO 3166-1 alpha-2 country of the site, from the sidecar metadata file; null when not given."),
 		i32(ColArticleCount, "Number of articles from this source."),
 	},
 }
@@ -168,9 +193,46 @@ var Authors = &Table{
 	},
 }
 
+// Anomalies holds one row per problem found while building reply trees.
+var Anomalies = &Table{
+	Name: "anomalies",
+	Doc:  "One row per problem found while building reply trees, so that researchers can filter broken threads instead of re-deriving them.",
+	Columns: []Column{
+		str(ColArticleID, "The article the problem is in; joins articles.article_id."),
+		nullStr(ColCommentID, "The comment concerned; null when the problem is with the article."),
+		str(ColKind, "orphan, parent_deleted, self_reply, cycle, duplicate_id, declared_count_mismatch, unparseable_date, article_missing (see the card)."),
+		str("detail", "What was found, with the native IDs involved."),
+		str(ColInputPath, "The input file the problem was found in."),
+	},
+}
+
+// Anomaly kinds.
+const (
+	AnomalyOrphan         = "orphan"
+	AnomalyParentDeleted  = "parent_deleted"
+	AnomalySelfReply      = "self_reply"
+	AnomalyCycle          = "cycle"
+	AnomalyDuplicateID    = "duplicate_id"
+	AnomalyCountMismatch  = "declared_count_mismatch"
+	AnomalyBadDate        = "unparseable_date"
+	AnomalyArticleMissing = "article_missing"
+)
+
+// AnomalyKinds lists every kind with its meaning, for the card and validate.
+var AnomalyKinds = []VocabularyValue{
+	{AnomalyOrphan, "the comment's parent is not in the input; the comment is kept at top level with native_parent_id set"},
+	{AnomalyParentDeleted, "the comment replies to a deleted comment, kept as a placeholder row"},
+	{AnomalySelfReply, "the comment names itself as its parent; kept at top level"},
+	{AnomalyCycle, "the comment's chain of parents loops; the comment is kept at top level"},
+	{AnomalyDuplicateID, "a native comment ID occurs more than once in the article; later copies get their own comment_id"},
+	{AnomalyCountMismatch, "the page states a comment count different from the comments read"},
+	{AnomalyBadDate, "a date could not be read (e.g. 0000-00-00 00:00:00) and is null"},
+	{AnomalyArticleMissing, "comments refer to an article that is not in the inputs; a stub article (empty title and body) holds them"},
+}
+
 // Tables lists every table in the order they are written and documented.
 func Tables() []*Table {
-	return []*Table{Articles, Comments, Sources, Authors}
+	return []*Table{Articles, Comments, Sources, Authors, Anomalies}
 }
 
 // TableByName returns the named table, or nil.

@@ -242,7 +242,7 @@ func (r *run) write(f *file, res parsed) error {
 	}
 	r.seen[f.sha256] = f.rel
 	for _, p := range res.pages {
-		if err := r.w.AddArticle(&p.Article, p.Comments, p.Source); err != nil {
+		if err := r.w.AddArticle(&p.Article, p.Comments, p.Source, p.Anomalies); err != nil {
 			var dup *dataset.DuplicateArticleError
 			if errors.As(err, &dup) {
 				r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnDuplicate, Message: err.Error() + "; kept the first"})

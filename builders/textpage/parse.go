@@ -248,10 +248,9 @@ func (p *parser) rest(lines []line) {
 				ln = d.Line
 			}
 		}
-		pg.Warnings = append(pg.Warnings, builders.Warning{
-			Line: ln, Kind: schema.WarnCountMismatch,
-			Message: fmt.Sprintf("the page states %d comments but %d were read", *pg.DeclaredCount, len(pg.Comments)),
-		})
+		msg := fmt.Sprintf("the page states %d comments but %d were read", *pg.DeclaredCount, len(pg.Comments))
+		pg.Warnings = append(pg.Warnings, builders.Warning{Line: ln, Kind: schema.WarnCountMismatch, Message: msg})
+		pg.Anomalies = append(pg.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyCountMismatch, Detail: fmt.Sprintf("line %d: %s", ln, msg)})
 	}
 }
 

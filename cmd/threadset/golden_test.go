@@ -182,9 +182,11 @@ func TestDatasetCardInSync(t *testing.T) {
 
 // duckDBTypes is how DuckDB names the column kinds.
 var duckDBTypes = map[schema.Kind]string{
-	schema.String:    "VARCHAR",
-	schema.Int32:     "INTEGER",
-	schema.Timestamp: "TIMESTAMP WITH TIME ZONE",
+	schema.String:     "VARCHAR",
+	schema.Int32:      "INTEGER",
+	schema.Timestamp:  "TIMESTAMP WITH TIME ZONE",
+	schema.Bool:       "BOOLEAN",
+	schema.StringList: "VARCHAR[]",
 }
 
 // TestExpectedTypesInSync: the column types the DuckDB check expects are

@@ -31,17 +31,19 @@ type BuilderDoc struct {
 }
 
 type cardData struct {
-	M          *Manifest
-	S          *Summary
-	About      string
-	Tables     []*schema.Table
-	Vocabs     []*schema.Vocabulary
-	Info       CardInfo
-	MaxWarn    int
-	TableRows  map[string]int64
-	Tool       string
-	Schema     string
-	InputBytes int64
+	M             *Manifest
+	S             *Summary
+	About         string
+	Tables        []*schema.Table
+	Vocabs        []*schema.Vocabulary
+	Info          CardInfo
+	AnomalyKinds  []schema.VocabularyValue
+	AnomalyCounts map[string]int64
+	MaxWarn       int
+	TableRows     map[string]int64
+	Tool          string
+	Schema        string
+	InputBytes    int64
 }
 
 const cardWarningsShown = 30
@@ -77,6 +79,14 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	}
 	for _, t := range m.Tables {
 		d.TableRows[t.Name] = t.Rows
+	}
+	d.AnomalyKinds = schema.AnomalyKinds
+	d.AnomalyCounts = map[string]int64{}
+	for _, k := range schema.AnomalyKinds {
+		d.AnomalyCounts[k.Value] = 0
+	}
+	for _, a := range s.Anomalies {
+		d.AnomalyCounts[a.Name] = a.Count
 	}
 	for _, in := range m.Inputs {
 		d.InputBytes += in.Bytes

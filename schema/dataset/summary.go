@@ -21,6 +21,8 @@ type Summary struct {
 	AnonymousShare       float64         `json:"anonymous_share"`
 	TopAuthors           []AuthorCount   `json:"top_authors"`
 	Sources              []SourceSummary `json:"sources"`
+	DeletedComments      int64           `json:"deleted_comments"`
+	Anomalies            []NameCount     `json:"anomalies"`
 	LabelFill            []LabelFill     `json:"label_fill"`
 }
 
@@ -109,7 +111,7 @@ func Summarize(dir string) (*Summary, error) {
 		return nil, err
 	}
 	var comments int64
-	depthCol, authorCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor)
+	depthCol, authorCol, delCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor), schema.Comments.Index(schema.ColDeleted)
 	if err := ReadTable(dir, schema.Comments, func(r schema.Row) error {
 		comments++
 		d := int(I32(r[depthCol]))
@@ -119,6 +121,9 @@ func Summarize(dir string) (*Summary, error) {
 		s.DepthHistogram[d]++
 		if r[authorCol] == nil {
 			s.AnonymousComments++
+		}
+		if r[delCol] == true {
+			s.DeletedComments++
 		}
 		countFills(schema.Comments, r)
 		return nil
@@ -130,7 +135,7 @@ func Summarize(dir string) (*Summary, error) {
 	if err := ReadTable(dir, schema.Sources, func(r schema.Row) error {
 		sources++
 		srcNames[Str(r[0])] = Str(r[1])
-		s.Sources = append(s.Sources, SourceSummary{Name: Str(r[1]), Platform: Str(r[3]), Articles: I32(r[5])})
+		s.Sources = append(s.Sources, SourceSummary{Name: Str(r[1]), Platform: Str(r[3]), Articles: I32(r[schema.Sources.Index(schema.ColArticleCount)])})
 		return nil
 	}); err != nil {
 		return nil, err
@@ -142,6 +147,21 @@ func Summarize(dir string) (*Summary, error) {
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	kinds := map[string]int64{}
+	var anomalies int64
+	if err := ReadTable(dir, schema.Anomalies, func(r schema.Row) error {
+		anomalies++
+		kinds[Str(r[schema.Anomalies.Index(schema.ColKind)])]++
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	s.Anomalies = []NameCount{}
+	for _, k := range schema.AnomalyKinds {
+		if kinds[k.Value] > 0 {
+			s.Anomalies = append(s.Anomalies, NameCount{k.Value, kinds[k.Value]})
+		}
 	}
 	for i := range s.TopAuthors {
 		s.TopAuthors[i].Source = srcNames[s.TopAuthors[i].Source]
@@ -166,6 +186,7 @@ func Summarize(dir string) (*Summary, error) {
 		{schema.Comments.Name, comments},
 		{schema.Sources.Name, sources},
 		{schema.Authors.Name, authors},
+		{schema.Anomalies.Name, anomalies},
 	}
 	for _, rs := range []string{schema.ReplyNested, schema.ReplyFlat, schema.ReplyNone} {
 		s.ReplyStructures = append(s.ReplyStructures, NameCount{rs, structs[rs]})
@@ -221,6 +242,15 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  depth %-3d %8d\n", depth, n)
 	}
 	fmt.Fprintf(&b, "anonymous comments: %d (%.1f%%)\n", s.AnonymousComments, 100*s.AnonymousShare)
+	fmt.Fprintf(&b, "deleted comments kept as placeholders: %d\n", s.DeletedComments)
+	fmt.Fprint(&b, "anomalies:")
+	if len(s.Anomalies) == 0 {
+		fmt.Fprint(&b, " none")
+	}
+	for _, a := range s.Anomalies {
+		fmt.Fprintf(&b, " %s %d", a.Name, a.Count)
+	}
+	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "top authors:")
 	for _, a := range s.TopAuthors {
 		fmt.Fprintf(&b, "  %6d  %s (%s)\n", a.Comments, a.Name, a.Source)

@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/threadset/threadset/schema"
@@ -88,7 +89,7 @@ func Validate(dir string) error {
 		if _, dup := sources[id]; dup {
 			v.addf("sources: row %d: duplicate source_id %s", i, id)
 		}
-		sources[id] = I32(r[5])
+		sources[id] = I32(r[schema.Sources.Index(schema.ColArticleCount)])
 	})
 	v.read(m, schema.Authors, func(i int, r schema.Row) {
 		id, src := Str(r[0]), Str(r[1])
@@ -144,12 +145,22 @@ func Validate(dir string) error {
 	col := func(name string) int { return schema.Comments.Index(name) }
 	cID, cArt, cPar, cRoot, cDepth, cPos := col(schema.ColCommentID), col(schema.ColArticleID), col(schema.ColParentID), col(schema.ColRootID), col(schema.ColDepth), col(schema.ColPosition)
 	cAuthor, cAuthorID, cReplies := col(schema.ColAuthor), col(schema.ColAuthorID), col(schema.ColReplyCount)
+	cText, cDeleted, cNativeParent := col("text"), col(schema.ColDeleted), col(schema.ColNativeParent)
+	commentArticle := map[string]string{}
+	needsAnomaly := map[string]bool{} // comments whose native parent is not their parent
 	v.read(m, schema.Comments, func(i int, r schema.Row) {
 		id, art := Str(r[cID]), Str(r[cArt])
 		if commentID[id] {
 			v.addf("comments: row %d: duplicate comment_id %s", i, id)
 		}
 		commentID[id] = true
+		commentArticle[id] = art
+		if deleted := r[cDeleted] == true; deleted != (r[cText] == nil) {
+			v.addf("comments: row %d (comment %s): text must be null exactly when deleted is true", i, id)
+		}
+		if r[cNativeParent] != nil && r[cPar] == nil {
+			needsAnomaly[id] = true
+		}
 		if art != groupArt {
 			flush()
 			groupArt = art
@@ -194,6 +205,40 @@ func Validate(dir string) error {
 		if au[0] != au[1] {
 			v.addf("authors: author %s states comment_count %d, comments has %d", id, au[0], au[1])
 		}
+	}
+	kinds := map[string]bool{}
+	for _, k := range schema.AnomalyKinds {
+		kinds[k.Value] = true
+	}
+	aCol := func(name string) int { return schema.Anomalies.Index(name) }
+	v.read(m, schema.Anomalies, func(i int, r schema.Row) {
+		art, kind := Str(r[aCol(schema.ColArticleID)]), Str(r[aCol(schema.ColKind)])
+		if _, ok := articles[art]; !ok {
+			v.addf("anomalies: row %d: article_id %s is not in articles", i, art)
+		}
+		if !kinds[kind] {
+			v.addf("anomalies: row %d: unknown kind %q", i, kind)
+		}
+		if c := r[aCol(schema.ColCommentID)]; c != nil {
+			switch ca, ok := commentArticle[Str(c)]; {
+			case !ok:
+				v.addf("anomalies: row %d: comment_id %s is not in comments", i, Str(c))
+			case ca != art:
+				v.addf("anomalies: row %d: comment %s belongs to article %s, not %s", i, Str(c), ca, art)
+			}
+			switch kind {
+			case schema.AnomalyOrphan, schema.AnomalySelfReply, schema.AnomalyCycle:
+				delete(needsAnomaly, Str(c))
+			}
+		}
+	})
+	unexplained := make([]string, 0, len(needsAnomaly))
+	for id := range needsAnomaly {
+		unexplained = append(unexplained, id)
+	}
+	sort.Strings(unexplained)
+	for _, id := range unexplained {
+		v.addf("comments: comment %s has a native_parent_id but no parent_id, and no orphan, self_reply or cycle anomaly says why", id)
 	}
 	if len(v.err.Violations) > 0 {
 		return &v.err

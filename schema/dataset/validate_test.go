@@ -25,14 +25,14 @@ func writeDataset(t *testing.T, mutate func(a *schema.Article, cs []schema.Comme
 	a := schema.Article{ArticleID: "art_1", SourceID: "src_1", InputPath: "a.txt", InputSHA256: "00", Title: "T", Body: "B",
 		CommentCount: 3, ReplyStructure: schema.ReplyNested, Builder: "test/1"}
 	cs := []schema.Comment{
-		{CommentID: "c1", ArticleID: "art_1", RootID: "c1", Depth: 0, Position: 0, Author: ptr("Ann"), AuthorID: ptr("aut_ann"), Text: "x", ReplyCount: 1},
-		{CommentID: "c2", ArticleID: "art_1", ParentID: ptr("c1"), RootID: "c1", Depth: 1, Position: 1, Text: "y", ReplyCount: 1},
-		{CommentID: "c3", ArticleID: "art_1", ParentID: ptr("c2"), RootID: "c1", Depth: 2, Position: 2, Author: ptr("Ann"), AuthorID: ptr("aut_ann"), Text: "z"},
+		{CommentID: "c1", ArticleID: "art_1", RootID: "c1", Depth: 0, Position: 0, Author: ptr("Ann"), AuthorID: ptr("aut_ann"), Text: ptr("x"), ReplyCount: 1},
+		{CommentID: "c2", ArticleID: "art_1", ParentID: ptr("c1"), RootID: "c1", Depth: 1, Position: 1, Text: ptr("y"), ReplyCount: 1},
+		{CommentID: "c3", ArticleID: "art_1", ParentID: ptr("c2"), RootID: "c1", Depth: 2, Position: 2, Author: ptr("Ann"), AuthorID: ptr("aut_ann"), Text: ptr("z")},
 	}
 	if mutate != nil {
 		mutate(&a, cs)
 	}
-	require.NoError(t, w.AddArticle(&a, cs, src))
+	require.NoError(t, w.AddArticle(&a, cs, src, nil))
 	_, err = w.Commit(CardInfo{})
 	require.NoError(t, err)
 	return dir
@@ -134,10 +134,10 @@ func TestWriterRefusesDuplicateArticles(t *testing.T) {
 	require.NoError(t, err)
 	defer w.Abort()
 	a := schema.Article{ArticleID: "art_1", SourceID: "s", Title: "T", ReplyStructure: "none", InputPath: "a.txt"}
-	require.NoError(t, w.AddArticle(&a, nil, schema.Source{SourceID: "s", Name: "n", Language: "und"}))
+	require.NoError(t, w.AddArticle(&a, nil, schema.Source{SourceID: "s", Name: "n", Language: "und"}, nil))
 	b := a
 	b.InputPath = "b.txt"
-	err = w.AddArticle(&b, nil, schema.Source{SourceID: "s", Name: "n", Language: "und"})
+	err = w.AddArticle(&b, nil, schema.Source{SourceID: "s", Name: "n", Language: "und"}, nil)
 	assert.EqualError(t, err, "article art_1 was already built from a.txt")
 }
 

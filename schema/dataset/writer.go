@@ -37,13 +37,13 @@ type Writer struct {
 	replace  bool
 	mem      memory.Allocator
 
-	articles, comments *part
-	sources            map[string]*schema.Source
-	authors            map[string]*schema.Author
-	articleIDs         map[string]string // article ID -> input path
-	inputs             []Input
-	warnings           []schema.Warning
-	builders           map[string]string
+	articles, comments, anomalies *part
+	sources                       map[string]*schema.Source
+	authors                       map[string]*schema.Author
+	articleIDs                    map[string]string // article ID -> input path
+	inputs                        []Input
+	warnings                      []schema.Warning
+	builders                      map[string]string
 }
 
 type part struct {
@@ -89,7 +89,9 @@ func Create(dir string, opts CreateOptions) (*Writer, error) {
 		builders:   map[string]string{},
 	}
 	if w.articles, err = w.openPart(schema.Articles); err == nil {
-		w.comments, err = w.openPart(schema.Comments)
+		if w.comments, err = w.openPart(schema.Comments); err == nil {
+			w.anomalies, err = w.openPart(schema.Anomalies)
+		}
 	}
 	if err != nil {
 		w.Abort()
@@ -170,9 +172,10 @@ func (e *DuplicateArticleError) Error() string {
 	return fmt.Sprintf("article %s was already built from %s", e.ID, e.First)
 }
 
-// AddArticle writes one article and its comments. Articles are written in
-// the order they are added; the caller fixes that order.
-func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src schema.Source) error {
+// AddArticle writes one article, its comments and the anomalies found in
+// it. Articles are written in the order they are added; the caller fixes
+// that order.
+func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src schema.Source, anomalies []schema.Anomaly) error {
 	if first, dup := w.articleIDs[a.ArticleID]; dup {
 		return &DuplicateArticleError{ID: a.ArticleID, First: first}
 	}
@@ -203,6 +206,11 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 			return err
 		}
 	}
+	for i := range anomalies {
+		if err := w.anomalies.pw.Append(anomalies[i].Row()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -216,6 +224,9 @@ func mergeSource(dst, src *schema.Source) {
 	}
 	if dst.Language == "und" && src.Language != "" {
 		dst.Language = src.Language
+	}
+	if dst.Country == nil {
+		dst.Country = src.Country
 	}
 }
 
@@ -242,6 +253,9 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		return nil, err
 	}
 	if err := w.comments.close(); err != nil {
+		return nil, err
+	}
+	if err := w.anomalies.close(); err != nil {
 		return nil, err
 	}
 	if err := w.writeSmallTables(); err != nil {
@@ -294,6 +308,8 @@ func (w *Writer) rows(t *schema.Table) int64 {
 		return w.articles.pw.Rows()
 	case schema.Comments:
 		return w.comments.pw.Rows()
+	case schema.Anomalies:
+		return w.anomalies.pw.Rows()
 	case schema.Sources:
 		return int64(len(w.sources))
 	case schema.Authors:
@@ -380,7 +396,7 @@ func (w *Writer) rename() error {
 
 // Abort removes everything written so far. It is safe after Commit.
 func (w *Writer) Abort() {
-	for _, p := range []*part{w.articles, w.comments} {
+	for _, p := range []*part{w.articles, w.comments, w.anomalies} {
 		if p != nil {
 			p.f.Close()
 		}

@@ -79,6 +79,11 @@ func arrowType(k schema.Kind) arrow.DataType {
 		return arrow.PrimitiveTypes.Int32
 	case schema.Timestamp:
 		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	case schema.Bool:
+		return arrow.FixedWidthTypes.Boolean
+	case schema.StringList:
+		// Elements are never null; the list itself never is either.
+		return arrow.ListOfField(arrow.Field{Name: "element", Type: arrow.BinaryTypes.String, Nullable: false})
 	default:
 		return arrow.BinaryTypes.String
 	}
@@ -182,6 +187,23 @@ func appendValue(b array.Builder, c schema.Column, v any) error {
 			return fmt.Errorf("want time.Time, got %T", v)
 		}
 		b.(*array.TimestampBuilder).Append(arrow.Timestamp(t.UnixMicro()))
+	case schema.Bool:
+		x, ok := v.(bool)
+		if !ok {
+			return fmt.Errorf("want bool, got %T", v)
+		}
+		b.(*array.BooleanBuilder).Append(x)
+	case schema.StringList:
+		xs, ok := v.([]string)
+		if !ok {
+			return fmt.Errorf("want []string, got %T", v)
+		}
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		vb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, x := range xs {
+			vb.Append(x)
+		}
 	}
 	return nil
 }
@@ -265,13 +287,25 @@ func CheckSchema(got *arrow.Schema, t *schema.Table) error {
 		switch {
 		case g.Name != w.Name:
 			return fmt.Errorf("column %d is %q, want %q", i, g.Name, w.Name)
-		case !arrow.TypeEqual(g.Type, w.Type):
+		case !sameType(g.Type, w.Type):
 			return fmt.Errorf("column %q has type %s, want %s", g.Name, g.Type, w.Type)
 		case g.Nullable != w.Nullable:
 			return fmt.Errorf("column %q nullable=%t, want %t", g.Name, g.Nullable, w.Nullable)
 		}
 	}
 	return nil
+}
+
+// sameType compares types as a reader sees them: a list read back from
+// Parquet names its element "list" and marks it nullable, whatever was
+// written, so lists compare by element type only.
+func sameType(got, want arrow.DataType) bool {
+	gl, ok1 := got.(*arrow.ListType)
+	wl, ok2 := want.(*arrow.ListType)
+	if ok1 && ok2 {
+		return arrow.TypeEqual(gl.Elem(), wl.Elem())
+	}
+	return arrow.TypeEqual(got, want)
 }
 
 func value(a arrow.Array, i int) any {
@@ -285,6 +319,16 @@ func value(a arrow.Array, i int) any {
 		return a.Value(i)
 	case *array.Timestamp:
 		return time.UnixMicro(int64(a.Value(i))).UTC()
+	case *array.Boolean:
+		return a.Value(i)
+	case *array.List:
+		start, end := a.ValueOffsets(i)
+		vals := a.ListValues().(*array.String)
+		out := make([]string, 0, end-start)
+		for k := start; k < end; k++ {
+			out = append(out, vals.Value(int(k)))
+		}
+		return out
 	}
 	return fmt.Sprintf("<%s>", a.DataType())
 }

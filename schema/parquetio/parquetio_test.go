@@ -20,7 +20,13 @@ func sampleComments(n int) []schema.Row {
 	for i := 0; i < n; i++ {
 		c := schema.Comment{
 			CommentID: "cmt_" + strings.Repeat("a", i%7), ArticleID: "art_1", RootID: "cmt_r",
-			Depth: int32(i % 4), Position: int32(i), Text: "Ünïcödé « text » 🙂 " + strings.Repeat("x", i%13),
+			Depth: int32(i % 4), Position: int32(i), Links: []string{"https://example.org/" + strings.Repeat("y", i%3)},
+		}
+		if i%11 == 0 {
+			c.Deleted = true
+		} else {
+			text := "Ünïcödé « text » 🙂 " + strings.Repeat("x", i%13)
+			c.Text = &text
 		}
 		if i%3 == 0 {
 			name := "Kerd Siken"
@@ -122,12 +128,22 @@ func TestAppendRejectsBadRows(t *testing.T) {
 	assert.ErrorContains(t, w.Append(schema.Row{"a", "s", "n", "1"}), "authors.comment_count: want int32, got string")
 	assert.ErrorContains(t, w.Append(schema.Row{"a"}), "row has 1 values, table has 4 columns")
 	require.NoError(t, w.Close())
+	w, err = NewWriter(&buf, schema.Comments, mem)
+	require.NoError(t, err)
+	c := schema.Comment{CommentID: "c", ArticleID: "a", RootID: "c"}
+	row := c.Row()
+	row[schema.Comments.Index(schema.ColDeleted)] = "yes"
+	assert.ErrorContains(t, w.Append(row), "comments.deleted: want bool, got string")
+	row = c.Row()
+	row[schema.Comments.Index(schema.ColLinks)] = "x"
+	assert.ErrorContains(t, w.Append(row), "comments.links: want []string, got string")
+	require.NoError(t, w.Close())
 }
 
 func TestReadRowsChecksSchema(t *testing.T) {
 	data := write(t, schema.Authors, []schema.Row{{"a", "s", "n", int32(1)}})
 	err := ReadRows(bytes.NewReader(data), schema.Sources, memory.NewGoAllocator(), func(schema.Row) error { return nil })
-	assert.ErrorContains(t, err, "has 4 columns, the sources table has 6")
+	assert.ErrorContains(t, err, "has 4 columns, the sources table has 7")
 	err = ReadRows(bytes.NewReader([]byte("not parquet at all")), schema.Sources, memory.NewGoAllocator(), func(schema.Row) error { return nil })
 	assert.ErrorContains(t, err, "not a readable Parquet file")
 }
