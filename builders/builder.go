@@ -31,14 +31,26 @@ type Builder interface {
 	// Extensions are the file name extensions (with the dot) taken from a
 	// directory INPUT; a file named directly is always read.
 	Extensions() []string
+	// Sniff reports whether a file with this name and these first bytes
+	// (up to SniffBytes) is in the builder's format.
+	Sniff(name string, head []byte) bool
+	// Joins reports whether the builder's pages may be comment threads of
+	// articles in other inputs (or articles that other inputs' threads
+	// attach to): such inputs are held in memory until every input is read.
+	Joins() bool
 	// Build reads in and calls emit for each page it holds, in input order.
 	// A problem with the input is returned as an *InputError.
 	Build(in Input, emit func(*Page) error) error
 }
 
-// Registry holds the builders by name. The zero value is empty and usable.
+// SniffBytes is how much of a file Sniff sees.
+const SniffBytes = 4096
+
+// Registry holds the builders by name, in the order they were registered:
+// the order in which Detect asks them. The zero value is empty and usable.
 type Registry struct {
-	byName map[string]Builder
+	byName  map[string]Builder
+	ordered []Builder
 }
 
 // Register adds b. Registering a name twice is a programming error.
@@ -50,6 +62,18 @@ func (r *Registry) Register(b Builder) {
 		panic(fmt.Sprintf("builders: builder %q registered twice", b.Name()))
 	}
 	r.byName[b.Name()] = b
+	r.ordered = append(r.ordered, b)
+}
+
+// Detect picks the builder for a file from its content: the first
+// registered builder whose Sniff accepts it.
+func (r *Registry) Detect(name string, head []byte) (Builder, error) {
+	for _, b := range r.ordered {
+		if b.Sniff(name, head) {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("not in a format threadset reads (one of [%s]); use --format to force one", strings.Join(r.Names(), " "))
 }
 
 // Names lists the registered builders, sorted.

@@ -17,6 +17,8 @@ func (fakeBuilder) Description() string                  { return "fake" }
 func (fakeBuilder) Rules() []string                      { return nil }
 func (fakeBuilder) Extensions() []string                 { return []string{".fake"} }
 func (fakeBuilder) Build(Input, func(*Page) error) error { return nil }
+func (fakeBuilder) Sniff(string, []byte) bool            { return false }
+func (fakeBuilder) Joins() bool                          { return false }
 
 func str(s string) *string { return &s }
 

@@ -16,4 +16,13 @@ const (
 	WarnSkippedInput  = "skipped_input"
 	WarnDuplicate     = "duplicate_input"
 	WarnUnparsedText  = "unparsed_text"
+	// WarnUnmatchedThread: a comment thread whose article is not in the
+	// inputs; it becomes an article of its own.
+	WarnUnmatchedThread = "unmatched_thread"
+	// WarnThreadReplaced: a structured thread replaced the comments a page
+	// showed flattened.
+	WarnThreadReplaced = "thread_replaced_comments"
+	// WarnSkippedItems counts what a builder left out on purpose
+	// (pingbacks, spam, unapproved comments, drafts).
+	WarnSkippedItems = "skipped_items"
 )

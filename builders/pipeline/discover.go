@@ -26,48 +26,47 @@ func (e *UsageError) Error() string { return e.Msg }
 type file struct {
 	rel     string // relative to its INPUT, '/'-separated: what the dataset records
 	display string // as the user would name it: what messages show
+	osPath  string // the file's path on disk; "" for the embedded sample
 	open    func() (io.ReadCloser, error)
-	builder builders.Builder
+	builder builders.Builder // nil until detected
 	size    int64
 	sha256  string
-	readErr error // set when hashing failed; the file is then reported, not built
+	head    []byte
+	readErr error // set when reading or detection failed; the file is then reported, not built
 }
 
-// discover lists the files under the INPUT arguments. A directory is read
-// recursively, skipping hidden entries and taking files a builder claims by
-// extension; a file named directly is always taken.
-func discover(args []string, reg *builders.Registry, forced builders.Builder) ([]*file, error) {
-	var out []*file
+// discover lists the files under the INPUT arguments and the sidecar
+// metadata files among them. A directory is read recursively, skipping
+// hidden entries and taking files a builder claims by extension; a file
+// named directly is always taken.
+func discover(args []string, reg *builders.Registry) (files []*file, sidecars []string, err error) {
 	for _, arg := range args {
 		fi, err := os.Stat(arg)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				// A dangling symlink exists but cannot be read: say so.
 				if _, lerr := os.Lstat(arg); lerr == nil {
-					return nil, &UsageError{fmt.Sprintf("input %s: cannot read: %v", arg, err)}
+					return nil, nil, &UsageError{fmt.Sprintf("input %s: cannot read: %v", arg, err)}
 				}
-				return nil, &UsageError{fmt.Sprintf("input %s does not exist", arg)}
+				return nil, nil, &UsageError{fmt.Sprintf("input %s does not exist", arg)}
 			}
-			return nil, &UsageError{fmt.Sprintf("input %s: %v", arg, err)}
+			return nil, nil, &UsageError{fmt.Sprintf("input %s: %v", arg, err)}
 		}
 		if !fi.IsDir() {
-			b := forced
-			if b == nil {
-				if b = reg.ForFile(fi.Name()); b == nil {
-					b = defaultBuilder(reg)
-				}
+			if isSidecar(fi.Name()) {
+				sidecars = append(sidecars, arg)
+				continue
 			}
-			out = append(out, osFile(arg, filepath.Base(arg), b))
+			files = append(files, osFile(arg, filepath.Base(arg)))
 			continue
 		}
-		n := len(out)
+		n := len(files)
 		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				// An unreadable entry is reported like an unreadable file.
 				rel, _ := filepath.Rel(arg, p)
-				f := osFile(p, filepath.ToSlash(rel), defaultBuilder(reg))
+				f := osFile(p, filepath.ToSlash(rel))
 				f.readErr = err
-				out = append(out, f)
+				files = append(files, f)
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -82,30 +81,29 @@ func discover(args []string, reg *builders.Registry, forced builders.Builder) ([
 			if d.IsDir() {
 				return nil
 			}
-			b := forced
-			if b == nil {
-				b = reg.ForFile(d.Name())
-			} else if reg.ForFile(d.Name()) == nil && !hasExt(d.Name(), forced) {
-				b = nil
+			if isSidecar(d.Name()) {
+				sidecars = append(sidecars, p)
+				return nil
 			}
-			if b == nil {
+			if reg.ForFile(d.Name()) == nil {
 				return nil
 			}
 			rel, err := filepath.Rel(arg, p)
 			if err != nil {
 				return err
 			}
-			out = append(out, osFile(p, filepath.ToSlash(rel), b))
+			files = append(files, osFile(p, filepath.ToSlash(rel)))
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if len(out) == n {
-			return nil, &UsageError{fmt.Sprintf("input directory %s has no input files (looked for %s)", arg, strings.Join(extensions(reg), ", "))}
+		if len(files) == n {
+			return nil, nil, &UsageError{fmt.Sprintf("input directory %s has no input files (looked for %s)", arg, strings.Join(extensions(reg), ", "))}
 		}
 	}
-	return out, nil
+	sort.Strings(sidecars)
+	return files, sidecars, nil
 }
 
 // fsFiles lists the files of an fs.FS (the embedded sample corpus).
@@ -115,51 +113,38 @@ func fsFiles(fsys fs.FS, reg *builders.Registry) ([]*file, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b := reg.ForFile(d.Name())
-		if b == nil {
+		if reg.ForFile(d.Name()) == nil {
 			return nil
 		}
-		out = append(out, &file{rel: p, display: "sample/" + p, builder: b,
+		out = append(out, &file{rel: p, display: "sample/" + p,
 			open: func() (io.ReadCloser, error) { return fsys.Open(p) }})
 		return nil
 	})
 	return out, err
 }
 
-func osFile(p, rel string, b builders.Builder) *file {
-	return &file{rel: rel, display: p, builder: b, open: func() (io.ReadCloser, error) { return os.Open(p) }}
-}
-
-func hasExt(name string, b builders.Builder) bool {
-	for _, e := range b.Extensions() {
-		if strings.HasSuffix(strings.ToLower(name), e) {
-			return true
-		}
-	}
-	return false
+func osFile(p, rel string) *file {
+	return &file{rel: rel, display: p, osPath: p, open: func() (io.ReadCloser, error) { return os.Open(p) }}
 }
 
 func extensions(reg *builders.Registry) []string {
+	seen := map[string]bool{}
 	var exts []string
 	for _, b := range reg.All() {
 		for _, e := range b.Extensions() {
-			exts = append(exts, "*"+e)
+			if !seen[e] {
+				seen[e] = true
+				exts = append(exts, "*"+e)
+			}
 		}
 	}
+	sort.Strings(exts)
 	return exts
 }
 
-// defaultBuilder reads files no builder claims by extension when they are
-// named directly: the first registered text format.
-func defaultBuilder(reg *builders.Registry) builders.Builder {
-	if b, err := reg.Lookup("textpage"); err == nil {
-		return b
-	}
-	return reg.All()[0]
-}
-
-// hash fills in size and SHA-256, streaming the file.
-func (f *file) hash() {
+// hash fills in size, SHA-256 and the first bytes, streaming the file, and
+// picks its builder: the forced one, or the one its content says.
+func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
 	if f.readErr != nil {
 		return
 	}
@@ -170,12 +155,33 @@ func (f *file) hash() {
 	}
 	defer rc.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, rc)
+	head := &headWriter{max: builders.SniffBytes}
+	n, err := io.Copy(io.MultiWriter(h, head), rc)
 	if err != nil {
 		f.readErr = err
 		return
 	}
-	f.size, f.sha256 = n, hex.EncodeToString(h.Sum(nil))
+	f.size, f.sha256, f.head = n, hex.EncodeToString(h.Sum(nil)), head.buf
+	if forced != nil {
+		f.builder = forced
+		return
+	}
+	f.builder, err = reg.Detect(path.Base(f.rel), f.head)
+	if err != nil {
+		f.readErr = err
+	}
+}
+
+type headWriter struct {
+	buf []byte
+	max int
+}
+
+func (w *headWriter) Write(p []byte) (int, error) {
+	if room := w.max - len(w.buf); room > 0 {
+		w.buf = append(w.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
 }
 
 // sortFiles fixes the build order so that neither argument order, nor

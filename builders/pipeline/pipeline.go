@@ -1,10 +1,14 @@
 // Package pipeline runs builders over a build's inputs and writes the
 // dataset: it finds the input files, fixes their order, parses them in
-// parallel, finishes each page into rows and streams the rows, in that
-// fixed order, into a schema/dataset Writer.
+// parallel, joins comment threads to their articles, finishes each page
+// into rows and streams the rows, in that fixed order, into a
+// schema/dataset Writer.
 //
-// Memory is bounded by the pages in flight (a few per worker), not by the
-// corpus: rows are written as soon as their turn comes.
+// Memory: inputs whose builder does not join across files (text pages,
+// WordPress exports) are streamed — a few pages per worker are in memory
+// at once. Inputs whose threads may belong to articles in other files
+// (Disqus exports, WordPress REST JSON, Reddit) are read first and held
+// until the end, so memory grows with their size.
 package pipeline
 
 import (
@@ -31,7 +35,7 @@ type Options struct {
 	SampleAbout string
 
 	Registry *builders.Registry
-	// Format forces one builder for every input; empty picks by extension.
+	// Format forces one builder for every input; empty detects by content.
 	Format string
 	// Workers is the number of inputs parsed at once; 0 means all cores.
 	Workers int
@@ -57,21 +61,29 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		}
 		forced = b
 	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
 	var (
-		files []*file
-		err   error
-		about string
+		files    []*file
+		sidecars []string
+		err      error
+		about    string
 	)
 	if len(opts.Inputs) == 0 {
 		files, err = fsFiles(opts.Sample, opts.Registry)
 		about = opts.SampleAbout
 	} else {
-		files, err = discover(opts.Inputs, opts.Registry, forced)
+		files, sidecars, err = discover(opts.Inputs, opts.Registry)
 	}
 	if err != nil {
 		return nil, err
 	}
-	hashAll(files, opts.Workers)
+	md, err := loadMeta(sidecars)
+	if err != nil {
+		return nil, err
+	}
+	hashAll(files, opts.Workers, opts.Registry, forced)
 	sortFiles(files)
 
 	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force})
@@ -81,8 +93,10 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		}
 		return nil, err
 	}
-	r := &run{opts: opts, w: w, seen: map[string]string{}, used: map[string]builders.Builder{}}
-	if err := r.all(ctx, files); err != nil {
+	r := &run{opts: opts, w: w, meta: md, total: len(files),
+		seen: map[string]string{}, used: map[string]builders.Builder{},
+		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}}
+	if err := r.build(ctx, files); err != nil {
 		w.Abort()
 		return nil, err
 	}
@@ -90,15 +104,16 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		w.Abort()
 		return nil, &UsageError{"no articles were built: every input was skipped (see the messages above)"}
 	}
+	for _, f := range files {
+		w.AddInput(*r.entries[f])
+	}
 	return w.Commit(r.cardInfo(about))
 }
 
-// hashAll hashes the files on the workers: the order is fixed by content,
-// so every file is read once before any is parsed.
-func hashAll(files []*file, workers int) {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
+// hashAll hashes the files on the workers and detects their builders: the
+// build order is fixed by content, so every file is read once before any
+// is parsed.
+func hashAll(files []*file, workers int, reg *builders.Registry, forced builders.Builder) {
 	next := make(chan *file)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -106,7 +121,7 @@ func hashAll(files []*file, workers int) {
 		go func() {
 			defer wg.Done()
 			for f := range next {
-				f.hash()
+				f.hash(reg, forced)
 			}
 		}()
 	}
@@ -118,15 +133,29 @@ func hashAll(files []*file, workers int) {
 }
 
 type run struct {
-	opts Options
-	w    *dataset.Writer
-	seen map[string]string // input SHA-256 -> first path with those bytes
-	used map[string]builders.Builder
+	opts    Options
+	w       *dataset.Writer
+	meta    *meta
+	seen    map[string]string // input SHA-256 -> first path with those bytes
+	used    map[string]builders.Builder
+	entries map[*file]*dataset.Input
+	total   int
+	done    int
+	bytes   int64
+
+	held         []*heldPage
+	threadsByKey map[string][]*heldPage
+}
+
+// heldPage is a page from a joining input, kept until every input is read.
+type heldPage struct {
+	f      *file
+	page   *builders.Page
+	joined bool // a thread already attached to an article
 }
 
 type parsed struct {
-	pages []*builders.Finished
-	warns []schema.Warning
+	pages []*builders.Page
 	err   error
 }
 
@@ -135,12 +164,31 @@ type job struct {
 	done chan parsed
 }
 
-// all parses files on the workers and writes the results in file order.
-func (r *run) all(ctx context.Context, files []*file) error {
-	workers := r.opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+// build reads the joining inputs first (their threads must be known before
+// any article is written), then streams the others, then writes what was
+// held.
+func (r *run) build(ctx context.Context, files []*file) error {
+	var held, streamed []*file
+	for _, f := range files {
+		if f.builder != nil && f.builder.Joins() {
+			held = append(held, f)
+		} else {
+			streamed = append(streamed, f)
+		}
 	}
+	if err := r.parseAll(ctx, held, r.hold); err != nil {
+		return err
+	}
+	if err := r.parseAll(ctx, streamed, r.stream); err != nil {
+		return err
+	}
+	return r.writeHeld()
+}
+
+// parseAll parses files on the workers and hands each result, in file
+// order, to use.
+func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parsed) error) error {
+	workers := r.opts.Workers
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -170,10 +218,6 @@ func (r *run) all(ctx context.Context, files []*file) error {
 			}
 		}()
 	}
-	var (
-		done  int
-		bytes int64
-	)
 	for j := range queue {
 		var res parsed
 		select {
@@ -181,35 +225,31 @@ func (r *run) all(ctx context.Context, files []*file) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if err := r.write(j.f, res); err != nil {
+		if err := use(j.f, res); err != nil {
 			return err
 		}
-		done++
-		bytes += j.f.size
+		r.done++
+		r.bytes += j.f.size
 		if r.opts.Progress != nil {
-			r.opts.Progress(done, len(files), bytes)
+			r.opts.Progress(r.done, r.total, r.bytes)
 		}
 	}
 	return ctx.Err()
 }
 
-// parse runs a file's builder and finishes its pages. It runs on a worker.
+// parse runs a file's builder. It runs on a worker.
 func parse(f *file) parsed {
 	if f.readErr != nil {
-		return parsed{err: &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: "cannot read: " + f.readErr.Error()}}
+		name := ""
+		if f.builder != nil {
+			name = f.builder.Name()
+		}
+		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
 	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: f.open}
 	var res parsed
 	err := f.builder.Build(in, func(p *builders.Page) error {
-		fin, err := builders.Finish(p, in, f.builder)
-		if err != nil {
-			return err
-		}
-		res.pages = append(res.pages, fin)
-		for _, w := range p.Warnings {
-			w.Input = f.rel
-			res.warns = append(res.warns, w)
-		}
+		res.pages = append(res.pages, p)
 		return nil
 	})
 	if err != nil {
@@ -218,46 +258,186 @@ func parse(f *file) parsed {
 	return res
 }
 
-// write adds one file's results to the dataset, or records why not.
-func (r *run) write(f *file, res parsed) error {
-	entry := dataset.Input{Path: f.rel, SHA256: f.sha256, Bytes: f.size, Builder: f.builder.Name()}
-	if first, dup := r.seen[f.sha256]; dup && f.readErr == nil && res.err == nil {
-		entry.Skipped = "same bytes as " + first
-		r.w.AddInput(entry)
-		r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnDuplicate, Message: "same bytes as " + first + "; built once"})
-		return nil
+func cannotRead(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "cannot read: " + pe.Err.Error()
 	}
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return "cannot read: " + err.Error()
+	}
+	return err.Error()
+}
+
+// accept records a file in the manifest and reports whether its pages are
+// to be used: not when it failed (skipped, or fatal with --strict) or
+// repeats an earlier input's bytes.
+func (r *run) accept(f *file, res parsed) (bool, error) {
+	name := ""
+	if f.builder != nil {
+		name = f.builder.Name()
+	}
+	entry := &dataset.Input{Path: f.rel, SHA256: f.sha256, Bytes: f.size, Builder: name}
+	r.entries[f] = entry
 	if res.err != nil {
 		var ie *builders.InputError
 		if !errors.As(res.err, &ie) {
-			return fmt.Errorf("%s: %w", f.display, res.err)
+			return false, fmt.Errorf("%s: %w", f.display, res.err)
 		}
 		if r.opts.Strict {
-			return &InputFailure{Display: f.display, Err: ie}
+			return false, &InputFailure{Display: f.display, Err: ie}
 		}
 		entry.Skipped = ie.Detail()
-		r.w.AddInput(entry)
-		r.warn(f, schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: ie.Builder + ": " + ie.Detail()})
-		return nil
+		msg := ie.Detail()
+		if ie.Builder != "" {
+			msg = ie.Builder + ": " + msg
+		}
+		r.warn(f, schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: msg})
+		return false, nil
+	}
+	if first, dup := r.seen[f.sha256]; dup {
+		entry.Skipped = "same bytes as " + first
+		r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnDuplicate, Message: "same bytes as " + first + "; built once"})
+		return false, nil
 	}
 	r.seen[f.sha256] = f.rel
-	for _, p := range res.pages {
-		if err := r.w.AddArticle(&p.Article, p.Comments, p.Source, p.Anomalies); err != nil {
-			var dup *dataset.DuplicateArticleError
-			if errors.As(err, &dup) {
-				r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnDuplicate, Message: err.Error() + "; kept the first"})
-				continue
-			}
-			return err
-		}
-		entry.Articles++
-	}
-	r.w.AddInput(entry)
 	r.used[f.builder.Name()] = f.builder
 	r.w.AddBuilder(f.builder.Name(), f.builder.Version())
-	for _, wn := range res.warns {
-		r.warn(f, wn)
+	for _, p := range res.pages {
+		for _, wn := range p.Warnings {
+			wn.Input = f.rel
+			r.warn(f, wn)
+		}
 	}
+	return true, nil
+}
+
+// hold keeps a joining input's pages and indexes its threads.
+func (r *run) hold(f *file, res parsed) error {
+	ok, err := r.accept(f, res)
+	if !ok || err != nil {
+		return err
+	}
+	for _, p := range res.pages {
+		r.meta.apply(p, f.osPath)
+		h := &heldPage{f: f, page: p}
+		r.held = append(r.held, h)
+		if p.Thread {
+			for _, k := range p.JoinKeys {
+				r.threadsByKey[k] = append(r.threadsByKey[k], h)
+			}
+		}
+	}
+	return nil
+}
+
+// stream writes a streamed input's pages, with any held thread that
+// belongs to them.
+func (r *run) stream(f *file, res parsed) error {
+	ok, err := r.accept(f, res)
+	if !ok || err != nil {
+		return err
+	}
+	for _, p := range res.pages {
+		r.meta.apply(p, f.osPath)
+		if err := r.emit(f, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeHeld writes the held articles, then the threads no article took.
+func (r *run) writeHeld() error {
+	for _, h := range r.held {
+		if !h.page.Thread {
+			if err := r.emit(h.f, h.page); err != nil {
+				return err
+			}
+		}
+	}
+	for _, h := range r.held {
+		if !h.page.Thread || h.joined {
+			continue
+		}
+		h.joined = true
+		p := h.page
+		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
+			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
+		if p.Title == "" && p.Body == "" {
+			p.Anomalies = append(p.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyArticleMissing,
+				Detail: fmt.Sprintf("the article of thread %s is not in the inputs; this stub holds its comments", threadName(p))})
+		}
+		if err := r.write(h.f, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func threadName(p *builders.Page) string {
+	switch {
+	case p.URL != nil:
+		return *p.URL
+	case p.NativeID != "":
+		return p.NativeID
+	}
+	return fmt.Sprintf("%q", p.Title)
+}
+
+// emit attaches the first unjoined held thread that shares a join key with
+// the article, then writes it.
+func (r *run) emit(f *file, p *builders.Page) error {
+	for _, k := range p.JoinKeys {
+		for _, t := range r.threadsByKey[k] {
+			if t.joined || t.page == p {
+				continue
+			}
+			t.joined = true
+			r.join(f, p, t)
+			return r.write(f, p)
+		}
+	}
+	return r.write(f, p)
+}
+
+// join moves a thread's comments under an article. A structured thread
+// replaces comments the article's own input flattened, with a warning.
+func (r *run) join(f *file, p *builders.Page, t *heldPage) {
+	if n := len(p.Comments); n > 0 {
+		r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
+			Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", n, len(t.page.Comments), t.f.rel)})
+	}
+	p.Comments = t.page.Comments
+	p.ReplyStructure = t.page.ReplyStructure
+	var kept []builders.PageAnomaly
+	for _, a := range p.Anomalies {
+		if a.Comment < 0 {
+			kept = append(kept, a)
+		}
+	}
+	p.Anomalies = append(kept, t.page.Anomalies...)
+	if len(p.Categories) == 0 {
+		p.Categories = t.page.Categories
+	}
+}
+
+// write finishes a page and adds it to the dataset.
+func (r *run) write(f *file, p *builders.Page) error {
+	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size}
+	fin, err := builders.Finish(p, in, f.builder)
+	if err != nil {
+		return err
+	}
+	if err := r.w.AddArticle(&fin.Article, fin.Comments, fin.Source, fin.Anomalies); err != nil {
+		var dup *dataset.DuplicateArticleError
+		if errors.As(err, &dup) {
+			r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnDuplicate, Message: err.Error() + "; kept the first"})
+			return nil
+		}
+		return err
+	}
+	r.entries[f].Articles++
 	return nil
 }
 
@@ -295,7 +475,11 @@ type InputFailure struct {
 }
 
 func (e *InputFailure) Error() string {
-	return fmt.Sprintf("%s: %s: %s (--strict: nothing was written)", e.Err.Builder, e.Display, e.Err.Detail())
+	name := e.Err.Builder
+	if name != "" {
+		name += ": "
+	}
+	return fmt.Sprintf("%s%s: %s (--strict: nothing was written)", name, e.Display, e.Err.Detail())
 }
 
 func (e *InputFailure) Unwrap() error { return e.Err }

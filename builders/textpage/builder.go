@@ -3,6 +3,7 @@ package textpage
 import (
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/textnorm"
@@ -23,6 +24,16 @@ func (*Builder) Description() string {
 	return "plain-text dumps of article pages with WordPress numbered or Disqus-style flat comment threads"
 }
 func (*Builder) Extensions() []string { return []string{".txt", ".text"} }
+
+// Sniff takes anything that does not open like markup or JSON: text pages
+// have no signature, so this builder is asked last.
+func (*Builder) Sniff(name string, head []byte) bool {
+	s := strings.TrimLeft(string(head), "\ufeff \t\r\n")
+	return s == "" || !strings.ContainsAny(s[:1], "<{[")
+}
+
+// Joins is false: a text page is one article, streamed.
+func (*Builder) Joins() bool { return false }
 
 // Rules documents the parse for the dataset card; keep it in step with parse.go.
 func (*Builder) Rules() []string {

@@ -25,7 +25,8 @@ const (
 const exitStatusHelp = `
 EXIT STATUS
   0  success
-  1  validate found a problem in the dataset, or a --strict build met a bad input
+  1  validate found a problem in the dataset, a --strict build met a bad input,
+     or a sidecar metadata file is malformed
   2  usage error: unknown flag or command, missing INPUT, directory without
      inputs, output directory exists (without --force), unknown --format
   3  any other error (I/O failure, internal error)`
@@ -82,13 +83,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		pue *pipeline.UsageError
 		f   *failure
 		inf *pipeline.InputFailure
+		me  *pipeline.MetaError
 		ve  *dataset.ValidationError
 	)
 	switch {
 	case errors.As(err, &ue), errors.As(err, &pue), isCobraUsage(err):
 		fmt.Fprintln(stderr, "Run 'threadset --help' for usage.")
 		return exitUsage
-	case errors.As(err, &f), errors.As(err, &inf), errors.As(err, &ve):
+	case errors.As(err, &f), errors.As(err, &inf), errors.As(err, &me), errors.As(err, &ve):
 		return exitFailure
 	}
 	return exitInternal
