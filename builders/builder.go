@@ -15,6 +15,16 @@ type Input struct {
 	Size   int64
 	// Open returns a fresh reader over the file's bytes.
 	Open func() (io.ReadCloser, error)
+	// Options are the build's settings that change what builders keep.
+	Options Options
+}
+
+// Options are build settings that builders honour.
+type Options struct {
+	// IncludeUnapproved keeps comments a moderator has not approved
+	// (unapproved, spam, trash), with their status, instead of leaving
+	// them out.
+	IncludeUnapproved bool
 }
 
 // Builder reads one input format.

@@ -18,10 +18,17 @@ type Page struct {
 	// attach to this article: "url:" and a canonical URL (see CanonicalURL),
 	// or a platform key such as "wp:example.com:post:60".
 	JoinKeys []string
+	// OnlyWarnings marks a page that is no article: it carries warnings
+	// about the input as a whole (what a builder left out and why).
+	OnlyWarnings bool
 	// Thread marks a page that is only a comment thread for an article
 	// another input may hold; its article fields describe the thread and
 	// are used only when no article matches.
 	Thread bool
+	// Stub marks a thread whose article is not in its input (a REST
+	// comments file, Pushshift comments, Disqus posts of a missing
+	// thread): written on its own it gets an article_missing anomaly.
+	Stub bool
 
 	NativeID       string
 	URL            *string

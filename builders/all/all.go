@@ -4,12 +4,18 @@ package all
 
 import (
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/disqus"
 	"github.com/threadset/threadset/builders/textpage"
+	"github.com/threadset/threadset/builders/wxr"
 )
 
 // Registry returns a registry holding every builder.
 func Registry() *builders.Registry {
 	r := &builders.Registry{}
+	// Detection asks builders in this order; textpage, which has no
+	// signature, comes last.
+	r.Register(wxr.New())
+	r.Register(disqus.New())
 	r.Register(textpage.New())
 	return r
 }

@@ -56,6 +56,32 @@ func Convert(fragment string) Text {
 	return Text{Text: textnorm.Paragraphs(paras), Links: c.links}
 }
 
+// ConvertWordPress converts content WordPress stores raw, before its
+// wpautop filter: a blank line separates paragraphs and a single newline
+// is a line break, as WordPress shows them; then Convert. Text inside
+// <pre> is left alone.
+func ConvertWordPress(raw string) Text {
+	return Convert(autop(raw))
+}
+
+func autop(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	if strings.Contains(s, "<pre") {
+		return s
+	}
+	var b strings.Builder
+	for _, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(para, "\n", "<br>\n"))
+		b.WriteString("</p>\n")
+	}
+	return b.String()
+}
+
 type list struct {
 	ordered bool
 	n       int

@@ -36,3 +36,10 @@ func TestConvert(t *testing.T) {
 		})
 	}
 }
+
+func TestConvertWordPress(t *testing.T) {
+	got := ConvertWordPress("First line\nsecond line\n\nNew paragraph with <a href=\"https://x.org\">a link</a>.\n\n<ul>\n<li>one</li>\n</ul>")
+	assert.Equal(t, "First line\nsecond line\n\nNew paragraph with a link.\n\n• one", got.Text)
+	assert.Equal(t, []string{"https://x.org"}, got.Links)
+	assert.Equal(t, "a  b\nc", ConvertWordPress("<pre>a  b\n c</pre>").Text, "indentation goes, as everywhere")
+}

@@ -41,6 +41,8 @@ type Options struct {
 	Workers int
 	// Strict fails the build on the first bad input instead of skipping it.
 	Strict bool
+	// Builder holds settings passed to every builder.
+	Builder builders.Options
 
 	Out   string
 	Force bool
@@ -214,7 +216,7 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 	for i := 0; i < workers; i++ {
 		go func() {
 			for j := range jobs {
-				j.done <- parse(j.f)
+				j.done <- parse(j.f, r.opts.Builder)
 			}
 		}()
 	}
@@ -238,7 +240,7 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 }
 
 // parse runs a file's builder. It runs on a worker.
-func parse(f *file) parsed {
+func parse(f *file, opts builders.Options) parsed {
 	if f.readErr != nil {
 		name := ""
 		if f.builder != nil {
@@ -246,7 +248,7 @@ func parse(f *file) parsed {
 		}
 		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
-	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: f.open}
+	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: f.open, Options: opts}
 	var res parsed
 	err := f.builder.Build(in, func(p *builders.Page) error {
 		res.pages = append(res.pages, p)
@@ -319,6 +321,9 @@ func (r *run) hold(f *file, res parsed) error {
 		return err
 	}
 	for _, p := range res.pages {
+		if p.OnlyWarnings {
+			continue
+		}
 		r.meta.apply(p, f.osPath)
 		h := &heldPage{f: f, page: p}
 		r.held = append(r.held, h)
@@ -339,6 +344,9 @@ func (r *run) stream(f *file, res parsed) error {
 		return err
 	}
 	for _, p := range res.pages {
+		if p.OnlyWarnings {
+			continue
+		}
 		r.meta.apply(p, f.osPath)
 		if err := r.emit(f, p); err != nil {
 			return err
@@ -364,7 +372,7 @@ func (r *run) writeHeld() error {
 		p := h.page
 		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
 			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
-		if p.Title == "" && p.Body == "" {
+		if p.Stub {
 			p.Anomalies = append(p.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyArticleMissing,
 				Detail: fmt.Sprintf("the article of thread %s is not in the inputs; this stub holds its comments", threadName(p))})
 		}

@@ -155,7 +155,7 @@ func TestUsageErrors(t *testing.T) {
 		{"existing output", []string{"build", "--out", notDataset, page}, exitUsage, []string{"precious", "already exists", "--force"}},
 		{"force on a directory that is not a dataset", []string{"build", "--force", "--out", notDataset, page}, exitUsage, []string{"precious", "not a threadset dataset", "refusing"}},
 		{"force on a file", []string{"build", "--force", "--out", aFile, page}, exitUsage, []string{"afile", "not a directory"}},
-		{"unknown format", []string{"build", "--format", "xml", "--out", filepath.Join(root, "o3"), page}, exitUsage, []string{`unknown format "xml", must be one of [textpage]`}},
+		{"unknown format", []string{"build", "--format", "xml", "--out", filepath.Join(root, "o3"), page}, exitUsage, []string{`unknown format "xml", must be one of [`}},
 		{"bad workers", []string{"build", "--workers", "0", "--out", filepath.Join(root, "o4"), page}, exitUsage, []string{"--workers must be at least 1"}},
 		{"unknown flag", []string{"build", "--frobnicate"}, exitUsage, []string{"unknown flag"}},
 		{"unknown command", []string{"frobnicate"}, exitUsage, []string{"unknown command"}},
