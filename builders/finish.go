@@ -130,7 +130,11 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 			j, ok := byNative[pc.NativeParent]
 			if !ok {
 				parent[i] = -1
-				anomaly(&comments[i].CommentID, schema.AnomalyOrphan, fmt.Sprintf("parent %s of comment %s is not in the input", pc.NativeParent, nativeOr(pc.NativeID, i)))
+				why := "is not in the input"
+				if r, ok := p.LeftOut[pc.NativeParent]; ok {
+					why = "was left out (" + r + ")"
+				}
+				anomaly(&comments[i].CommentID, schema.AnomalyOrphan, fmt.Sprintf("parent %s of comment %s %s", pc.NativeParent, nativeOr(pc.NativeID, i), why))
 				continue
 			}
 			parent[i] = j

@@ -44,8 +44,11 @@ type Page struct {
 	DeclaredCount  *int32
 	ReplyStructure string
 
-	Source    SourceInfo
-	Comments  []PageComment
+	Source   SourceInfo
+	Comments []PageComment
+	// LeftOut names comments the builder left out on purpose (native ID ->
+	// why), so that a reply to one is reported for what it is.
+	LeftOut   map[string]string
 	Warnings  []Warning
 	Anomalies []PageAnomaly
 }

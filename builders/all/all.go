@@ -5,7 +5,9 @@ package all
 import (
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/disqus"
+	"github.com/threadset/threadset/builders/reddit"
 	"github.com/threadset/threadset/builders/textpage"
+	"github.com/threadset/threadset/builders/wprest"
 	"github.com/threadset/threadset/builders/wxr"
 )
 
@@ -16,6 +18,8 @@ func Registry() *builders.Registry {
 	// signature, comes last.
 	r.Register(wxr.New())
 	r.Register(disqus.New())
+	r.Register(wprest.New())
+	r.Register(reddit.New())
 	r.Register(textpage.New())
 	return r
 }

@@ -75,19 +75,23 @@ func TestConformance(t *testing.T) {
 				for _, p := range first {
 					assert.NotEmpty(t, p.Article.ArticleID)
 					assert.Equal(t, p.Article.CommentCount, int32(len(p.Comments)))
-					ids := map[string]int32{}
+					// Parents may come after replies (REST lists newest first);
+					// every parent is in the same article, one level up.
+					depth := map[string]int32{}
 					for _, c := range p.Comments {
-						if c.ParentID != nil {
-							d, ok := ids[*c.ParentID]
-							require.True(t, ok, "%s: parent of %s comes first", f, c.CommentID)
-							assert.Equal(t, d+1, c.Depth)
-						} else {
+						_, dup := depth[c.CommentID]
+						assert.False(t, dup, "%s: duplicate comment ID %s", f, c.CommentID)
+						depth[c.CommentID] = c.Depth
+					}
+					for _, c := range p.Comments {
+						if c.ParentID == nil {
 							assert.Equal(t, int32(0), c.Depth)
 							assert.Equal(t, c.CommentID, c.RootID)
+							continue
 						}
-						_, dup := ids[c.CommentID]
-						assert.False(t, dup, "%s: duplicate comment ID %s", f, c.CommentID)
-						ids[c.CommentID] = c.Depth
+						d, ok := depth[*c.ParentID]
+						require.True(t, ok, "%s: parent of %s is in the article", f, c.CommentID)
+						assert.Equal(t, d+1, c.Depth)
 					}
 				}
 			}

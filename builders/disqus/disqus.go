@@ -154,15 +154,18 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 			hasReplies[p.parent] = true
 		}
 	}
+	leftOut := map[string]string{}
 	byThread := map[string][]*post{}
 	var missing []string // threads posts name that the export lacks, in first-seen order
 	for _, p := range posts {
 		switch {
 		case p.spam && !in.Options.IncludeUnapproved:
 			skipped["spam posts"]++
+			leftOut[p.id] = "spam"
 			continue
 		case p.deleted && !hasReplies[p.id]:
 			skipped["deleted posts without replies"]++
+			leftOut[p.id] = "deleted"
 			continue
 		}
 		if _, ok := byID[p.thread]; !ok {
@@ -200,6 +203,7 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 			page.PublishedAt = t
 		}
 		addPosts(page, ps)
+		page.LeftOut = leftOut
 		if err := emit(page); err != nil {
 			return err
 		}

@@ -162,6 +162,10 @@ func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
 		return
 	}
 	f.size, f.sha256, f.head = n, hex.EncodeToString(h.Sum(nil)), head.buf
+	if n == 0 {
+		f.readErr = errEmpty
+		return
+	}
 	if forced != nil {
 		f.builder = forced
 		return
@@ -171,6 +175,9 @@ func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
 		f.readErr = err
 	}
 }
+
+// errEmpty is an empty input file: it has no format to detect.
+var errEmpty = errors.New("empty file")
 
 type headWriter struct {
 	buf []byte

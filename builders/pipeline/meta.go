@@ -233,15 +233,16 @@ func (m *meta) apply(p *builders.Page, osPath string) {
 		}
 	}
 	if sm, ok := m.sources[strings.ToLower(p.Source.Name)]; ok && p.Source.Name != "" {
+		// What the user states overrides what a builder inferred.
 		set := func(dst **string, v string) {
-			if *dst == nil && v != "" {
+			if v != "" {
 				*dst = &v
 			}
 		}
 		set(&p.Source.Homepage, sm.Homepage)
 		set(&p.Source.Platform, sm.Platform)
 		set(&p.Source.Country, sm.Country)
-		if sm.Language != "" && (p.Source.Language == "" || p.Source.Language == builders.UndeterminedLanguage) {
+		if sm.Language != "" {
 			p.Source.Language = sm.Language
 		}
 	}

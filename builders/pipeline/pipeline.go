@@ -261,6 +261,9 @@ func parse(f *file, opts builders.Options) parsed {
 }
 
 func cannotRead(err error) string {
+	if err == errEmpty {
+		return err.Error()
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return "cannot read: " + pe.Err.Error()
@@ -355,7 +358,9 @@ func (r *run) stream(f *file, res parsed) error {
 	return nil
 }
 
-// writeHeld writes the held articles, then the threads no article took.
+// writeHeld writes the held articles, then the threads no article took,
+// each merged with the other unmatched threads of the same article (a
+// post's comments saved in several result pages).
 func (r *run) writeHeld() error {
 	for _, h := range r.held {
 		if !h.page.Thread {
@@ -370,6 +375,7 @@ func (r *run) writeHeld() error {
 		}
 		h.joined = true
 		p := h.page
+		r.attach(h.f, p, h)
 		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
 			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
 		if p.Stub {
@@ -393,38 +399,55 @@ func threadName(p *builders.Page) string {
 	return fmt.Sprintf("%q", p.Title)
 }
 
-// emit attaches the first unjoined held thread that shares a join key with
-// the article, then writes it.
+// emit attaches the held threads that share a join key with the article,
+// then writes it.
 func (r *run) emit(f *file, p *builders.Page) error {
-	for _, k := range p.JoinKeys {
-		for _, t := range r.threadsByKey[k] {
-			if t.joined || t.page == p {
-				continue
-			}
-			t.joined = true
-			r.join(f, p, t)
-			return r.write(f, p)
-		}
-	}
+	r.attach(f, p, nil)
 	return r.write(f, p)
 }
 
-// join moves a thread's comments under an article. A structured thread
-// replaces comments the article's own input flattened, with a warning.
-func (r *run) join(f *file, p *builders.Page, t *heldPage) {
-	if n := len(p.Comments); n > 0 {
-		r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
-			Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", n, len(t.page.Comments), t.f.rel)})
-	}
-	p.Comments = t.page.Comments
-	p.ReplyStructure = t.page.ReplyStructure
-	var kept []builders.PageAnomaly
-	for _, a := range p.Anomalies {
-		if a.Comment < 0 {
-			kept = append(kept, a)
+// attach moves the comments of every unjoined held thread sharing a join
+// key with p under p, in input order. For an article (self nil) the first
+// thread replaces the comments its own input showed flattened, with a
+// warning; further threads (more pages of results) are appended.
+func (r *run) attach(f *file, p *builders.Page, self *heldPage) {
+	replace := self == nil
+	for _, k := range p.JoinKeys {
+		for _, t := range r.threadsByKey[k] {
+			if t.joined || t == self {
+				continue
+			}
+			t.joined = true
+			r.join(f, p, t, replace)
+			replace = false
 		}
 	}
-	p.Anomalies = append(kept, t.page.Anomalies...)
+}
+
+// join adds a thread's comments to p: replacing p's comments or after them.
+func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
+	offset := len(p.Comments)
+	if replace {
+		if offset > 0 {
+			r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
+				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(t.page.Comments), t.f.rel)})
+		}
+		var kept []builders.PageAnomaly
+		for _, a := range p.Anomalies {
+			if a.Comment < 0 {
+				kept = append(kept, a)
+			}
+		}
+		p.Anomalies, p.Comments, offset = kept, nil, 0
+		p.ReplyStructure = t.page.ReplyStructure
+	}
+	p.Comments = append(p.Comments, t.page.Comments...)
+	for _, a := range t.page.Anomalies {
+		if a.Comment >= 0 {
+			a.Comment += offset
+		}
+		p.Anomalies = append(p.Anomalies, a)
+	}
 	if len(p.Categories) == 0 {
 		p.Categories = t.page.Categories
 	}

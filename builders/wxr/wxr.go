@@ -239,16 +239,24 @@ func (b *Builder) item(n *builders.XMLNode, ch channel, in builders.Input, line 
 			continue
 		}
 		typ := c.Value("comment_type")
+		id := c.Value("comment_id")
+		leave := func(why string) {
+			if p.LeftOut == nil {
+				p.LeftOut = map[string]string{}
+			}
+			p.LeftOut[id] = why
+		}
 		if typ == "pingback" || typ == "trackback" {
 			skipped[typ+"s"]++
+			leave(typ)
 			continue
 		}
 		st := approval(c.Value("comment_approved"))
 		if st != "approved" && !in.Options.IncludeUnapproved {
 			skipped[st+" comments"]++
+			leave(st)
 			continue
 		}
-		id := c.Value("comment_id")
 		pc := builders.PageComment{Parent: -1, NativeID: id, Status: st}
 		if par := c.Value("comment_parent"); par != "" && par != "0" {
 			pc.NativeParent = par

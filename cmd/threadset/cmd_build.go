@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/builders/pipeline"
 )
@@ -19,6 +20,7 @@ type buildOptions struct {
 	format  string
 	strict  bool
 	quiet   bool
+	unapp   bool
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -56,6 +58,7 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.IntVar(&opts.workers, "workers", runtime.NumCPU(), "inputs parsed in parallel (does not change the output)")
 	f.StringVar(&opts.format, "format", "", "read every input with this builder (see 'threadset formats')")
 	f.BoolVar(&opts.strict, "strict", false, "fail the build on the first bad input instead of skipping it")
+	f.BoolVar(&opts.unapp, "include-unapproved", false, "keep unapproved, spam and trashed comments, with their status")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	return cmd
 }
@@ -73,6 +76,7 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		Format:      opts.format,
 		Workers:     opts.workers,
 		Strict:      opts.strict,
+		Builder:     builders.Options{IncludeUnapproved: opts.unapp},
 		Out:         opts.out,
 		Force:       opts.force,
 		Progress:    p.update,

@@ -43,7 +43,7 @@ type Input struct {
 	Path     string `json:"path"`
 	SHA256   string `json:"sha256"`
 	Bytes    int64  `json:"bytes"`
-	Builder  string `json:"builder"`
+	Builder  string `json:"builder,omitempty"`
 	Articles int    `json:"articles"`
 	// Skipped says why the input contributed nothing; empty when it did.
 	Skipped string `json:"skipped,omitempty"`
