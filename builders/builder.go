@@ -38,6 +38,9 @@ type Builder interface {
 	// Rules describe, one sentence each, how the builder reads its format;
 	// the dataset card lists them.
 	Rules() []string
+	// Obtain says, for the card and README, how a user gets files in
+	// this format.
+	Obtain() string
 	// Extensions are the file name extensions (with the dot) taken from a
 	// directory INPUT; a file named directly is always read.
 	Extensions() []string

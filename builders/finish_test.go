@@ -19,6 +19,7 @@ func (fakeBuilder) Extensions() []string                 { return []string{".fak
 func (fakeBuilder) Build(Input, func(*Page) error) error { return nil }
 func (fakeBuilder) Sniff(string, []byte) bool            { return false }
 func (fakeBuilder) Joins() bool                          { return false }
+func (fakeBuilder) Obtain() string                       { return "" }
 
 func str(s string) *string { return &s }
 

@@ -45,6 +45,7 @@ func TestConformance(t *testing.T) {
 			assert.NotEmpty(t, b.Description())
 			assert.NotEmpty(t, b.Extensions())
 			assert.NotEmpty(t, b.Rules(), "the card documents every builder's rules")
+			assert.NotEmpty(t, b.Obtain(), "the card says how to get every format")
 
 			_, err := buildAll(b, input("empty", nil))
 			var ie *builders.InputError

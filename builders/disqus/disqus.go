@@ -42,6 +42,11 @@ func (*Builder) Sniff(name string, head []byte) bool {
 	return bytes.Contains(head, []byte("<disqus"))
 }
 
+// Obtain says how to get files in this format.
+func (*Builder) Obtain() string {
+	return "In the Disqus admin, Moderation → Export (or disqus.com/admin/discussions/export/); Disqus mails a link to a gzipped XML file — gunzip it first."
+}
+
 func (*Builder) Rules() []string {
 	return []string{
 		"Each <thread> with at least one kept post is an article: title, link (url), forum (the source, platform disqus), category title (categories), createdAt (published_at), dsq:id (native_id). A Disqus thread has no article body; when a page, WordPress post or REST post with the same canonical URL is in the build, the thread's comments attach to that article instead (one article row).",

@@ -489,12 +489,11 @@ func (r *run) warn(f *file, w schema.Warning) {
 
 func (r *run) cardInfo(about string) dataset.CardInfo {
 	info := dataset.CardInfo{About: about, Normalisation: textnorm.Rules()}
-	for _, name := range r.opts.Registry.Names() {
-		if b, ok := r.used[name]; ok {
-			info.Builders = append(info.Builders, dataset.BuilderDoc{
-				Name: b.Name(), Version: b.Version(), Description: b.Description(), Rules: b.Rules(),
-			})
-		}
+	for _, b := range r.opts.Registry.All() {
+		_, used := r.used[b.Name()]
+		info.Builders = append(info.Builders, dataset.BuilderDoc{
+			Name: b.Name(), Version: b.Version(), Description: b.Description(), Obtain: b.Obtain(), Rules: b.Rules(), Used: used,
+		})
 	}
 	return info
 }

@@ -49,6 +49,11 @@ func (*Builder) Sniff(name string, head []byte) bool {
 	return false
 }
 
+// Obtain says how to get files in this format.
+func (*Builder) Obtain() string {
+	return "Save https://www.reddit.com/comments/ID.json (append ?limit=500 for more comments), or take Pushshift/Arctic Shift NDJSON dumps of submissions (RS_*) and comments (RC_*), decompressed, as .ndjson files."
+}
+
 func (*Builder) Rules() []string {
 	return []string{
 		"A submission (kind t3) is an article: title, selftext as body (a link post has an empty body and its URL in links), the permalink as url, created_utc (published_at), name (native_id, t3_…); its subreddit is the source (r/NAME, platform reddit) and its category.",

@@ -36,6 +36,11 @@ func (*Builder) Sniff(name string, head []byte) bool {
 func (*Builder) Joins() bool { return false }
 
 // Rules documents the parse for the dataset card; keep it in step with parse.go.
+// Obtain says how to get files in this format.
+func (*Builder) Obtain() string {
+	return "Save each page's visible text with a scraper (one page per .txt file, headline first); give URLs, dates and site names in the sidecar metadata files, since the text does not carry them."
+}
+
 func (*Builder) Rules() []string {
 	return []string{
 		"A page is one article. Its first line is the headline; a first line that is an all-lower-case, comma-separated category list (or a `»` trail) is the section breadcrumb and the next line is the headline. A page whose headline is missing, longer than 300 characters or wrapped over several lines is rejected.",

@@ -42,6 +42,11 @@ func (*Builder) Sniff(name string, head []byte) bool {
 	return (c == '[' || c == '{') && bytes.Contains(head, []byte(`"rendered"`))
 }
 
+// Obtain says how to get files in this format.
+func (*Builder) Obtain() string {
+	return "Save the JSON that https://SITE/wp-json/wp/v2/posts?per_page=100&_embed=1&page=N and https://SITE/wp-json/wp/v2/comments?post=ID&per_page=100&page=N return, one file per page of results (*.json)."
+}
+
 func (*Builder) Rules() []string {
 	return []string{
 		"A posts file (an array of post objects, or one object) gives one article per post: title.rendered (title), content.rendered (body and links, by the shared HTML rules), link (url), date_gmt (published_at), id (native_id); categories and tags by name when the file embeds them (_embedded wp:term), and the author's name as byline when embedded.",

@@ -41,6 +41,11 @@ func (*Builder) Sniff(name string, head []byte) bool {
 	return bytes.Contains(head, []byte("<rss")) && bytes.Contains(head, []byte("wordpress.org/export/"))
 }
 
+// Obtain says how to get files in this format.
+func (*Builder) Obtain() string {
+	return "In WordPress, Tools → Export → All content (or Posts) → Download Export File; a site owner's export includes comments with their parents and moderation status."
+}
+
 func (*Builder) Rules() []string {
 	return []string{
 		"One article per item whose wp:post_type is post or page (an item without one is a post) and whose wp:status is publish (an item without one is published); attachments, menu items, drafts and other items are left out and counted in a skipped_items warning.",

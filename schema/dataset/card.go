@@ -20,14 +20,16 @@ type CardInfo struct {
 	About string
 	// Normalisation lists the text normalisation rules, in order.
 	Normalisation []string
-	// Builders documents each builder that contributed rows.
+	// Builders documents every builder threadset has.
 	Builders []BuilderDoc
 }
 
 // BuilderDoc is a builder's entry in the card.
 type BuilderDoc struct {
-	Name, Version, Description string
-	Rules                      []string
+	Name, Version, Description, Obtain string
+	Rules                              []string
+	// Used says whether the builder read any input of this build.
+	Used bool
 }
 
 type cardData struct {
@@ -54,6 +56,7 @@ const cardWarningsShown = 30
 func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	tmpl, err := template.New("card").Funcs(template.FuncMap{
 		"cell":    cell,
+		"md":      mdText,
 		"pct":     func(n, d int64) string { return fmt.Sprintf("%.1f%%", pct(n, d)) },
 		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) },
 		"kind":    func(c schema.Column) string { return c.Kind.String() },
@@ -96,6 +99,11 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// mdText keeps element names such as <thread> visible in Markdown.
+func mdText(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 // cell makes text safe inside a Markdown table cell.
