@@ -25,6 +25,9 @@ type Options struct {
 	// (unapproved, spam, trash), with their status, instead of leaving
 	// them out.
 	IncludeUnapproved bool
+	// IncludeEmptyThreads makes comment threads without comments (Disqus
+	// threads without posts) articles too.
+	IncludeEmptyThreads bool
 }
 
 // Builder reads one input format.

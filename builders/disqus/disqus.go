@@ -52,7 +52,7 @@ func (*Builder) Rules() []string {
 		"Each <thread> with at least one kept post is an article: title, link (url), forum (the source, platform disqus), category title (categories), createdAt (published_at), dsq:id (native_id). A Disqus thread has no article body; when a page, WordPress post or REST post with the same canonical URL is in the build, the thread's comments attach to that article instead (one article row).",
 		"Each <post> is a comment of the thread its <thread dsq:id> names; <parent dsq:id> gives the tree; author/name is the author; createdAt the time; message (HTML) the text, by the shared HTML rules.",
 		"Posts with isSpam true are left out and counted unless --include-unapproved keeps them (status spam). A post with isDeleted true that has replies stays as a placeholder (text null, deleted true, status deleted) so that its replies keep their true parent and depth, with a parent_deleted anomaly on each reply; a deleted post without replies is left out and counted.",
-		"Threads without posts are not articles (counted). Posts whose thread is not in the export are kept under a stub article with an article_missing anomaly.",
+		"Threads without posts are not articles (counted) unless --include-empty-threads is given. Posts whose thread is not in the export are kept under a stub article with an article_missing anomaly.",
 		"Email and IP addresses in the export are never read.",
 	}
 }
@@ -183,7 +183,7 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 	platform := "disqus"
 	for _, th := range threads {
 		ps := byThread[th.id]
-		if len(ps) == 0 {
+		if len(ps) == 0 && !in.Options.IncludeEmptyThreads {
 			skipped["threads without posts"]++
 			continue
 		}

@@ -21,6 +21,7 @@ type buildOptions struct {
 	strict  bool
 	quiet   bool
 	unapp   bool
+	empty   bool
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,6 +60,7 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.StringVar(&opts.format, "format", "", "read every input with this builder (see 'threadset formats')")
 	f.BoolVar(&opts.strict, "strict", false, "fail the build on the first bad input instead of skipping it")
 	f.BoolVar(&opts.unapp, "include-unapproved", false, "keep unapproved, spam and trashed comments, with their status")
+	f.BoolVar(&opts.empty, "include-empty-threads", false, "make Disqus threads without comments articles too")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	return cmd
 }
@@ -76,7 +78,7 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		Format:      opts.format,
 		Workers:     opts.workers,
 		Strict:      opts.strict,
-		Builder:     builders.Options{IncludeUnapproved: opts.unapp},
+		Builder:     builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty},
 		Out:         opts.out,
 		Force:       opts.force,
 		Progress:    p.update,

@@ -139,74 +139,9 @@ func TestDisqusDeletedParentAndOrphanThread(t *testing.T) {
 	require.Len(t, missing, 1)
 	assert.Equal(t, stub["article_id"], missing[0]["article_id"])
 	assert.Len(t, cs, 6)
-}
 
-func TestDisqusJoinsPageByURL(t *testing.T) {
-	out := buildDir(t, fixture("join", "disqus-and-page", "input"))
-	arts := rows(t, out, schema.Articles)
-	require.Len(t, arts, 2)
-	page := one(t, arts, "input_path", "page.txt")
-	assert.Equal(t, "https://www.example.org/2020/03/front-line/", page["url"])
-	assert.Equal(t, "nested", page["reply_structure"])
-	cs := where(rows(t, out, schema.Comments), "article_id", page["article_id"])
-	require.Len(t, cs, 2, "one article with the export's comments, not two articles")
-	assert.Equal(t, cs[0]["comment_id"], cs[1]["parent_id"])
-	assert.Equal(t, "> I doubt the maps are accurate.\n\nThey never are.", cs[1]["text"])
-	src := one(t, rows(t, out, schema.Sources), "name", "Example News")
-	assert.Equal(t, "GB", src["country"])
-	assert.Equal(t, "en", src["language"])
-	m, _ := dataset.ReadManifest(out)
-	var kinds []string
-	for _, w := range m.Warnings {
-		kinds = append(kinds, w.Kind)
-	}
-	assert.ElementsMatch(t, []string{"skipped_items", "thread_replaced_comments", "unmatched_thread"}, kinds)
-}
-
-func TestRESTJoinsAcrossFiles(t *testing.T) {
-	out := buildDir(t, fixture("wprest", "posts-and-comments", "input"))
-	arts := rows(t, out, schema.Articles)
-	require.Len(t, arts, 1)
-	assert.Equal(t, "Ceasefire “holds” & talks resume", arts[0]["title"])
-	cs := rows(t, out, schema.Comments)
-	require.Len(t, cs, 4, "comments from two result pages join the post from a third file")
-	assert.Equal(t, int32(2), one(t, cs, "native_id", "503")["depth"])
-
-	out = buildDir(t, fixture("wprest", "frontity", "input"))
-	cs = rows(t, out, schema.Comments)
-	require.Len(t, cs, 3)
-	assert.Equal(t, one(t, cs, "native_id", "124")["comment_id"], one(t, cs, "native_id", "129")["parent_id"])
-	assert.Len(t, rows(t, out, schema.Articles), 2, "post 60 is on demo.worona.org, its comments on test.frontity.org: not joined")
-}
-
-func TestRedditThreadAndPushshift(t *testing.T) {
-	out := buildDir(t, fixture("reddit", "graw-thread", "input"))
-	cs := rows(t, out, schema.Comments)
-	assert.Len(t, cs, 199)
-	assert.Equal(t, int32(9), maxDepth(cs))
-	assert.Len(t, where(cs, "deleted", true), 5)
-	m, _ := dataset.ReadManifest(out)
-	require.Len(t, m.Warnings, 1)
-	assert.Contains(t, m.Warnings[0].Message, "125 \"more\" stubs standing for 1660 comments")
-
-	out = buildDir(t, fixture("reddit", "pushshift-comments", "input"))
-	cs = rows(t, out, schema.Comments)
-	assert.Len(t, cs, 27)
-	an := rows(t, out, schema.Anomalies)
-	assert.Len(t, where(an, "kind", schema.AnomalyOrphan), 9, "every reply's parent is missing; each is kept and reported")
-	assert.Len(t, where(an, "kind", schema.AnomalyArticleMissing), 27)
-	for _, c := range cs {
-		assert.Nil(t, c["parent_id"])
-	}
-
-	out = buildDir(t, fixture("reddit", "pushshift-join", "input"))
-	arts := rows(t, out, schema.Articles)
-	require.Len(t, arts, 2)
-	a := one(t, arts, "native_id", "t3_abc123")
-	assert.Equal(t, int32(4), a["comment_count"])
-	assert.Equal(t, "Discuss.\n\n> quoted line", a["body"])
-	link := one(t, arts, "native_id", "t3_def456")
-	assert.Equal(t, []string{"https://news.example.net/story"}, link["links"])
+	out = buildDir(t, "--include-empty-threads", fixture("disqus", "isso", "input"))
+	assert.Len(t, rows(t, out, schema.Articles), 4, "thread 3, which has no posts, is an article when asked")
 }
 
 // TestBadInputsPerFormat: every builder's bad inputs get a message naming
@@ -248,6 +183,28 @@ func TestBadInputsPerFormat(t *testing.T) {
 			assertNoLeftovers(t, root)
 			assert.Equal(t, before, snapshot(t, in))
 			assert.False(t, strings.Contains(stderr, "panic"))
+		})
+	}
+}
+
+func TestSidecarErrors(t *testing.T) {
+	cases := []struct{ name, file, content, want string }{
+		{"unknown column", "threadset-pages.csv", "path,url,publisher\na.txt,https://x.org/a,X\n", `threadset-pages.csv: line 2: json: unknown field "publisher"`},
+		{"bad url", "threadset-pages.csv", "path,url\na.txt,not-a-url\n", `threadset-pages.csv: line 2: url "not-a-url" is not an absolute http(s) URL`},
+		{"bad date", "threadset-pages.jsonl", "{\"path\": \"a.txt\", \"published_at\": \"yesterday\"}\n", `threadset-pages.jsonl: line 1: published_at "yesterday"`},
+		{"bad json", "threadset-sources.jsonl", "{\"name\": \"X\"}\n{name: Y}\n", "threadset-sources.jsonl: line 2: not a JSON object"},
+		{"source without name", "threadset-sources.csv", "name,homepage\n,https://x.org/\n", "threadset-sources.csv: line 2: a source needs a name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			in := filepath.Join(root, "in")
+			writeFiles(t, in, map[string]string{"a.txt": goodPage, tc.file: tc.content})
+			out := filepath.Join(root, "out")
+			code, _, stderr := runCLI("build", "--quiet", "--out", out, in)
+			assert.Equal(t, exitFailure, code, stderr)
+			assert.Contains(t, stderr, tc.want)
+			assert.NoDirExists(t, out)
 		})
 	}
 }
