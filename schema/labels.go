@@ -11,8 +11,8 @@ type Vocabulary struct {
 
 // VocabularyValue is one allowed label with its definition for annotators.
 type VocabularyValue struct {
-	Value      string
-	Definition string
+	Value      string `json:"value"`
+	Definition string `json:"definition"`
 }
 
 // Allows reports whether v is one of the vocabulary's values.

@@ -30,14 +30,14 @@ type Article struct {
 	Labels               map[string]string
 }
 
-// Row returns the article in the column order of Articles.
-func (a *Article) Row() Row {
-	return Row{
+// Row returns the article in the column order of t, an articles table
+// with some label set's columns.
+func (a *Article) Row(t *Table) Row {
+	return withLabels(t, a.Labels, Row{
 		a.ArticleID, a.SourceID, optStr(a.NativeID), a.InputPath, a.InputSHA256, optStr(a.URL),
 		a.Title, optStr(a.Subtitle), optStr(a.Byline), optStr(a.Section), list(a.Categories), list(a.Tags),
 		optTime(a.PublishedAt), a.Body, list(a.Links), a.CommentCount, optI32(a.DeclaredCommentCount), a.ReplyStructure, a.Builder,
-		labelValue(a.Labels, ColStance), labelValue(a.Labels, ColStanceTarget),
-	}
+	})
 }
 
 // Comment is one row of the comments table.
@@ -61,15 +61,27 @@ type Comment struct {
 	Labels       map[string]string
 }
 
-// Row returns the comment in the column order of Comments.
-func (c *Comment) Row() Row {
-	return Row{
+// Row returns the comment in the column order of t, a comments table with
+// some label set's columns.
+func (c *Comment) Row(t *Table) Row {
+	return withLabels(t, c.Labels, Row{
 		c.CommentID, c.ArticleID, optStr(c.ParentID), c.RootID, c.Depth, c.Position,
 		optStr(c.NativeID), optStr(c.NativeParent), optStr(c.Author), optStr(c.AuthorID), optTime(c.PublishedAt),
 		optStr(c.Text), c.Deleted, optStr(c.Status), list(c.Links), c.ReplyCount,
-		labelValue(c.Labels, ColStance), labelValue(c.Labels, ColStanceTarget),
-		labelValue(c.Labels, ColReplyStance), labelValue(c.Labels, ColDiscourseAct),
+	})
+}
+
+// withLabels appends the label columns of t (they follow the base columns)
+// from labels; an absent label is null.
+func withLabels(t *Table, labels map[string]string, base Row) Row {
+	for _, c := range t.Columns[len(base):] {
+		if v, ok := labels[c.Name]; ok {
+			base = append(base, v)
+		} else {
+			base = append(base, nil)
+		}
 	}
+	return base
 }
 
 // Source is one row of the sources table.
@@ -144,9 +156,25 @@ func optTime(p *time.Time) any {
 	return p.UTC()
 }
 
-func labelValue(m map[string]string, col string) any {
-	if v, ok := m[col]; ok {
-		return v
-	}
-	return nil
+// Annotation is one row of the annotations table (and, with Reason, of
+// orphaned_annotations).
+type Annotation struct {
+	ItemTable     string
+	ItemID        string
+	Label         string
+	Annotator     string
+	Value         string
+	SourceFile    string
+	SourceSHA256  string
+	SourceRow     int32
+	RematchedFrom *string
+	Reason        string
 }
+
+// Row returns the annotation in the column order of Annotations.
+func (a *Annotation) Row() Row {
+	return Row{a.ItemTable, a.ItemID, a.Label, a.Annotator, a.Value, a.SourceFile, a.SourceSHA256, a.SourceRow, optStr(a.RematchedFrom)}
+}
+
+// OrphanRow returns the annotation in the column order of OrphanedAnnotations.
+func (a *Annotation) OrphanRow() Row { return append(a.Row(), a.Reason) }

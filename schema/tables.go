@@ -89,6 +89,11 @@ const (
 	ColLinks         = "links"
 	ColInputPath     = "input_path"
 	ColKind          = "kind"
+	ColItemTable     = "item_table"
+	ColItemID        = "item_id"
+	ColLabel         = "label"
+	ColAnnotator     = "annotator"
+	ColValue         = "value"
 )
 
 // Reply structures an article can have.
@@ -105,12 +110,9 @@ func nullStr(name, doc string) Column {
 func i32(name, doc string) Column     { return Column{Name: name, Kind: Int32, Doc: doc} }
 func strList(name, doc string) Column { return Column{Name: name, Kind: StringList, Doc: doc} }
 
-func label(name, doc string, v *Vocabulary) Column {
-	return Column{Name: name, Kind: String, Nullable: true, Doc: doc, Label: true, Vocabulary: v}
-}
-
-// Articles holds one row per article (a page, a post, a thread).
-var Articles = &Table{
+// articlesBase is the articles table without its label columns, which
+// come from the label set in force (see LabelSet.Tables).
+var articlesBase = &Table{
 	Name: "articles",
 	Doc:  "One row per article: a news or opinion page, a blog post or a discussion thread's opening post.",
 	Columns: []Column{
@@ -133,13 +135,11 @@ var Articles = &Table{
 		{Name: ColDeclaredCount, Kind: Int32, Nullable: true, Doc: "The comment count the page states (e.g. \"3 Comments\"); null when it states none."},
 		str(ColReplyStruct, "nested: the input shows who replies to whom; flat: it shows comments but not their nesting (all are top level); none: no comments."),
 		str("builder", "The builder that read the input, as name/version; a joined article names the builder of its article input."),
-		label(ColStance, "Annotation: stance of the article toward stance_target (favor, against, none); null until labelled.", Stance),
-		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
 	},
 }
 
-// Comments holds one row per reader comment.
-var Comments = &Table{
+// commentsBase is the comments table without its label columns.
+var commentsBase = &Table{
 	Name: "comments",
 	Doc:  "One row per reader comment, with its place in the reply tree.",
 	Columns: []Column{
@@ -159,12 +159,15 @@ var Comments = &Table{
 		nullStr(ColStatus, "Moderation status where the input gives one: approved, unapproved, spam, trash, deleted, removed; null when unknown."),
 		strList(ColLinks, "Targets of the links in the comment's HTML, in order, duplicates removed; empty for text pages."),
 		i32(ColReplyCount, "Number of direct replies to this comment."),
-		label(ColStance, "Annotation: stance of the comment toward stance_target (favor, against, none); null until labelled.", Stance),
-		label(ColStanceTarget, "Annotation: the target the stance label refers to, free text; null until labelled.", nil),
-		label(ColReplyStance, "Annotation: stance toward the parent comment, or toward the article at top level (support, deny, query, comment); null until labelled.", ReplyStance),
-		label(ColDiscourseAct, "Annotation: the discourse act the comment performs; null until labelled.", DiscourseAct),
 	},
 }
+
+// Articles and Comments are the item tables with the default label set's
+// columns; a build with another label set has its own (LabelSet.Tables).
+var (
+	Articles = DefaultLabelSet().table(articlesBase)
+	Comments = DefaultLabelSet().table(commentsBase)
+)
 
 // Sources holds one row per site.
 var Sources = &Table{
@@ -230,12 +233,42 @@ var AnomalyKinds = []VocabularyValue{
 	{AnomalyArticleMissing, "comments refer to an article that is not in the inputs; a stub article (empty title and body) holds them"},
 }
 
-// Tables lists every table in the order they are written and documented.
-func Tables() []*Table {
-	return []*Table{Articles, Comments, Sources, Authors, Anomalies}
+// Annotations holds every label an annotator gave, one row per item,
+// label column and annotator; the label columns of articles and comments
+// hold their aggregate.
+var Annotations = &Table{
+	Name:    "annotations",
+	Doc:     "One row per item, label column and annotator: every imported label, so that all annotators' work is kept. The label columns of articles and comments hold the majority value.",
+	Columns: annotationColumns(),
 }
 
-// TableByName returns the named table, or nil.
+// OrphanedAnnotations holds annotations carried from an earlier build
+// (--labels-from) whose item is not in this build: never dropped.
+var OrphanedAnnotations = &Table{
+	Name:    "orphaned_annotations",
+	Doc:     "Annotations carried from an earlier build whose item is not in this one (the page was removed, or its text changed): kept, never dropped.",
+	Columns: append(annotationColumns(), str("reason", "Why the annotation has no item in this build.")),
+}
+
+func annotationColumns() []Column {
+	return []Column{
+		str(ColItemTable, "The table of the labelled item: articles or comments."),
+		str(ColItemID, "The labelled item's ID (article_id or comment_id)."),
+		str(ColLabel, "The label column."),
+		str(ColAnnotator, "The annotator, as given to labels import --annotator."),
+		str(ColValue, "The label value as imported (checked against the label set)."),
+		str("source_file", "Base name of the file the label was imported from."),
+		str("source_sha256", "SHA-256 of that file."),
+		i32("source_row", "1-based row (or record) of the label in that file."),
+		nullStr("rematched_from", "The item's ID in the earlier build when the label was carried over by matching unchanged text; null otherwise."),
+	}
+}
+
+// Tables lists every table of a dataset with the default label set, in
+// the order they are written and documented.
+func Tables() []*Table { return DefaultLabelSet().Tables() }
+
+// TableByName returns the named table of the default label set, or nil.
 func TableByName(name string) *Table {
 	for _, t := range Tables() {
 		if t.Name == name {
@@ -243,4 +276,12 @@ func TableByName(name string) *Table {
 		}
 	}
 	return nil
+}
+
+// IDColumn is the ID column of an item table.
+func IDColumn(table string) string {
+	if table == articlesBase.Name {
+		return ColArticleID
+	}
+	return ColCommentID
 }

@@ -37,7 +37,7 @@ type cardData struct {
 	S             *Summary
 	About         string
 	Tables        []*schema.Table
-	Vocabs        []*schema.Vocabulary
+	LabelSet      *schema.LabelSet
 	Info          CardInfo
 	AnomalyKinds  []schema.VocabularyValue
 	AnomalyCounts map[string]int64
@@ -75,7 +75,7 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	}
 	d := cardData{
 		M: m, S: s, About: strings.TrimSpace(info.About), Info: info,
-		Tables: schema.Tables(), Vocabs: schema.Vocabularies(),
+		Tables: m.SchemaTables(), LabelSet: m.Labels(),
 		MaxWarn:   cardWarningsShown,
 		TableRows: map[string]int64{},
 		Tool:      schema.ToolName + " " + schema.ToolVersion, Schema: schema.Version,

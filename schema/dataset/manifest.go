@@ -24,7 +24,33 @@ type Manifest struct {
 	Inputs        []Input          `json:"inputs"`
 	Tables        []TableFiles     `json:"tables"`
 	Warnings      []schema.Warning `json:"warnings"`
+	// LabelSet is the label set in force: it fixes the label columns.
+	LabelSet *schema.LabelSet `json:"label_set"`
+	// Imports lists every label import that contributed annotations, in
+	// the order they were made (carried over by --labels-from).
+	Imports []Import `json:"imports"`
 }
+
+// Import is one labels import.
+type Import struct {
+	File      string `json:"file"`
+	SHA256    string `json:"sha256"`
+	Format    string `json:"format"`
+	Annotator string `json:"annotator"`
+	Labels    int    `json:"labels"`
+}
+
+// Labels is the dataset's label set (the default for datasets that name
+// none).
+func (m *Manifest) Labels() *schema.LabelSet {
+	if m.LabelSet == nil {
+		return schema.DefaultLabelSet()
+	}
+	return m.LabelSet
+}
+
+// SchemaTables lists the dataset's tables with its label set's columns.
+func (m *Manifest) SchemaTables() []*schema.Table { return m.Labels().Tables() }
 
 // Tool names the program that wrote the dataset.
 type Tool struct {
@@ -94,6 +120,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 func marshalManifest(m *Manifest) ([]byte, error) {
 	if m.Warnings == nil {
 		m.Warnings = []schema.Warning{}
+	}
+	if m.Imports == nil {
+		m.Imports = []Import{}
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -24,6 +24,9 @@ type Summary struct {
 	DeletedComments      int64           `json:"deleted_comments"`
 	Anomalies            []NameCount     `json:"anomalies"`
 	LabelFill            []LabelFill     `json:"label_fill"`
+	Annotations          int64           `json:"annotations"`
+	OrphanedAnnotations  int64           `json:"orphaned_annotations"`
+	Annotators           []NameCount     `json:"annotators"`
 }
 
 // TableRows is a table's row count.
@@ -72,10 +75,16 @@ const topAuthors = 10
 
 // Summarize reads a dataset's tables once and summarises them.
 func Summarize(dir string) (*Summary, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	ls := m.Labels()
+	articlesT, commentsT := ls.Table(schema.Articles.Name), ls.Table(schema.Comments.Name)
 	s := &Summary{}
 	fills := map[string]*LabelFill{}
 	var fillOrder []*LabelFill
-	for _, t := range schema.Tables() {
+	for _, t := range ls.Tables() {
 		for _, c := range t.Columns {
 			if c.Label {
 				lf := &LabelFill{Table: t.Name, Column: c.Name}
@@ -98,21 +107,21 @@ func Summarize(dir string) (*Summary, error) {
 
 	var perArticle []int64
 	structs := map[string]int64{}
-	if err := ReadTable(dir, schema.Articles, func(r schema.Row) error {
+	if err := ReadTable(dir, articlesT, func(r schema.Row) error {
 		n := int64(I32(r[schema.Articles.Index(schema.ColCommentCount)]))
 		perArticle = append(perArticle, n)
 		if n > 0 {
 			s.ArticlesWithComments++
 		}
 		structs[Str(r[schema.Articles.Index(schema.ColReplyStruct)])]++
-		countFills(schema.Articles, r)
+		countFills(articlesT, r)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
 	var comments int64
 	depthCol, authorCol, delCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor), schema.Comments.Index(schema.ColDeleted)
-	if err := ReadTable(dir, schema.Comments, func(r schema.Row) error {
+	if err := ReadTable(dir, commentsT, func(r schema.Row) error {
 		comments++
 		d := int(I32(r[depthCol]))
 		for len(s.DepthHistogram) <= d {
@@ -125,7 +134,7 @@ func Summarize(dir string) (*Summary, error) {
 		if r[delCol] == true {
 			s.DeletedComments++
 		}
-		countFills(schema.Comments, r)
+		countFills(commentsT, r)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -157,6 +166,25 @@ func Summarize(dir string) (*Summary, error) {
 	}); err != nil {
 		return nil, err
 	}
+	byAnnotator := map[string]int64{}
+	if err := ReadTable(dir, schema.Annotations, func(r schema.Row) error {
+		s.Annotations++
+		byAnnotator[Str(r[schema.Annotations.Index(schema.ColAnnotator)])]++
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := ReadTable(dir, schema.OrphanedAnnotations, func(r schema.Row) error {
+		s.OrphanedAnnotations++
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	s.Annotators = []NameCount{}
+	for name, n := range byAnnotator {
+		s.Annotators = append(s.Annotators, NameCount{name, n})
+	}
+	sort.Slice(s.Annotators, func(i, j int) bool { return s.Annotators[i].Name < s.Annotators[j].Name })
 	s.Anomalies = []NameCount{}
 	for _, k := range schema.AnomalyKinds {
 		if kinds[k.Value] > 0 {
@@ -187,6 +215,8 @@ func Summarize(dir string) (*Summary, error) {
 		{schema.Sources.Name, sources},
 		{schema.Authors.Name, authors},
 		{schema.Anomalies.Name, anomalies},
+		{schema.Annotations.Name, s.Annotations},
+		{schema.OrphanedAnnotations.Name, s.OrphanedAnnotations},
 	}
 	for _, rs := range []string{schema.ReplyNested, schema.ReplyFlat, schema.ReplyNone} {
 		s.ReplyStructures = append(s.ReplyStructures, NameCount{rs, structs[rs]})
@@ -255,6 +285,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, a := range s.TopAuthors {
 		fmt.Fprintf(&b, "  %6d  %s (%s)\n", a.Comments, a.Name, a.Source)
 	}
+	fmt.Fprintf(&b, "annotations: %d (orphaned: %d)", s.Annotations, s.OrphanedAnnotations)
+	for _, a := range s.Annotators {
+		fmt.Fprintf(&b, "; %s %d", a.Name, a.Count)
+	}
+	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "label fill rates:")
 	for _, lf := range s.LabelFill {
 		fmt.Fprintf(&b, "  %-24s %d/%d (%.1f%%)\n", lf.Table+"."+lf.Column, lf.Filled, lf.Rows, pct(lf.Filled, lf.Rows))

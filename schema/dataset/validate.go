@@ -35,6 +35,7 @@ func (e *ValidationError) Error() string {
 
 type validator struct {
 	dir string
+	ls  *schema.LabelSet
 	err ValidationError
 }
 
@@ -81,6 +82,50 @@ func Validate(dir string) error {
 	if len(v.err.Violations) > 0 {
 		return &v.err // do not read files whose bytes are not the manifest's
 	}
+	ls := m.Labels()
+	v.ls = ls
+	articlesT, commentsT := ls.Table(schema.Articles.Name), ls.Table(schema.Comments.Name)
+	// Annotations first: the label columns must hold their majority.
+	type annKey struct{ table, id, label string }
+	annotated := map[annKey][]string{}
+	annRows := map[annKey][]int{}
+	anCol := func(name string) int { return schema.Annotations.Index(name) }
+	seenAnn := map[[4]string]int{}
+	v.read(m, schema.Annotations, func(i int, r schema.Row) {
+		k := annKey{Str(r[anCol(schema.ColItemTable)]), Str(r[anCol(schema.ColItemID)]), Str(r[anCol(schema.ColLabel)])}
+		who, val := Str(r[anCol(schema.ColAnnotator)]), Str(r[anCol(schema.ColValue)])
+		lc := ls.Column(k.table, k.label)
+		if lc == nil {
+			v.addf("annotations: row %d: %s has no label column %q in label set %s %s", i, k.table, k.label, ls.Name, ls.Version)
+			return
+		}
+		if canon, err := lc.Check(val); err != nil || canon != val {
+			v.addf("annotations: row %d (%s %s): %v", i, k.table, k.id, errOr(err, fmt.Errorf("%s %q is not in canonical form %q", k.label, val, canon)))
+		}
+		dk := [4]string{k.table, k.id, k.label, who}
+		if j, dup := seenAnn[dk]; dup {
+			v.addf("annotations: row %d: annotator %s labelled %s %s %s already on row %d", i, who, k.table, k.id, k.label, j)
+		}
+		seenAnn[dk] = i
+		annotated[k] = append(annotated[k], val)
+		annRows[k] = append(annRows[k], i)
+	})
+	checkAggregate := func(t *schema.Table, i int, id string, r schema.Row) {
+		for j, c := range t.Columns {
+			if !c.Label {
+				continue
+			}
+			k := annKey{t.Name, id, c.Name}
+			want, ok := schema.Majority(annotated[k])
+			switch {
+			case ok && r[j] != want:
+				v.addf("%s: row %d (%s): %s is %v, but the majority of its %d annotations is %q", t.Name, i, id, c.Name, r[j], len(annotated[k]), want)
+			case !ok && r[j] != nil:
+				v.addf("%s: row %d (%s): %s is %q without an annotation majority", t.Name, i, id, c.Name, Str(r[j]))
+			}
+			delete(annRows, k)
+		}
+	}
 	sources := map[string]int32{}
 	authors := map[string]*[2]int32{} // author ID -> {comments stated, comments seen}
 	authorSource := map[string]string{}
@@ -105,7 +150,7 @@ func Validate(dir string) error {
 	articles := map[string]*articleInfo{}
 	perSource := map[string]int32{}
 	ccol, rcol := schema.Articles.Index(schema.ColCommentCount), schema.Articles.Index(schema.ColReplyStruct)
-	v.read(m, schema.Articles, func(i int, r schema.Row) {
+	v.read(m, articlesT, func(i int, r schema.Row) {
 		id, src := Str(r[0]), Str(r[1])
 		if _, dup := articles[id]; dup {
 			v.addf("articles: row %d: duplicate article_id %s", i, id)
@@ -120,7 +165,8 @@ func Validate(dir string) error {
 		}
 		perSource[src]++
 		articles[id] = &articleInfo{source: src, comments: I32(r[ccol])}
-		v.labels(schema.Articles, i, id, r)
+		v.labels(articlesT, i, id, r)
+		checkAggregate(articlesT, i, id, r)
 	})
 	for id, n := range sources {
 		if perSource[id] != n {
@@ -148,7 +194,7 @@ func Validate(dir string) error {
 	cText, cDeleted, cNativeParent := col("text"), col(schema.ColDeleted), col(schema.ColNativeParent)
 	commentArticle := map[string]string{}
 	needsAnomaly := map[string]bool{} // comments whose native parent is not their parent
-	v.read(m, schema.Comments, func(i int, r schema.Row) {
+	v.read(m, commentsT, func(i int, r schema.Row) {
 		id, art := Str(r[cID]), Str(r[cArt])
 		if commentID[id] {
 			v.addf("comments: row %d: duplicate comment_id %s", i, id)
@@ -193,7 +239,8 @@ func Validate(dir string) error {
 		}
 		groupIDs[id] = len(group)
 		group = append(group, commentInfo{id: id, row: i, parent: Str(r[cPar]), root: Str(r[cRoot]), depth: I32(r[cDepth]), replies: I32(r[cReplies]), author: Str(r[cAuthorID])})
-		v.labels(schema.Comments, i, id, r)
+		v.labels(commentsT, i, id, r)
+		checkAggregate(commentsT, i, id, r)
 	})
 	flush()
 	for id, a := range articles {
@@ -230,6 +277,19 @@ func Validate(dir string) error {
 			case schema.AnomalyOrphan, schema.AnomalySelfReply, schema.AnomalyCycle:
 				delete(needsAnomaly, Str(c))
 			}
+		}
+	})
+	left := make([]string, 0, len(annRows))
+	for k, rows := range annRows {
+		left = append(left, fmt.Sprintf("annotations: row %d: %s %s is not in the dataset (labels of removed items belong in orphaned_annotations)", rows[0], k.table, k.id))
+	}
+	sort.Strings(left)
+	for _, l := range left {
+		v.addf("%s", l)
+	}
+	v.read(m, schema.OrphanedAnnotations, func(i int, r schema.Row) {
+		if Str(r[len(r)-1]) == "" {
+			v.addf("orphaned_annotations: row %d: no reason given", i)
 		}
 	})
 	unexplained := make([]string, 0, len(needsAnomaly))
@@ -305,13 +365,23 @@ func (v *validator) tree(art string, cs []commentInfo, ids map[string]int, a *ar
 
 func (v *validator) labels(t *schema.Table, i int, id string, r schema.Row) {
 	for j, c := range t.Columns {
-		if c.Vocabulary == nil || r[j] == nil {
+		if !c.Label || r[j] == nil {
 			continue
 		}
-		if s := Str(r[j]); !c.Vocabulary.Allows(s) {
-			v.addf("%s: row %d (%s): %s %q is not one of [%s]", t.Name, i, id, c.Name, s, strings.Join(c.Vocabulary.ValueNames(), " "))
+		lc := v.ls.Column(t.Name, c.Name)
+		if canon, err := lc.Check(Str(r[j])); err != nil {
+			v.addf("%s: row %d (%s): %v", t.Name, i, id, err)
+		} else if canon != Str(r[j]) {
+			v.addf("%s: row %d (%s): %s %q is not in canonical form %q", t.Name, i, id, c.Name, Str(r[j]), canon)
 		}
 	}
+}
+
+func errOr(err, other error) error {
+	if err != nil {
+		return err
+	}
+	return other
 }
 
 // read calls fn for each row of t and checks the row count against the
@@ -334,7 +404,7 @@ func (v *validator) read(m *Manifest, t *schema.Table, fn func(int, schema.Row))
 // checkFiles compares every table file with the manifest: present, same
 // size, same SHA-256, no unlisted parts.
 func (v *validator) checkFiles(m *Manifest) {
-	for _, t := range schema.Tables() {
+	for _, t := range m.SchemaTables() {
 		tf := m.Table(t.Name)
 		if tf == nil {
 			v.addf("%s: table %s is not listed", ManifestName, t.Name)

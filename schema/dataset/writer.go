@@ -36,6 +36,10 @@ type Writer struct {
 	dir, tmp string
 	replace  bool
 	mem      memory.Allocator
+	ls       *schema.LabelSet
+
+	annotations, orphans []schema.Annotation
+	imports              []Import
 
 	articles, comments, anomalies *part
 	sources                       map[string]*schema.Source
@@ -47,9 +51,10 @@ type Writer struct {
 }
 
 type part struct {
-	f  *os.File
-	bw *bufio.Writer
-	pw *parquetio.Writer
+	table *schema.Table
+	f     *os.File
+	bw    *bufio.Writer
+	pw    *parquetio.Writer
 }
 
 // CreateOptions are the settings of Create.
@@ -58,6 +63,8 @@ type CreateOptions struct {
 	Force bool
 	// Allocator is used for Arrow buffers; nil means the Go allocator.
 	Allocator memory.Allocator
+	// LabelSet fixes the label columns; nil means the default set.
+	LabelSet *schema.LabelSet
 }
 
 // Create starts a dataset that Commit will put at dir.
@@ -81,15 +88,19 @@ func Create(dir string, opts CreateOptions) (*Writer, error) {
 	if mem == nil {
 		mem = memory.NewGoAllocator()
 	}
+	ls := opts.LabelSet
+	if ls == nil {
+		ls = schema.DefaultLabelSet()
+	}
 	w := &Writer{
-		dir: dir, tmp: tmp, replace: replace, mem: mem,
+		dir: dir, tmp: tmp, replace: replace, mem: mem, ls: ls,
 		sources:    map[string]*schema.Source{},
 		authors:    map[string]*schema.Author{},
 		articleIDs: map[string]string{},
 		builders:   map[string]string{},
 	}
-	if w.articles, err = w.openPart(schema.Articles); err == nil {
-		if w.comments, err = w.openPart(schema.Comments); err == nil {
+	if w.articles, err = w.openPart(ls.Table("articles")); err == nil {
+		if w.comments, err = w.openPart(ls.Table("comments")); err == nil {
 			w.anomalies, err = w.openPart(schema.Anomalies)
 		}
 	}
@@ -142,7 +153,7 @@ func (w *Writer) openPart(t *schema.Table) (*part, error) {
 		f.Close()
 		return nil, err
 	}
-	return &part{f: f, bw: bw, pw: pw}, nil
+	return &part{table: t, f: f, bw: bw, pw: pw}, nil
 }
 
 func (p *part) close() error {
@@ -189,7 +200,7 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 		mergeSource(s, &src)
 	}
 	s.ArticleCount++
-	if err := w.articles.pw.Append(a.Row()); err != nil {
+	if err := w.articles.pw.Append(a.Row(w.articles.table)); err != nil {
 		return err
 	}
 	for i := range comments {
@@ -202,7 +213,7 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 			}
 			au.CommentCount++
 		}
-		if err := w.comments.pw.Append(c.Row()); err != nil {
+		if err := w.comments.pw.Append(c.Row(w.comments.table)); err != nil {
 			return err
 		}
 	}
@@ -266,13 +277,15 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		SchemaVersion: schema.Version,
 		Inputs:        w.inputs,
 		Warnings:      w.warnings,
+		LabelSet:      w.ls,
+		Imports:       w.imports,
 	}
 	for name, v := range w.builders {
 		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})
 	}
 	sort.Slice(m.Builders, func(i, j int) bool { return m.Builders[i].Name < m.Builders[j].Name })
 	SortWarnings(m.Warnings)
-	for _, t := range schema.Tables() {
+	for _, t := range w.ls.Tables() {
 		rel := path.Join(t.Name, PartName)
 		f, err := describeFile(w.tmp, rel)
 		if err != nil {
@@ -303,19 +316,44 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 }
 
 func (w *Writer) rows(t *schema.Table) int64 {
-	switch t {
-	case schema.Articles:
+	switch t.Name {
+	case schema.Articles.Name:
 		return w.articles.pw.Rows()
-	case schema.Comments:
+	case schema.Comments.Name:
 		return w.comments.pw.Rows()
-	case schema.Anomalies:
+	case schema.Anomalies.Name:
 		return w.anomalies.pw.Rows()
-	case schema.Sources:
+	case schema.Sources.Name:
 		return int64(len(w.sources))
-	case schema.Authors:
+	case schema.Authors.Name:
 		return int64(len(w.authors))
+	case schema.Annotations.Name:
+		return int64(len(w.annotations))
+	case schema.OrphanedAnnotations.Name:
+		return int64(len(w.orphans))
 	}
 	return 0
+}
+
+// SetAnnotations sets the annotations, orphaned annotations and imports
+// the dataset records. They are written sorted, whatever their order.
+func (w *Writer) SetAnnotations(annotations, orphans []schema.Annotation, imports []Import) {
+	w.annotations, w.orphans, w.imports = annotations, orphans, imports
+	SortAnnotations(w.annotations)
+	SortAnnotations(w.orphans)
+}
+
+// SortAnnotations orders annotations by item, label, annotator, source.
+func SortAnnotations(as []schema.Annotation) {
+	sort.SliceStable(as, func(i, j int) bool {
+		a, b := &as[i], &as[j]
+		for _, p := range [][2]string{{a.ItemTable, b.ItemTable}, {a.ItemID, b.ItemID}, {a.Label, b.Label}, {a.Annotator, b.Annotator}, {a.SourceFile, b.SourceFile}} {
+			if p[0] != p[1] {
+				return p[0] < p[1]
+			}
+		}
+		return a.SourceRow < b.SourceRow
+	})
 }
 
 // writeSmallTables writes sources and authors, which are aggregated over
@@ -332,24 +370,38 @@ func (w *Writer) writeSmallTables() error {
 	}
 	sort.Slice(auths, func(i, j int) bool { return auths[i].AuthorID < auths[j].AuthorID })
 
-	p, err := w.openPart(schema.Sources)
-	if err != nil {
-		return err
-	}
+	var srcRows, authRows, annRows, orphRows []schema.Row
 	for _, s := range srcs {
-		if err := p.pw.Append(s.Row()); err != nil {
-			p.close()
+		srcRows = append(srcRows, s.Row())
+	}
+	for _, a := range auths {
+		authRows = append(authRows, a.Row())
+	}
+	for i := range w.annotations {
+		annRows = append(annRows, w.annotations[i].Row())
+	}
+	for i := range w.orphans {
+		orphRows = append(orphRows, w.orphans[i].OrphanRow())
+	}
+	for _, t := range []struct {
+		table *schema.Table
+		rows  []schema.Row
+	}{{schema.Sources, srcRows}, {schema.Authors, authRows}, {schema.Annotations, annRows}, {schema.OrphanedAnnotations, orphRows}} {
+		if err := w.writeRows(t.table, t.rows); err != nil {
 			return err
 		}
 	}
-	if err := p.close(); err != nil {
+	return nil
+}
+
+// writeRows writes a whole small table.
+func (w *Writer) writeRows(t *schema.Table, rows []schema.Row) error {
+	p, err := w.openPart(t)
+	if err != nil {
 		return err
 	}
-	if p, err = w.openPart(schema.Authors); err != nil {
-		return err
-	}
-	for _, a := range auths {
-		if err := p.pw.Append(a.Row()); err != nil {
+	for _, r := range rows {
+		if err := p.pw.Append(r); err != nil {
 			p.close()
 			return err
 		}

@@ -37,7 +37,7 @@ func sampleComments(n int) []schema.Row {
 		if i%5 == 0 {
 			c.Labels = map[string]string{schema.ColStance: "favor"}
 		}
-		rows = append(rows, c.Row())
+		rows = append(rows, c.Row(schema.Comments))
 	}
 	return rows
 }
@@ -131,10 +131,10 @@ func TestAppendRejectsBadRows(t *testing.T) {
 	w, err = NewWriter(&buf, schema.Comments, mem)
 	require.NoError(t, err)
 	c := schema.Comment{CommentID: "c", ArticleID: "a", RootID: "c"}
-	row := c.Row()
+	row := c.Row(schema.Comments)
 	row[schema.Comments.Index(schema.ColDeleted)] = "yes"
 	assert.ErrorContains(t, w.Append(row), "comments.deleted: want bool, got string")
-	row = c.Row()
+	row = c.Row(schema.Comments)
 	row[schema.Comments.Index(schema.ColLinks)] = "x"
 	assert.ErrorContains(t, w.Append(row), "comments.links: want []string, got string")
 	require.NoError(t, w.Close())
