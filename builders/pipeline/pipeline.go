@@ -24,6 +24,7 @@ import (
 	"github.com/threadset/threadset/builders/textnorm"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
+	"github.com/threadset/threadset/schema/labels"
 )
 
 // Options are the settings of a build.
@@ -43,6 +44,11 @@ type Options struct {
 	Strict bool
 	// Builder holds settings passed to every builder.
 	Builder builders.Options
+	// LabelSet fixes the label columns; nil means the default set, or the
+	// set of LabelsFrom.
+	LabelSet *schema.LabelSet
+	// LabelsFrom is an earlier build whose annotations are carried over.
+	LabelsFrom string
 
 	Out   string
 	Force bool
@@ -88,14 +94,29 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	hashAll(files, opts.Workers, opts.Registry, forced)
 	sortFiles(files)
 
-	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force})
+	ls := opts.LabelSet
+	var carry *labels.Carry
+	if opts.LabelsFrom != "" {
+		if ls == nil {
+			old, err := dataset.ReadManifest(opts.LabelsFrom)
+			if err != nil {
+				return nil, &UsageError{"--labels-from: " + err.Error()}
+			}
+			ls = old.Labels()
+		}
+		if carry, err = labels.LoadCarry(opts.LabelsFrom, ls); err != nil {
+			return nil, fmt.Errorf("--labels-from %s: %w", opts.LabelsFrom, err)
+		}
+	}
+
+	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force, LabelSet: ls})
 	if err != nil {
 		if errors.Is(err, dataset.ErrExists) || errors.Is(err, dataset.ErrRefused) {
 			return nil, &UsageError{err.Error()}
 		}
 		return nil, err
 	}
-	r := &run{opts: opts, w: w, meta: md, total: len(files),
+	r := &run{opts: opts, w: w, meta: md, total: len(files), carry: carry,
 		seen: map[string]string{}, used: map[string]builders.Builder{},
 		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}}
 	if err := r.build(ctx, files); err != nil {
@@ -109,7 +130,27 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	for _, f := range files {
 		w.AddInput(*r.entries[f])
 	}
-	return w.Commit(r.cardInfo(about))
+	if carry == nil {
+		return w.Commit(r.cardInfo(about))
+	}
+	res := carry.Finish()
+	w.SetAnnotations(res.Direct, res.Orphans, carry.Imports)
+	if r.opts.Log != nil {
+		fmt.Fprintf(r.opts.Log, "labels from %s: %d kept by ID, %d re-matched by unchanged text, %d orphaned (see orphaned_annotations)\n",
+			opts.LabelsFrom, len(res.Direct), len(res.Rematched), len(res.Orphans))
+	}
+	m, err := w.Commit(r.cardInfo(about))
+	if err != nil || len(res.Rematched) == 0 {
+		return m, err
+	}
+	// Re-matched labels belong to items already written: fill their label
+	// columns in a new version of the dataset.
+	rw, err := dataset.Rewrite(opts.Out, dataset.RewriteOptions{
+		Annotations: append(res.Direct, res.Rematched...), Orphans: res.Orphans, Imports: carry.Imports, Info: r.cardInfo(about)})
+	if err != nil {
+		return nil, err
+	}
+	return rw.Manifest, nil
 }
 
 // hashAll hashes the files on the workers and detects their builders: the
@@ -147,6 +188,7 @@ type run struct {
 
 	held         []*heldPage
 	threadsByKey map[string][]*heldPage
+	carry        *labels.Carry
 }
 
 // heldPage is a page from a joining input, kept until every input is read.
@@ -460,6 +502,21 @@ func (r *run) write(f *file, p *builders.Page) error {
 	if err != nil {
 		return err
 	}
+	if r.carry != nil {
+		a := &fin.Article
+		a.Labels = r.carry.Item("articles", a.ArticleID, labels.ContentKey("articles", a.Title, a.Body))
+		for i := range fin.Comments {
+			c := &fin.Comments[i]
+			author, text := "", ""
+			if c.Author != nil {
+				author = *c.Author
+			}
+			if c.Text != nil {
+				text = *c.Text
+			}
+			c.Labels = r.carry.Item("comments", c.CommentID, labels.ContentKey("comments", author, text))
+		}
+	}
 	if err := r.w.AddArticle(&fin.Article, fin.Comments, fin.Source, fin.Anomalies); err != nil {
 		var dup *dataset.DuplicateArticleError
 		if errors.As(err, &dup) {
@@ -488,11 +545,16 @@ func (r *run) warn(f *file, w schema.Warning) {
 }
 
 func (r *run) cardInfo(about string) dataset.CardInfo {
+	return CardInfo(r.opts.Registry, func(name string) bool { _, ok := r.used[name]; return ok }, about)
+}
+
+// CardInfo documents the builders (every registered one, marking those
+// used) and the normalisation rules for a dataset card.
+func CardInfo(reg *builders.Registry, used func(name string) bool, about string) dataset.CardInfo {
 	info := dataset.CardInfo{About: about, Normalisation: textnorm.Rules()}
-	for _, b := range r.opts.Registry.All() {
-		_, used := r.used[b.Name()]
+	for _, b := range reg.All() {
 		info.Builders = append(info.Builders, dataset.BuilderDoc{
-			Name: b.Name(), Version: b.Version(), Description: b.Description(), Obtain: b.Obtain(), Rules: b.Rules(), Used: used,
+			Name: b.Name(), Version: b.Version(), Description: b.Description(), Obtain: b.Obtain(), Rules: b.Rules(), Used: used(b.Name()),
 		})
 	}
 	return info

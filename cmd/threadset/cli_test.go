@@ -280,16 +280,7 @@ func TestReproducibleAcrossEnvironments(t *testing.T) {
 // TestDuckDBReadBack reads the sample dataset with DuckDB through the
 // @duckdb/node-api package, installing it first if needed.
 func TestDuckDBReadBack(t *testing.T) {
-	ciDir, err := filepath.Abs(filepath.Join("..", "..", ".ci", "duckdb"))
-	require.NoError(t, err)
-	_, err = exec.LookPath("node")
-	require.NoError(t, err, "node is needed to read the dataset back with DuckDB")
-	if _, err := os.Stat(filepath.Join(ciDir, "node_modules", "@duckdb", "node-api")); err != nil {
-		cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-		cmd.Dir = ciDir
-		msg, err := cmd.CombinedOutput()
-		require.NoError(t, err, "npm install @duckdb/node-api: %s", msg)
-	}
+	ciDir := ensureDuckDB(t)
 	out := buildDir(t)
 	cmd := exec.Command("node", filepath.Join(ciDir, "check.mjs"), out)
 	var stdout, stderr bytes.Buffer

@@ -11,17 +11,20 @@ import (
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/builders/pipeline"
+	"github.com/threadset/threadset/schema"
 )
 
 type buildOptions struct {
-	out     string
-	force   bool
-	workers int
-	format  string
-	strict  bool
-	quiet   bool
-	unapp   bool
-	empty   bool
+	out        string
+	force      bool
+	workers    int
+	format     string
+	strict     bool
+	quiet      bool
+	unapp      bool
+	empty      bool
+	labelSet   string
+	labelsFrom string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -48,7 +51,13 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
   threadset build --out data/syria-v2 --force pages/
 
   # fail on the first bad input instead of skipping it
-  threadset build --strict --out data/strict pages/ extra/page.txt`,
+  threadset build --strict --out data/strict pages/ extra/page.txt
+
+  # rebuild after scraping more pages, keeping every label of the last build
+  threadset build --out data/v3 --labels-from data/v2 pages/
+
+  # build with your own label columns (see README: label sets)
+  threadset build --label-set my-labels.json --out data/custom pages/`,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runBuild(c.Context(), opts, args, stdout, stderr)
 		},
@@ -61,6 +70,8 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.BoolVar(&opts.strict, "strict", false, "fail the build on the first bad input instead of skipping it")
 	f.BoolVar(&opts.unapp, "include-unapproved", false, "keep unapproved, spam and trashed comments, with their status")
 	f.BoolVar(&opts.empty, "include-empty-threads", false, "make Disqus threads without comments articles too")
+	f.StringVar(&opts.labelSet, "label-set", "", "label-set file (JSON) extending or replacing the default label columns")
+	f.StringVar(&opts.labelsFrom, "labels-from", "", "carry every annotation of this earlier dataset into the new build")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	return cmd
 }
@@ -68,6 +79,13 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, stderr io.Writer) error {
 	if opts.workers < 1 {
 		return &usageError{fmt.Errorf("--workers must be at least 1, got %d", opts.workers)}
+	}
+	var ls *schema.LabelSet
+	if opts.labelSet != "" {
+		var err error
+		if ls, err = schema.LoadLabelSet(opts.labelSet); err != nil {
+			return &usageError{fmt.Errorf("--label-set: %w", err)}
+		}
 	}
 	p := newProgress(stderr, opts.quiet)
 	po := pipeline.Options{
@@ -79,6 +97,8 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		Workers:     opts.workers,
 		Strict:      opts.strict,
 		Builder:     builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty},
+		LabelSet:    ls,
+		LabelsFrom:  opts.labelsFrom,
 		Out:         opts.out,
 		Force:       opts.force,
 		Progress:    p.update,

@@ -57,6 +57,7 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	tmpl, err := template.New("card").Funcs(template.FuncMap{
 		"cell":    cell,
 		"md":      mdText,
+		"alpha":   num,
 		"pct":     func(n, d int64) string { return fmt.Sprintf("%.1f%%", pct(n, d)) },
 		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) },
 		"kind":    func(c schema.Column) string { return c.Kind.String() },

@@ -29,6 +29,9 @@ type Manifest struct {
 	// Imports lists every label import that contributed annotations, in
 	// the order they were made (carried over by --labels-from).
 	Imports []Import `json:"imports"`
+	// About is the description of the collection the card quotes, kept so
+	// that a dataset rewritten by a labels import keeps its card.
+	About string `json:"about,omitempty"`
 }
 
 // Import is one labels import.

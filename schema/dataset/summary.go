@@ -27,6 +27,9 @@ type Summary struct {
 	Annotations          int64           `json:"annotations"`
 	OrphanedAnnotations  int64           `json:"orphaned_annotations"`
 	Annotators           []NameCount     `json:"annotators"`
+	// Agreement is per label column, when two or more annotators labelled
+	// the same items.
+	Agreement []ColumnAgreement `json:"agreement"`
 }
 
 // TableRows is a table's row count.
@@ -185,6 +188,18 @@ func Summarize(dir string) (*Summary, error) {
 		s.Annotators = append(s.Annotators, NameCount{name, n})
 	}
 	sort.Slice(s.Annotators, func(i, j int) bool { return s.Annotators[i].Name < s.Annotators[j].Name })
+	s.Agreement = []ColumnAgreement{}
+	if len(s.Annotators) >= 2 {
+		ag, err := Agreement(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range ag {
+			if a.Items > 0 {
+				s.Agreement = append(s.Agreement, a)
+			}
+		}
+	}
 	s.Anomalies = []NameCount{}
 	for _, k := range schema.AnomalyKinds {
 		if kinds[k.Value] > 0 {

@@ -40,6 +40,9 @@ type Writer struct {
 
 	annotations, orphans []schema.Annotation
 	imports              []Import
+	// copied holds the rows of the small tables when a dataset is
+	// rewritten rather than built (see Rewrite).
+	copied map[string][]schema.Row
 
 	articles, comments, anomalies *part
 	sources                       map[string]*schema.Source
@@ -279,6 +282,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		Warnings:      w.warnings,
 		LabelSet:      w.ls,
 		Imports:       w.imports,
+		About:         info.About,
 	}
 	for name, v := range w.builders {
 		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})
@@ -324,8 +328,14 @@ func (w *Writer) rows(t *schema.Table) int64 {
 	case schema.Anomalies.Name:
 		return w.anomalies.pw.Rows()
 	case schema.Sources.Name:
+		if w.copied != nil {
+			return int64(len(w.copied[t.Name]))
+		}
 		return int64(len(w.sources))
 	case schema.Authors.Name:
+		if w.copied != nil {
+			return int64(len(w.copied[t.Name]))
+		}
 		return int64(len(w.authors))
 	case schema.Annotations.Name:
 		return int64(len(w.annotations))
@@ -359,6 +369,9 @@ func SortAnnotations(as []schema.Annotation) {
 // writeSmallTables writes sources and authors, which are aggregated over
 // the whole build, sorted so that input order cannot show.
 func (w *Writer) writeSmallTables() error {
+	if w.copied != nil {
+		return w.writeCopied()
+	}
 	srcs := make([]*schema.Source, 0, len(w.sources))
 	for _, s := range w.sources {
 		srcs = append(srcs, s)

@@ -323,12 +323,71 @@ func value(a arrow.Array, i int) any {
 		return a.Value(i)
 	case *array.List:
 		start, end := a.ValueOffsets(i)
-		vals := a.ListValues().(*array.String)
 		out := make([]string, 0, end-start)
 		for k := start; k < end; k++ {
-			out = append(out, vals.Value(int(k)))
+			out = append(out, a.ListValues().ValueStr(int(k)))
 		}
 		return out
+	case *array.LargeString:
+		return a.Value(i)
 	}
 	return fmt.Sprintf("<%s>", a.DataType())
+}
+
+// ReadAny reads a Parquet file of any schema (one written by pandas,
+// polars or DuckDB) and calls fn with each row as strings: numbers and
+// booleans formatted, lists joined by ";", nulls absent. It returns the
+// column names.
+func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) ([]string, error) {
+	pf, err := file.NewParquetReader(r)
+	if err != nil {
+		return nil, err
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, sc.NumFields())
+	for i, f := range sc.Fields() {
+		names[i] = f.Name
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rr.Release()
+	for rr.Next() {
+		rec := rr.Record()
+		for i := 0; i < int(rec.NumRows()); i++ {
+			row := map[string]string{}
+			for j := range names {
+				col := rec.Column(j)
+				if col.IsNull(i) {
+					continue
+				}
+				switch v := value(col, i).(type) {
+				case []string:
+					row[names[j]] = strings.Join(v, ";")
+				case time.Time:
+					row[names[j]] = v.Format(time.RFC3339Nano)
+				case string:
+					row[names[j]] = v
+				default:
+					row[names[j]] = col.ValueStr(i)
+				}
+			}
+			if err := fn(row); err != nil {
+				return names, err
+			}
+		}
+	}
+	if err := rr.Err(); err != nil && err != io.EOF {
+		return names, err
+	}
+	return names, nil
 }

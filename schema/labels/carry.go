@@ -1,0 +1,179 @@
+package labels
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
+)
+
+// Carry takes the annotations of an earlier build into a new one
+// (build --labels-from): by item ID first; an item whose ID is gone is
+// re-matched to the one new item with the same content (author and text
+// of a comment, title and body of an article); everything else becomes an
+// orphaned annotation, never dropped.
+type Carry struct {
+	ls      *schema.LabelSet
+	From    string
+	byItem  map[itemKey][]schema.Annotation
+	keyOf   map[itemKey]string   // old annotated item -> content key
+	byKey   map[string][]itemKey // content key -> old annotated items
+	seen    map[itemKey]bool     // new items
+	matches map[string][]itemKey // content key -> new items with it
+	orphans []schema.Annotation  // carried from the old build's orphaned_annotations
+	Imports []dataset.Import
+}
+
+type itemKey struct{ table, id string }
+
+// ContentKey identifies an item's content for re-matching.
+func ContentKey(table, a, b string) string {
+	sum := sha256.Sum256([]byte(table + "\x00" + a + "\x00" + b))
+	return hex.EncodeToString(sum[:16])
+}
+
+// LoadCarry reads an earlier build's annotations for a build with label
+// set ls.
+func LoadCarry(oldDir string, ls *schema.LabelSet) (*Carry, error) {
+	m, err := dataset.ReadManifest(oldDir)
+	if err != nil {
+		return nil, err
+	}
+	annotations, orphans, err := dataset.ReadAnnotations(oldDir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Carry{ls: ls, From: oldDir, byItem: map[itemKey][]schema.Annotation{}, keyOf: map[itemKey]string{},
+		byKey: map[string][]itemKey{}, seen: map[itemKey]bool{}, matches: map[string][]itemKey{},
+		orphans: orphans, Imports: m.Imports}
+	for _, a := range annotations {
+		k := itemKey{a.ItemTable, a.ItemID}
+		c.byItem[k] = append(c.byItem[k], a)
+	}
+	old := m.Labels()
+	for _, name := range schema.ItemTables {
+		t := old.Table(name)
+		idCol := t.Index(schema.IDColumn(name))
+		var a, b int
+		if name == "articles" {
+			a, b = t.Index("title"), t.Index("body")
+		} else {
+			a, b = t.Index(schema.ColAuthor), t.Index("text")
+		}
+		if err := dataset.ReadTable(oldDir, t, func(r schema.Row) error {
+			k := itemKey{name, dataset.Str(r[idCol])}
+			if _, ok := c.byItem[k]; ok {
+				ck := ContentKey(name, dataset.Str(r[a]), dataset.Str(r[b]))
+				c.keyOf[k] = ck
+				c.byKey[ck] = append(c.byKey[ck], k)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Item records an item of the new build and returns its label columns
+// from the annotations carried by its ID.
+func (c *Carry) Item(table, id, contentKey string) map[string]string {
+	k := itemKey{table, id}
+	c.seen[k] = true
+	if _, ok := c.byKey[contentKey]; ok {
+		c.matches[contentKey] = append(c.matches[contentKey], k)
+	}
+	as, ok := c.byItem[k]
+	if !ok {
+		return nil
+	}
+	keep, _ := c.split(as, nil)
+	labels := map[string]string{}
+	for k, v := range dataset.Aggregate(keep) {
+		if !v.Tie {
+			labels[k.Label] = v.Value
+		}
+	}
+	return labels
+}
+
+// split keeps the annotations the new label set accepts; the others are
+// orphaned with the reason.
+func (c *Carry) split(as []schema.Annotation, orphans []schema.Annotation) (keep, orph []schema.Annotation) {
+	for _, a := range as {
+		lc := c.ls.Column(a.ItemTable, a.Label)
+		switch {
+		case lc == nil:
+			a.Reason = fmt.Sprintf("label column %s.%s is not in label set %s %s", a.ItemTable, a.Label, c.ls.Name, c.ls.Version)
+			orphans = append(orphans, a)
+		default:
+			if v, err := lc.Check(a.Value); err != nil || v != a.Value {
+				a.Reason = fmt.Sprintf("value no longer allowed by label set %s %s", c.ls.Name, c.ls.Version)
+				orphans = append(orphans, a)
+				continue
+			}
+			keep = append(keep, a)
+		}
+	}
+	return keep, orphans
+}
+
+// CarryResult is what the carry-over did.
+type CarryResult struct {
+	// Direct are the annotations whose item kept its ID; their label
+	// columns were filled as the items were written.
+	Direct []schema.Annotation
+	// Rematched are annotations moved to a new ID by content; the label
+	// columns of their items still have to be filled (dataset.Rewrite).
+	Rematched []schema.Annotation
+	Orphans   []schema.Annotation
+}
+
+// Finish sorts the carried annotations into those that found their item,
+// by ID or by content, and the orphans.
+func (c *Carry) Finish() CarryResult {
+	var res CarryResult
+	orphans := append([]schema.Annotation(nil), c.orphans...)
+	for _, k := range sortedItems(c.byItem) {
+		as := c.byItem[k]
+		keep, orph := c.split(as, nil)
+		orphans = append(orphans, orph...)
+		if c.seen[k] {
+			res.Direct = append(res.Direct, keep...)
+			continue
+		}
+		ck := c.keyOf[k]
+		cands := c.matches[ck]
+		if ck != "" && len(cands) == 1 && len(c.byKey[ck]) == 1 && len(c.byItem[cands[0]]) == 0 {
+			for _, a := range keep {
+				from := a.ItemID
+				a.ItemID, a.RematchedFrom = cands[0].id, &from
+				res.Rematched = append(res.Rematched, a)
+			}
+			continue
+		}
+		for _, a := range keep {
+			a.Reason = fmt.Sprintf("%s %s is not in this build (built with --labels-from %s)", a.ItemTable, a.ItemID, c.From)
+			orphans = append(orphans, a)
+		}
+	}
+	res.Orphans = orphans
+	return res
+}
+
+func sortedItems(m map[itemKey][]schema.Annotation) []itemKey {
+	out := make([]itemKey, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].table != out[j].table {
+			return out[i].table < out[j].table
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}

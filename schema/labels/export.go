@@ -1,0 +1,320 @@
+package labels
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
+)
+
+// ExportOptions choose the items to export and their format.
+type ExportOptions struct {
+	Table  string // articles or comments
+	Format string // csv, jsonl, labelstudio, doccano
+	// Source keeps items of this source (name or source_id).
+	Source string
+	// Article keeps items of this article_id.
+	Article string
+	// MaxDepth keeps comments at most this deep; negative for any.
+	MaxDepth int
+	// Unlabelled keeps items whose label columns are all null.
+	Unlabelled bool
+	// Sample keeps a random sample of this many items (0: all), chosen by
+	// Seed: the same seed gives the same sample, whatever the order.
+	Sample int
+	Seed   int64
+	// Column is the label column of a doccano export (doccano labels one
+	// column per project); empty for the table's first.
+	Column string
+}
+
+// Task is one item to label, with its context.
+type Task struct {
+	ItemID       string    `json:"item_id"`
+	ItemTable    string    `json:"item_table"`
+	ArticleID    string    `json:"article_id"`
+	ArticleTitle string    `json:"article_title"`
+	Context      []Message `json:"context"`
+	Author       string    `json:"author"`
+	Text         string    `json:"text"`
+}
+
+// Message is one turn of a thread: the article or a parent comment.
+type Message struct {
+	Author string `json:"author"`
+	Text   string `json:"text"`
+}
+
+// Export writes the chosen items as tasks; for Label Studio it also writes
+// the labelling config to config (nil for other formats).
+func Export(dir string, opts ExportOptions, w, config io.Writer) (int, error) {
+	m, err := dataset.ReadManifest(dir)
+	if err != nil {
+		return 0, err
+	}
+	ls := m.Labels()
+	if opts.Table == "" {
+		opts.Table = "comments"
+	}
+	t := ls.Table(opts.Table)
+	if t == nil || (opts.Table != "articles" && opts.Table != "comments") {
+		return 0, fmt.Errorf("unknown table %q, must be one of [articles comments]", opts.Table)
+	}
+	cols := ls.ColumnsOf(opts.Table)
+	if len(cols) == 0 {
+		return 0, fmt.Errorf("the label set %s has no label columns for %s", ls.Name, opts.Table)
+	}
+	tasks, err := collect(dir, ls, opts)
+	if err != nil {
+		return 0, err
+	}
+	switch opts.Format {
+	case "", FormatCSV:
+		err = writeCSV(w, tasks, cols)
+	case FormatJSONL:
+		err = writeJSONL(w, tasks, cols)
+	case FormatLabelStudio:
+		if err = writeLabelStudio(w, tasks); err == nil && config != nil {
+			_, err = io.WriteString(config, LabelStudioConfig(opts.Table, cols))
+		}
+	case FormatDoccano:
+		col := cols[0]
+		if opts.Column != "" {
+			if col = ls.Column(opts.Table, opts.Column); col == nil {
+				return 0, fmt.Errorf("%s has no label column %q", opts.Table, opts.Column)
+			}
+		}
+		err = writeDoccano(w, tasks, col)
+	default:
+		return 0, fmt.Errorf("unknown format %q, must be one of [csv jsonl labelstudio doccano]", opts.Format)
+	}
+	return len(tasks), err
+}
+
+// collect reads the items that pass the filters, with their thread context.
+func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, error) {
+	sources := map[string]string{} // source_id -> name
+	if err := dataset.ReadTable(dir, schema.Sources, func(r schema.Row) error {
+		sources[dataset.Str(r[0])] = dataset.Str(r[1])
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	at := ls.Table("articles")
+	type art struct{ title, body, source string }
+	arts := map[string]art{}
+	var tasks []Task
+	keepSource := func(src string) bool {
+		return opts.Source == "" || opts.Source == src || opts.Source == sources[src]
+	}
+	unlabelled := func(t *schema.Table, r schema.Row) bool {
+		for j, c := range t.Columns {
+			if c.Label && r[j] != nil {
+				return false
+			}
+		}
+		return true
+	}
+	if err := dataset.ReadTable(dir, at, func(r schema.Row) error {
+		id, src := dataset.Str(r[0]), dataset.Str(r[1])
+		a := art{title: dataset.Str(r[at.Index("title")]), body: dataset.Str(r[at.Index("body")]), source: src}
+		arts[id] = a
+		if opts.Table == "articles" && keepSource(src) && (opts.Article == "" || opts.Article == id) && (!opts.Unlabelled || unlabelled(at, r)) {
+			tasks = append(tasks, Task{ItemID: id, ItemTable: "articles", ArticleID: id, ArticleTitle: a.title, Text: a.body})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if opts.Table == "comments" {
+		ct := ls.Table("comments")
+		col := func(n string) int { return ct.Index(n) }
+		type cm struct{ parent, author, text string }
+		var (
+			current string
+			byID    map[string]cm
+		)
+		if err := dataset.ReadTable(dir, ct, func(r schema.Row) error {
+			id, artID := dataset.Str(r[col(schema.ColCommentID)]), dataset.Str(r[col(schema.ColArticleID)])
+			if artID != current { // comments are grouped by article
+				current, byID = artID, map[string]cm{}
+			}
+			c := cm{parent: dataset.Str(r[col(schema.ColParentID)]), author: dataset.Str(r[col(schema.ColAuthor)]), text: dataset.Str(r[col("text")])}
+			byID[id] = c
+			a := arts[artID]
+			depth := int(dataset.I32(r[col(schema.ColDepth)]))
+			if !keepSource(a.source) || (opts.Article != "" && opts.Article != artID) ||
+				(opts.MaxDepth >= 0 && depth > opts.MaxDepth) || (opts.Unlabelled && !unlabelled(ct, r)) {
+				return nil
+			}
+			var chain []Message
+			for p := c.parent; p != ""; p = byID[p].parent {
+				pc, ok := byID[p]
+				if !ok {
+					break
+				}
+				chain = append([]Message{{Author: pc.author, Text: pc.text}}, chain...)
+			}
+			ctx := append([]Message{{Author: "article", Text: a.title}}, chain...)
+			tasks = append(tasks, Task{ItemID: id, ItemTable: "comments", ArticleID: artID, ArticleTitle: a.title,
+				Context: ctx, Author: c.author, Text: c.text})
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Sample > 0 && opts.Sample < len(tasks) {
+		tasks = sample(tasks, opts.Sample, opts.Seed)
+	}
+	return tasks, nil
+}
+
+// sample keeps the n tasks whose IDs hash lowest under the seed, in their
+// dataset order: reproducible, and independent of the order items come in.
+func sample(tasks []Task, n int, seed int64) []Task {
+	type ranked struct {
+		i int
+		h string
+	}
+	rs := make([]ranked, len(tasks))
+	for i, t := range tasks {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", seed, t.ItemID)))
+		rs[i] = ranked{i, hex.EncodeToString(sum[:])}
+	}
+	sort.Slice(rs, func(a, b int) bool { return rs[a].h < rs[b].h })
+	keep := make([]int, n)
+	for k := 0; k < n; k++ {
+		keep[k] = rs[k].i
+	}
+	sort.Ints(keep)
+	out := make([]Task, n)
+	for k, i := range keep {
+		out[k] = tasks[i]
+	}
+	return out
+}
+
+func contextText(ctx []Message) string {
+	parts := make([]string, 0, len(ctx))
+	for _, m := range ctx {
+		parts = append(parts, m.Author+": "+m.Text)
+	}
+	return strings.Join(parts, "\n\n---\n\n")
+}
+
+func writeCSV(w io.Writer, tasks []Task, cols []*schema.LabelColumn) error {
+	cw := csv.NewWriter(w)
+	header := []string{"item_id", "item_table", "article_title", "context", "author", "text"}
+	for _, c := range cols {
+		header = append(header, c.Name)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		rec := []string{t.ItemID, t.ItemTable, t.ArticleTitle, contextText(t.Context), t.Author, t.Text}
+		for range cols {
+			rec = append(rec, "")
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeJSONL(w io.Writer, tasks []Task, cols []*schema.LabelColumn) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, t := range tasks {
+		labels := map[string]any{}
+		for _, c := range cols {
+			labels[c.Name] = nil
+		}
+		if err := enc.Encode(struct {
+			Task
+			Labels map[string]any `json:"labels"`
+		}{t, labels}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeLabelStudio(w io.Writer, tasks []Task) error {
+	type data struct {
+		Task
+		Dialogue []Message `json:"dialogue"`
+	}
+	out := make([]map[string]data, len(tasks))
+	for i, t := range tasks {
+		out[i] = map[string]data{"data": {Task: t, Dialogue: t.Context}}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// LabelStudioConfig is a labelling interface for the label set: the
+// article title, the thread as a dialogue, the item, then one control per
+// label column with each value's definition as its hint.
+func LabelStudioConfig(table string, cols []*schema.LabelColumn) string {
+	var b strings.Builder
+	b.WriteString("<View>\n  <Header value=\"$article_title\"/>\n")
+	if table == "comments" {
+		b.WriteString("  <Paragraphs name=\"thread\" value=\"$dialogue\" layout=\"dialogue\" nameKey=\"author\" textKey=\"text\"/>\n")
+	}
+	b.WriteString("  <Text name=\"text\" value=\"$text\"/>\n")
+	for _, c := range cols {
+		fmt.Fprintf(&b, "  <Header value=\"%s: %s\"/>\n", html.EscapeString(c.Name), html.EscapeString(c.Definition))
+		switch c.Type {
+		case schema.LabelText:
+			fmt.Fprintf(&b, "  <TextArea name=\"%s\" toName=\"text\" maxSubmissions=\"1\" editable=\"true\"/>\n", html.EscapeString(c.Name))
+		default:
+			choice := "single"
+			if c.Type == schema.LabelMany {
+				choice = "multiple"
+			}
+			fmt.Fprintf(&b, "  <Choices name=\"%s\" toName=\"text\" choice=\"%s\">\n", html.EscapeString(c.Name), choice)
+			for _, v := range c.Values {
+				fmt.Fprintf(&b, "    <Choice value=\"%s\" hint=\"%s\"/>\n", html.EscapeString(v.Value), html.EscapeString(v.Definition))
+			}
+			b.WriteString("  </Choices>\n")
+		}
+	}
+	b.WriteString("</View>\n")
+	return b.String()
+}
+
+func writeDoccano(w io.Writer, tasks []Task, col *schema.LabelColumn) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, t := range tasks {
+		text := t.Text
+		if len(t.Context) > 0 {
+			text = contextText(t.Context) + "\n\n=== label this ===\n\n" + t.Text
+		}
+		if err := enc.Encode(map[string]any{
+			"text": text, "label": []string{}, "item_id": t.ItemID, "item_table": t.ItemTable, "label_column": col.Name,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
