@@ -26,7 +26,7 @@ const exitStatusHelp = `
 EXIT STATUS
   0  success
   1  validate found a problem in the dataset, a --strict build met a bad input,
-     or a sidecar metadata file is malformed
+     a sidecar metadata file is malformed, or a labels import was refused
   2  usage error: unknown flag or command, missing INPUT, directory without
      inputs, output directory exists (without --force), unknown --format
   3  any other error (I/O failure, internal error)`
