@@ -361,15 +361,7 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 
 // hold keeps a joining input's pages and indexes its threads.
 func (r *run) hold(f *file, res parsed) error {
-	ok, err := r.accept(f, res)
-	if !ok || err != nil {
-		return err
-	}
-	for _, p := range res.pages {
-		if p.OnlyWarnings {
-			continue
-		}
-		r.meta.apply(p, f.osPath)
+	return r.pages(f, res, func(p *builders.Page) error {
 		h := &heldPage{f: f, page: p}
 		r.held = append(r.held, h)
 		if p.Thread {
@@ -377,13 +369,19 @@ func (r *run) hold(f *file, res parsed) error {
 				r.threadsByKey[k] = append(r.threadsByKey[k], h)
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // stream writes a streamed input's pages, with any held thread that
 // belongs to them.
 func (r *run) stream(f *file, res parsed) error {
+	return r.pages(f, res, func(p *builders.Page) error { return r.emit(f, p) })
+}
+
+// pages accepts a file's result and hands each of its article pages, with
+// the sidecar metadata applied, to use.
+func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	ok, err := r.accept(f, res)
 	if !ok || err != nil {
 		return err
@@ -393,7 +391,7 @@ func (r *run) stream(f *file, res parsed) error {
 			continue
 		}
 		r.meta.apply(p, f.osPath)
-		if err := r.emit(f, p); err != nil {
+		if err := use(p); err != nil {
 			return err
 		}
 	}

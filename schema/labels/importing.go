@@ -347,17 +347,11 @@ func readJSONL(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem
 		sawID    bool
 		keys     []string
 	)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
+	eachLine(data, func(n int, line []byte) {
 		var raw map[string]any
 		if err := json.Unmarshal(line, &raw); err != nil {
 			problems = append(problems, Problem{File: file, Row: n, Msg: "not a JSON object: " + err.Error()})
-			continue
+			return
 		}
 		m := flatten(raw)
 		if keys == nil {
@@ -367,16 +361,16 @@ func readJSONL(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem
 			sort.Strings(keys)
 		}
 		if !hasAny(mapKeys(m), idColumns) {
-			continue
+			return
 		}
 		sawID = true
 		cs, p := rowCells(file, n, m, ls)
 		if p != nil {
 			problems = append(problems, *p)
-			continue
+			return
 		}
 		out = append(out, cs...)
-	}
+	})
 	if !sawID && len(problems) == 0 {
 		return nil, missingID(file, keys)
 	}
@@ -483,13 +477,7 @@ func readDoccano(file string, data []byte, ls *schema.LabelSet) ([]cell, []Probl
 		out      []cell
 		problems []Problem
 	)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
+	eachLine(data, func(n int, line []byte) {
 		var rec struct {
 			ItemID      string   `json:"item_id"`
 			ItemTable   string   `json:"item_table"`
@@ -498,20 +486,32 @@ func readDoccano(file string, data []byte, ls *schema.LabelSet) ([]cell, []Probl
 		}
 		if err := json.Unmarshal(line, &rec); err != nil {
 			problems = append(problems, Problem{File: file, Row: n, Msg: "not a doccano record: " + err.Error()})
-			continue
+			return
 		}
 		if rec.ItemID == "" || rec.LabelColumn == "" {
 			problems = append(problems, Problem{File: file, Row: n, Msg: "missing item_id or label_column (was it exported by threadset labels export --format doccano?)"})
-			continue
+			return
 		}
 		if len(rec.Label) == 0 {
-			continue
+			return
 		}
 		v := strings.Join(rec.Label, ";")
 		out = append(out, cell{row: n, table: tableOf(rec.ItemID, rec.ItemTable), id: rec.ItemID, label: rec.LabelColumn, value: v,
 			raw: map[string]string{"item_id": rec.ItemID, rec.LabelColumn: v}})
-	}
+	})
 	return out, problems
+}
+
+// eachLine calls fn with every non-blank line of JSON Lines data and its
+// 1-based line number.
+func eachLine(data []byte, fn func(n int, line []byte)) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for n := 1; sc.Scan(); n++ {
+		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
+			fn(n, line)
+		}
+	}
 }
 
 // readParquet reads a table written by pandas, polars or DuckDB: an ID
