@@ -167,13 +167,14 @@ func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
 		return
 	}
 	if forced != nil {
-		f.builder = forced
+		f.builder, f.head = forced, nil
 		return
 	}
 	f.builder, err = reg.Detect(path.Base(f.rel), f.head)
 	if err != nil {
 		f.readErr = err
 	}
+	f.head = nil // only detection needs it; a large corpus has many files
 }
 
 // errEmpty is an empty input file: it has no format to detect.

@@ -25,6 +25,12 @@ func Parts(dir string, t *schema.Table) ([]string, error) {
 // ReadTable calls fn for every row of table t in dir, part by part, after
 // checking each part's columns against the schema.
 func ReadTable(dir string, t *schema.Table, fn func(schema.Row) error) error {
+	return ReadTableColumns(dir, t, nil, fn)
+}
+
+// ReadTableColumns is ReadTable reading only the named columns (all when
+// names is nil); the others are nil.
+func ReadTableColumns(dir string, t *schema.Table, names []string, fn func(schema.Row) error) error {
 	parts, err := Parts(dir, t)
 	if err != nil {
 		return err
@@ -34,20 +40,20 @@ func ReadTable(dir string, t *schema.Table, fn func(schema.Row) error) error {
 	}
 	mem := memory.NewGoAllocator()
 	for _, p := range parts {
-		if err := readPart(p, t, mem, fn); err != nil {
+		if err := readPart(p, t, mem, names, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func readPart(path string, t *schema.Table, mem memory.Allocator, fn func(schema.Row) error) error {
+func readPart(path string, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := parquetio.ReadRows(f, t, mem, fn); err != nil {
+	if err := parquetio.ReadColumns(f, t, mem, names, fn); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil

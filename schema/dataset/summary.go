@@ -110,7 +110,7 @@ func Summarize(dir string) (*Summary, error) {
 
 	var perArticle []int64
 	structs := map[string]int64{}
-	if err := ReadTable(dir, articlesT, func(r schema.Row) error {
+	if err := ReadTableColumns(dir, articlesT, labelsAnd(articlesT, schema.ColCommentCount, schema.ColReplyStruct), func(r schema.Row) error {
 		n := int64(I32(r[schema.Articles.Index(schema.ColCommentCount)]))
 		perArticle = append(perArticle, n)
 		if n > 0 {
@@ -124,7 +124,7 @@ func Summarize(dir string) (*Summary, error) {
 	}
 	var comments int64
 	depthCol, authorCol, delCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor), schema.Comments.Index(schema.ColDeleted)
-	if err := ReadTable(dir, commentsT, func(r schema.Row) error {
+	if err := ReadTableColumns(dir, commentsT, labelsAnd(commentsT, schema.ColDepth, schema.ColAuthor, schema.ColDeleted), func(r schema.Row) error {
 		comments++
 		d := int(I32(r[depthCol]))
 		for len(s.DepthHistogram) <= d {
@@ -247,6 +247,16 @@ func Summarize(dir string) (*Summary, error) {
 		s.DepthHistogram = []int64{}
 	}
 	return s, nil
+}
+
+// labelsAnd lists t's label columns and the named ones.
+func labelsAnd(t *schema.Table, names ...string) []string {
+	for _, c := range t.Columns {
+		if c.Label {
+			names = append(names, c.Name)
+		}
+	}
+	return names
 }
 
 func distribution(xs []int64) Distribution {

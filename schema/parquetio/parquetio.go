@@ -42,8 +42,12 @@ const (
 )
 
 const (
-	batchRows      = 4096
-	rowGroupRows   = 64 * 1024
+	batchRows    = 4096
+	rowGroupRows = 64 * 1024
+	// rowGroupBytes closes a row group once this much text is buffered,
+	// so that memory is bounded by it, not by a table of long bodies. It
+	// depends only on the rows, so row groups are the same in every build.
+	rowGroupBytes = 8 << 20
 	dataPageBytes  = 1 << 20
 	createdByValue = schema.ToolName + " " + schema.ToolVersion
 )
@@ -112,6 +116,8 @@ type Writer struct {
 	b     *array.RecordBuilder
 	n     int
 	rows  int64
+	// bytes approximates the data buffered in the current row group.
+	bytes int
 }
 
 // NewWriter starts a Parquet file for t on w.
@@ -151,13 +157,36 @@ func (w *Writer) Append(r schema.Row) error {
 		if err := appendValue(w.b.Field(i), c, r[i]); err != nil {
 			return fmt.Errorf("%s.%s: %w", w.table.Name, c.Name, err)
 		}
+		w.bytes += size(r[i])
 	}
 	w.n++
 	w.rows++
+	if w.bytes >= rowGroupBytes {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.fw.NewBufferedRowGroup()
+		w.bytes = 0
+		return nil
+	}
 	if w.n >= batchRows {
 		return w.flush()
 	}
 	return nil
+}
+
+func size(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v)
+	case []string:
+		n := 0
+		for _, s := range v {
+			n += len(s)
+		}
+		return n
+	}
+	return 8
 }
 
 func appendValue(b array.Builder, c schema.Column, v any) error {
@@ -236,6 +265,13 @@ func (w *Writer) Close() error {
 // t's (names, types, nullability, in order) and calls fn for each row, one
 // record batch at a time.
 func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, fn func(schema.Row) error) error {
+	return ReadColumns(r, t, mem, nil, fn)
+}
+
+// ReadColumns is ReadRows reading only the named columns (all when names
+// is nil); the others are nil in every row. Reading less is what keeps
+// summaries of large tables small.
+func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) error {
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return fmt.Errorf("not a readable Parquet file: %w", err)
@@ -252,7 +288,18 @@ func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, f
 	if err := CheckSchema(got, t); err != nil {
 		return err
 	}
-	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	var indices []int
+	for _, n := range names {
+		if i := t.Index(n); i >= 0 {
+			indices = append(indices, i)
+		}
+	}
+	if names == nil {
+		for i := range t.Columns {
+			indices = append(indices, i)
+		}
+	}
+	rr, err := fr.GetRecordReader(context.Background(), indices, nil)
 	if err != nil {
 		return err
 	}
@@ -260,9 +307,9 @@ func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, f
 	for rr.Next() {
 		rec := rr.Record()
 		for i := 0; i < int(rec.NumRows()); i++ {
-			row := make(schema.Row, rec.NumCols())
-			for j := range row {
-				row[j] = value(rec.Column(j), i)
+			row := make(schema.Row, len(t.Columns))
+			for k, j := range indices {
+				row[j] = value(rec.Column(k), i)
 			}
 			if err := fn(row); err != nil {
 				return err
