@@ -47,7 +47,7 @@ const (
 	// rowGroupBytes closes a row group once this much text is buffered,
 	// so that memory is bounded by it, not by a table of long bodies. It
 	// depends only on the rows, so row groups are the same in every build.
-	rowGroupBytes = 8 << 20
+	rowGroupBytes  = 8 << 20
 	dataPageBytes  = 1 << 20
 	createdByValue = schema.ToolName + " " + schema.ToolVersion
 )
