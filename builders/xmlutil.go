@@ -140,3 +140,55 @@ func QuoteLine(in Input, n int) string {
 	}
 	return ""
 }
+
+// XMLElements streams an XML input, checks that its root element is root
+// and decodes every element at depth (1 is the root) into an XMLNode for
+// fn, with the line it starts on. WXR items sit at depth 3, Disqus
+// threads and posts at depth 2. Errors name the builder, file and line.
+func XMLElements(builder, what string, in Input, root string, depth int, fn func(n *XMLNode, line int) error) error {
+	rc, err := in.Open()
+	if err != nil {
+		return &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(rc)
+	dec.Strict = true
+	level, sawRoot := 0, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return XMLError(builder, in, dec, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			level++
+			line, _ := dec.InputPos()
+			if level == 1 {
+				if t.Name.Local != root {
+					return &InputError{Builder: builder, Path: in.Path, Line: line, Msg: fmt.Sprintf("not %s: the root element is <%s>, not <%s>", what, t.Name.Local, root)}
+				}
+				sawRoot = true
+			}
+			if level != depth {
+				continue
+			}
+			var n XMLNode
+			if err := dec.DecodeElement(&n, &t); err != nil {
+				return XMLError(builder, in, dec, err)
+			}
+			level--
+			if err := fn(&n, line); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			level--
+		}
+	}
+	if !sawRoot {
+		return &InputError{Builder: builder, Path: in.Path, Msg: "empty file: no XML elements"}
+	}
+	return nil
+}

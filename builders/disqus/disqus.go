@@ -9,9 +9,7 @@ package disqus
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -70,82 +68,44 @@ type post struct {
 
 // Build reads the whole export, then emits one page per thread with posts.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
-	rc, err := in.Open()
-	if err != nil {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(rc)
-	dec.Strict = true
 	var (
 		threads    []*thread
 		byID       = map[string]*thread{}
 		categories = map[string]string{}
 		posts      []*post
-		depth      int
-		root       bool
 	)
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
+	err := builders.XMLElements(Name, "a Disqus export", in, "disqus", 2, func(n *builders.XMLNode, line int) error {
+		switch n.XMLName.Local {
+		case "category":
+			categories[n.Attr("id")] = builders.CleanText(n.Value("title"))
+		case "thread":
+			th := &thread{id: n.Attr("id"), forum: n.Value("forum"), link: n.Value("link"),
+				title: builders.CleanText(n.Value("title")), created: n.Value("createdAt"), line: line}
+			if c := n.Child("category"); c != nil {
+				th.category = c.Attr("id")
+			}
+			if _, dup := byID[th.id]; !dup {
+				byID[th.id] = th
+				threads = append(threads, th)
+			}
+		case "post":
+			p := &post{id: n.Attr("id"), message: n.Value("message"), created: n.Value("createdAt"),
+				deleted: n.Value("isDeleted") == "true", spam: n.Value("isSpam") == "true", line: line}
+			if c := n.Child("thread"); c != nil {
+				p.thread = c.Attr("id")
+			}
+			if c := n.Child("parent"); c != nil {
+				p.parent = c.Attr("id")
+			}
+			if a := n.Child("author"); a != nil {
+				p.author = builders.CleanText(a.Value("name"))
+			}
+			posts = append(posts, p)
 		}
-		if err != nil {
-			return builders.XMLError(Name, in, dec, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth == 1 {
-				if t.Name.Local != "disqus" {
-					line, _ := dec.InputPos()
-					return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Msg: fmt.Sprintf("not a Disqus export: the root element is <%s>, not <disqus>", t.Name.Local)}
-				}
-				root = true
-				continue
-			}
-			if depth != 2 {
-				continue
-			}
-			line, _ := dec.InputPos()
-			var n builders.XMLNode
-			if err := dec.DecodeElement(&n, &t); err != nil {
-				return builders.XMLError(Name, in, dec, err)
-			}
-			depth--
-			switch t.Name.Local {
-			case "category":
-				categories[n.Attr("id")] = builders.CleanText(n.Value("title"))
-			case "thread":
-				th := &thread{id: n.Attr("id"), forum: n.Value("forum"), link: n.Value("link"),
-					title: builders.CleanText(n.Value("title")), created: n.Value("createdAt"), line: line}
-				if c := n.Child("category"); c != nil {
-					th.category = c.Attr("id")
-				}
-				if _, dup := byID[th.id]; !dup {
-					byID[th.id] = th
-					threads = append(threads, th)
-				}
-			case "post":
-				p := &post{id: n.Attr("id"), message: n.Value("message"), created: n.Value("createdAt"),
-					deleted: n.Value("isDeleted") == "true", spam: n.Value("isSpam") == "true", line: line}
-				if c := n.Child("thread"); c != nil {
-					p.thread = c.Attr("id")
-				}
-				if c := n.Child("parent"); c != nil {
-					p.parent = c.Attr("id")
-				}
-				if a := n.Child("author"); a != nil {
-					p.author = builders.CleanText(a.Value("name"))
-				}
-				posts = append(posts, p)
-			}
-		case xml.EndElement:
-			depth--
-		}
-	}
-	if !root {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "empty file: no XML elements"}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return b.emitThreads(in, threads, byID, categories, posts, emit)
 }

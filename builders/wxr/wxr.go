@@ -5,9 +5,7 @@ package wxr
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -76,84 +74,34 @@ func (c counts) String() string {
 	return strings.Join(parts, ", ")
 }
 
-// Build streams the export's items.
+// Build streams the export's items. The channel's title, link and
+// language come before the items in every export WordPress writes.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
-	rc, err := in.Open()
-	if err != nil {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
-	}
-	defer rc.Close()
-	dec := xml.NewDecoder(rc)
-	dec.Strict = true
 	var (
 		ch       channel
-		depth    int
-		sawRSS   bool
 		items    int
 		skipped  = counts{}
 		firstSaw = map[string]string{} // comment ID -> post it first occurred under
 	)
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return builders.XMLError(Name, in, dec, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth == 1 {
-				if t.Name.Local != "rss" {
-					line, _ := dec.InputPos()
-					return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Msg: fmt.Sprintf("not a WordPress export: the root element is <%s>, not <rss>", t.Name.Local)}
-				}
-				sawRSS = true
-				continue
+	err := builders.XMLElements(Name, "a WordPress export", in, "rss", 3, func(n *builders.XMLNode, line int) error {
+		plain := n.XMLName.Space == "" // RSS's own elements, not atom:link or wp:*
+		switch {
+		case plain && n.XMLName.Local == "title":
+			ch.title = strings.TrimSpace(n.Text)
+		case plain && n.XMLName.Local == "link":
+			ch.link = strings.TrimSpace(n.Text)
+		case plain && n.XMLName.Local == "language":
+			ch.language = strings.TrimSpace(n.Text)
+		case n.XMLName.Local == "item":
+			items++
+			if page, keep := b.item(n, ch, in, line, skipped, firstSaw); keep {
+				return emit(page)
 			}
-			if depth == 3 && t.Name.Local == "item" {
-				var n builders.XMLNode
-				line, _ := dec.InputPos()
-				if err := dec.DecodeElement(&n, &t); err != nil {
-					return builders.XMLError(Name, in, dec, err)
-				}
-				depth--
-				items++
-				page, keep := b.item(&n, ch, in, line, skipped, firstSaw)
-				if !keep {
-					continue
-				}
-				if err := emit(page); err != nil {
-					return err
-				}
-				continue
-			}
-			if depth == 3 {
-				switch t.Name.Local {
-				case "title", "link", "language":
-					var s string
-					if err := dec.DecodeElement(&s, &t); err != nil {
-						return builders.XMLError(Name, in, dec, err)
-					}
-					depth--
-					s = strings.TrimSpace(s)
-					switch t.Name.Local {
-					case "title":
-						ch.title = s
-					case "link":
-						ch.link = s
-					case "language":
-						ch.language = s
-					}
-				}
-			}
-		case xml.EndElement:
-			depth--
 		}
-	}
-	if !sawRSS {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "empty file: no XML elements"}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if items == 0 {
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "the export has no items"}
