@@ -25,4 +25,7 @@ const (
 	// WarnSkippedItems counts what a builder left out on purpose
 	// (pingbacks, spam, unapproved comments, drafts).
 	WarnSkippedItems = "skipped_items"
+	// WarnOrphanedLabels: annotations carried by --labels-from whose item
+	// is not in the new build.
+	WarnOrphanedLabels = "orphaned_annotations"
 )

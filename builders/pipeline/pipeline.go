@@ -135,6 +135,11 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	res := carry.Finish()
 	w.SetAnnotations(res.Direct, res.Orphans, carry.Imports)
+	if len(res.Orphans) > 0 {
+		// No path here: the output must not depend on where OLD is.
+		w.AddWarning(schema.Warning{Input: "--labels-from", Kind: schema.WarnOrphanedLabels,
+			Message: fmt.Sprintf("%d annotation(s) have no item in this build; they are kept in orphaned_annotations", len(res.Orphans))})
+	}
 	if r.opts.Log != nil {
 		fmt.Fprintf(r.opts.Log, "labels from %s: %d kept by ID, %d re-matched by unchanged text, %d orphaned (see orphaned_annotations)\n",
 			opts.LabelsFrom, len(res.Direct), len(res.Rematched), len(res.Orphans))

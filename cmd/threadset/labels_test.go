@@ -170,6 +170,10 @@ func TestRoundTrip(t *testing.T) {
 	orph := rows2(t, v3, schema.OrphanedAnnotations)
 	assert.Len(t, orph, len(ann))
 	assert.Contains(t, orph[0]["reason"], "is not in this build")
+	m3, err := dataset.ReadManifest(v3)
+	require.NoError(t, err)
+	assert.Equal(t, schema.WarnOrphanedLabels, m3.Warnings[len(m3.Warnings)-1].Kind, "the build says how many labels it orphaned")
+	assert.Contains(t, m3.Warnings[len(m3.Warnings)-1].Message, "8 annotation(s) have no item in this build")
 
 	// And back: building v4 from v3 with all pages re-matches nothing (the
 	// items have their old IDs again) but keeps the orphans as orphans.

@@ -156,7 +156,7 @@ func (c *Carry) Finish() CarryResult {
 			continue
 		}
 		for _, a := range keep {
-			a.Reason = fmt.Sprintf("%s %s is not in this build (built with --labels-from %s)", a.ItemTable, a.ItemID, c.From)
+			a.Reason = fmt.Sprintf("%s %s is not in this build, and no item of this build has its content", a.ItemTable, a.ItemID)
 			orphans = append(orphans, a)
 		}
 	}
