@@ -15,16 +15,6 @@ type VocabularyValue struct {
 	Definition string `json:"definition"`
 }
 
-// Allows reports whether v is one of the vocabulary's values.
-func (v *Vocabulary) Allows(s string) bool {
-	for _, x := range v.Values {
-		if x.Value == s {
-			return true
-		}
-	}
-	return false
-}
-
 // ValueNames lists the allowed values in their declared order.
 func (v *Vocabulary) ValueNames() []string {
 	out := make([]string, len(v.Values))

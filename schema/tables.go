@@ -268,16 +268,6 @@ func annotationColumns() []Column {
 // the order they are written and documented.
 func Tables() []*Table { return DefaultLabelSet().Tables() }
 
-// TableByName returns the named table of the default label set, or nil.
-func TableByName(name string) *Table {
-	for _, t := range Tables() {
-		if t.Name == name {
-			return t
-		}
-	}
-	return nil
-}
-
 // IDColumn is the ID column of an item table.
 func IDColumn(table string) string {
 	if table == articlesBase.Name {

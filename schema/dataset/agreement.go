@@ -232,6 +232,3 @@ func num(f *float64) string {
 	}
 	return fmt.Sprintf("%.3f", *f)
 }
-
-// AlphaText is alpha for the card: three decimals or "undefined".
-func AlphaText(f *float64) string { return num(f) }
