@@ -189,6 +189,9 @@ func (p *parser) header(blocks []block) (int, error) {
 func (p *parser) rest(lines []line) {
 	pg := &p.res.Page
 	bodyEnd, thread := len(lines), -1
+	// An indented region without a "NAME says" item holds no thread start;
+	// remembering where it ends keeps the scan linear.
+	noThreadUntil := 0
 	for k, l := range lines {
 		if l.text == "" {
 			continue
@@ -203,9 +206,14 @@ func (p *parser) rest(lines []line) {
 			}
 			break
 		}
-		if l.indent > 0 && isThreadStart(lines, k) {
-			bodyEnd, thread = k, k
-			break
+		if l.indent > 0 && k >= noThreadUntil {
+			if isThreadStart(lines, k) {
+				bodyEnd, thread = k, k
+				break
+			}
+			if num, _, ok := matchItem(l.trimmed()); ok && num == 1 {
+				noThreadUntil = threadEnd(lines, k)
+			}
 		}
 	}
 

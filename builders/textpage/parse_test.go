@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -329,4 +330,15 @@ func FuzzParse(f *testing.F) {
 		_, err = builders.Finish(&p.Page, builders.Input{Path: "f.txt", SHA256: "x"}, New())
 		require.NoError(t, err)
 	})
+}
+
+// TestLinearOnLongLists: an indented numbered list of 20,000 items used to
+// take a minute (each item re-scanned the rest of the list for "says").
+func TestLinearOnLongLists(t *testing.T) {
+	page := "Title\n\n" + strings.Repeat("  1. foo\n", 20000)
+	start := time.Now()
+	p, err := Parse(page)
+	require.NoError(t, err)
+	assert.Empty(t, p.Page.Comments)
+	assert.Less(t, time.Since(start), 5*time.Second)
 }
