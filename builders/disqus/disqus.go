@@ -10,8 +10,6 @@ package disqus
 import (
 	"bytes"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/htmltext"
@@ -112,7 +110,7 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 
 func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[string]*thread, categories map[string]string,
 	posts []*post, emit func(*builders.Page) error) error {
-	skipped := map[string]int{}
+	skipped := builders.Skipped{}
 	hasReplies := map[string]bool{}
 	for _, p := range posts {
 		if p.parent != "" {
@@ -188,21 +186,7 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 			return err
 		}
 	}
-	if len(skipped) > 0 {
-		keys := make([]string, 0, len(skipped))
-		for k := range skipped {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var parts []string
-		for _, k := range keys {
-			parts = append(parts, fmt.Sprintf("%d %s", skipped[k], k))
-		}
-		return emit(&builders.Page{OnlyWarnings: true, Warnings: []builders.Warning{{
-			Input: in.Path, Kind: schema.WarnSkippedItems, Message: "left out: " + strings.Join(parts, ", "),
-		}}})
-	}
-	return nil
+	return skipped.Emit(in, emit)
 }
 
 func addPosts(page *builders.Page, ps []*post) {

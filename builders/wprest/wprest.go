@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/threadset/threadset/builders"
@@ -196,7 +195,7 @@ func postURL(link string) string {
 func (b *Builder) comments(in builders.Input, items []item, idx []int, emit func(*builders.Page) error) error {
 	var order []string
 	groups := map[string]*builders.Page{}
-	skipped := 0
+	skipped := builders.Skipped{}
 	for _, i := range idx {
 		it := &items[i]
 		host := builders.Host(it.Link)
@@ -228,7 +227,7 @@ func (b *Builder) comments(in builders.Input, items []item, idx []int, emit func
 			status = "unapproved"
 		}
 		if status != "approved" && !in.Options.IncludeUnapproved {
-			skipped++
+			skipped["comments not approved"]++
 			continue
 		}
 		pc := builders.PageComment{Parent: -1, NativeID: it.ID.String(), Status: status}
@@ -255,10 +254,5 @@ func (b *Builder) comments(in builders.Input, items []item, idx []int, emit func
 			return err
 		}
 	}
-	if skipped > 0 {
-		return emit(&builders.Page{OnlyWarnings: true, Warnings: []builders.Warning{{
-			Input: in.Path, Kind: schema.WarnSkippedItems, Message: "left out: " + strconv.Itoa(skipped) + " comments not approved",
-		}}})
-	}
-	return nil
+	return skipped.Emit(in, emit)
 }

@@ -6,7 +6,6 @@ package wxr
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/threadset/threadset/builders"
@@ -59,28 +58,13 @@ type channel struct {
 	title, link, language string
 }
 
-type counts map[string]int
-
-func (c counts) String() string {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%d %s", c[k], k)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // Build streams the export's items. The channel's title, link and
 // language come before the items in every export WordPress writes.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
 	var (
 		ch       channel
 		items    int
-		skipped  = counts{}
+		skipped  = builders.Skipped{}
 		firstSaw = map[string]string{} // comment ID -> post it first occurred under
 	)
 	err := builders.XMLElements(Name, "a WordPress export", in, "rss", 3, func(n *builders.XMLNode, line int) error {
@@ -106,15 +90,10 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 	if items == 0 {
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "the export has no items"}
 	}
-	if len(skipped) > 0 {
-		return emit(&builders.Page{OnlyWarnings: true, Warnings: []builders.Warning{{
-			Input: in.Path, Kind: schema.WarnSkippedItems, Message: "left out: " + skipped.String(),
-		}}})
-	}
-	return nil
+	return skipped.Emit(in, emit)
 }
 
-func (b *Builder) item(n *builders.XMLNode, ch channel, in builders.Input, line int, skipped counts, firstSaw map[string]string) (*builders.Page, bool) {
+func (b *Builder) item(n *builders.XMLNode, ch channel, in builders.Input, line int, skipped builders.Skipped, firstSaw map[string]string) (*builders.Page, bool) {
 	postType := n.Value("post_type")
 	if postType == "" {
 		postType = "post"
