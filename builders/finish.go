@@ -52,7 +52,15 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 		CommentCount:         int32(len(p.Comments)),
 		DeclaredCommentCount: p.DeclaredCount,
 		ReplyStructure:       p.ReplyStructure,
+		CommentRule:          p.CommentRule,
 		Builder:              b.Name() + "/" + b.Version(),
+	}
+	if a.CommentRule == "" {
+		a.CommentRule = schema.CommentRuleExport
+	}
+	if p.CommentEvidence != "" {
+		ev := p.CommentEvidence
+		a.CommentEvidence = &ev
 	}
 	if a.ReplyStructure == "" || len(p.Comments) == 0 {
 		a.ReplyStructure = schema.ReplyNone

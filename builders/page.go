@@ -43,6 +43,11 @@ type Page struct {
 	Links          []string
 	DeclaredCount  *int32
 	ReplyStructure string
+	// CommentRule says how the comments were found (articles.comment_rule);
+	// empty means "export": the input is a platform export that lists them.
+	// CommentEvidence is what the rule went by, or why nothing was found.
+	CommentRule     string
+	CommentEvidence string
 
 	Source   SourceInfo
 	Comments []PageComment

@@ -26,6 +26,8 @@ type Article struct {
 	CommentCount         int32
 	DeclaredCommentCount *int32
 	ReplyStructure       string
+	CommentRule          string
+	CommentEvidence      *string
 	Builder              string
 	Labels               map[string]string
 }
@@ -36,7 +38,8 @@ func (a *Article) Row(t *Table) Row {
 	return withLabels(t, a.Labels, Row{
 		a.ArticleID, a.SourceID, optStr(a.NativeID), a.InputPath, a.InputSHA256, optStr(a.URL),
 		a.Title, optStr(a.Subtitle), optStr(a.Byline), optStr(a.Section), list(a.Categories), list(a.Tags),
-		optTime(a.PublishedAt), a.Body, list(a.Links), a.CommentCount, optI32(a.DeclaredCommentCount), a.ReplyStructure, a.Builder,
+		optTime(a.PublishedAt), a.Body, list(a.Links), a.CommentCount, optI32(a.DeclaredCommentCount), a.ReplyStructure,
+		a.CommentRule, optStr(a.CommentEvidence), a.Builder,
 	})
 }
 

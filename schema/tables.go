@@ -81,6 +81,8 @@ const (
 	ColArticleCount  = "article_count"
 	ColReplyCount    = "reply_count"
 	ColReplyStruct   = "reply_structure"
+	ColCommentRule   = "comment_rule"
+	ColCommentEvid   = "comment_evidence"
 	ColDeclaredCount = "declared_comment_count"
 	ColNativeID      = "native_id"
 	ColNativeParent  = "native_parent_id"
@@ -95,6 +97,10 @@ const (
 	ColAnnotator     = "annotator"
 	ColValue         = "value"
 )
+
+// CommentRuleExport is articles.comment_rule for inputs that list their
+// comments explicitly (platform exports and API responses).
+const CommentRuleExport = "export"
 
 // Reply structures an article can have.
 const (
@@ -134,6 +140,8 @@ var articlesBase = &Table{
 		i32(ColCommentCount, "Number of rows in comments for this article."),
 		{Name: ColDeclaredCount, Kind: Int32, Nullable: true, Doc: "The comment count the page states (e.g. \"3 Comments\"); null when it states none."},
 		str(ColReplyStruct, "nested: the input shows who replies to whom; flat: it shows comments but not their nesting (all are top level); none: no comments."),
+		str(ColCommentRule, "How the article's comments were found, so that uncertain pages can be filtered: \"export\" (a platform export or API response lists them), a page reader's rule such as \"text:header\" or \"html:wordpress\", \"script:<platform>\" (the page loads its thread by script and holds none of it), or \"none\" (no evidence of a comment section)."),
+		nullStr(ColCommentEvid, "The evidence the rule in comment_rule went by (the header line, the markup, the script), or why none was found; null when the input is an export."),
 		str("builder", "The builder that read the input, as name/version; a joined article names the builder of its article input."),
 	},
 }

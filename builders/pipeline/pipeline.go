@@ -485,6 +485,7 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 		}
 		p.Anomalies, p.Comments, offset = kept, nil, 0
 		p.ReplyStructure = t.page.ReplyStructure
+		p.CommentRule, p.CommentEvidence = t.page.CommentRule, t.page.CommentEvidence
 	}
 	p.Comments = append(p.Comments, t.page.Comments...)
 	for _, a := range t.page.Anomalies {

@@ -222,6 +222,7 @@ func (p *parser) rest(lines []line) {
 		end := threadEnd(lines, thread)
 		pg.Comments = p.numberedThread(lines[thread:end])
 		pg.ReplyStructure = schema.ReplyNested
+		pg.CommentRule, pg.CommentEvidence = "text:numbered-thread", strings.TrimSpace(lines[thread].trimmed())
 		platform := "wordpress"
 		pg.Source.Platform = &platform
 		tail = lines[end:]
@@ -242,9 +243,17 @@ func (p *parser) rest(lines []line) {
 		if s := flatThreadStart(body); s > 0 {
 			pg.Comments = p.flatThread(body[s:])
 			pg.ReplyStructure = schema.ReplyFlat
+			pg.CommentRule, pg.CommentEvidence = "text:flat-names", body[s].first().trimmed()
 			platform := "disqus"
 			pg.Source.Platform = &platform
 			body = body[:s]
+		}
+	}
+	if pg.CommentRule == "" {
+		if pg.DeclaredCount != nil {
+			pg.CommentRule, pg.CommentEvidence = "text:count-header", "a count header with no comment items under it"
+		} else {
+			pg.CommentRule, pg.CommentEvidence = "none", "no count header, numbered thread or run of name lines"
 		}
 	}
 	p.body(body)
