@@ -63,6 +63,7 @@ and a dataset card. The same inputs always give byte-identical output.` + "\n" +
 		newBuildCmd(stdout, stderr),
 		newValidateCmd(stdout),
 		newInspectCmd(stdout),
+		newDiffCmd(stdout),
 		newFormatsCmd(stdout),
 		newLabelsCmd(stdout, stderr),
 	)

@@ -1,0 +1,198 @@
+package diff_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/builders/all"
+	"github.com/threadset/threadset/builders/pipeline"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
+	"github.com/threadset/threadset/schema/diff"
+	"github.com/threadset/threadset/schema/labels"
+)
+
+type comment struct {
+	id, parent int
+	author     string
+	text       string
+}
+
+type post struct {
+	id       int
+	title    string
+	comments []comment
+}
+
+// wxr renders a WordPress export of the posts.
+func wxr(posts []post) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Diff Blog</title><link>https://diff.example</link>
+`)
+	for _, p := range posts {
+		fmt.Fprintf(&b, `<item><title>%s</title><link>https://diff.example/p/%d/</link><dc:creator>Ed</dc:creator>
+<content:encoded><![CDATA[<p>Body of %s.</p>]]></content:encoded>
+<wp:post_id>%d</wp:post_id><wp:post_date_gmt>2020-01-0%d 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+`, p.title, p.id, p.title, p.id, p.id)
+		for _, c := range p.comments {
+			fmt.Fprintf(&b, `<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author>%s</wp:comment_author>
+<wp:comment_date_gmt>2020-02-01 10:00:00</wp:comment_date_gmt><wp:comment_content>%s</wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>%d</wp:comment_parent></wp:comment>
+`, c.id, c.author, c.text, c.parent)
+		}
+		b.WriteString("</item>\n")
+	}
+	b.WriteString("</channel></rss>\n")
+	return b.String()
+}
+
+func build(t *testing.T, posts []post) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in")
+	require.NoError(t, os.MkdirAll(in, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "export.xml"), []byte(wxr(posts)), 0o644))
+	out := filepath.Join(t.TempDir(), "ds")
+	_, err := pipeline.Build(context.Background(), pipeline.Options{Inputs: []string{in}, Registry: all.Registry(), Workers: 1, Out: out})
+	require.NoError(t, err)
+	return out
+}
+
+func base() []post {
+	return []post{
+		{1, "One", []comment{{101, 0, "ann", "first on one"}, {102, 101, "bob", "reply to ann"}, {103, 0, "cy", "second on one"}}},
+		{2, "Two", []comment{{201, 0, "ann", "first on two"}, {202, 201, "dee", "reply on two"}}},
+		{3, "Three", []comment{{301, 0, "eve", "only on three"}}},
+	}
+}
+
+func table(r *diff.Report, name string) diff.Table {
+	for _, t := range r.Tables {
+		if t.Name == name {
+			return t
+		}
+	}
+	return diff.Table{}
+}
+
+func TestSameInputsNoChange(t *testing.T) {
+	r, err := diff.Compare(build(t, base()), build(t, base()))
+	require.NoError(t, err)
+	assert.Equal(t, diff.None, r.Change)
+	assert.True(t, r.Identical)
+	for _, tb := range r.Tables {
+		assert.Zero(t, tb.Added+tb.Removed+tb.Changed+tb.DerivedOnly, tb.Name)
+	}
+}
+
+func TestAddedRecordsAreMinor(t *testing.T) {
+	v2 := base()
+	v2[0].comments = append(v2[0].comments, comment{104, 103, "fay", "late reply"})
+	v2 = append(v2, post{4, "Four", []comment{{401, 0, "gus", "on four"}, {402, 401, "ann", "reply on four"}}})
+	r, err := diff.Compare(build(t, base()), build(t, v2))
+	require.NoError(t, err)
+	assert.Equal(t, diff.Minor, r.Change, r.Reasons)
+	arts, cmts := table(r, "articles"), table(r, "comments")
+	assert.Equal(t, int64(1), arts.Added)
+	assert.Equal(t, int64(0), arts.Changed)
+	assert.Equal(t, int64(3), arts.DerivedOnly, "the export's checksum changed for every post")
+	assert.Contains(t, arts.Columns, diff.ColumnChange{Name: "comment_count", Kind: "derived", Rows: 1}, "post 1's comment_count grew")
+	assert.Contains(t, arts.Columns, diff.ColumnChange{Name: "input_sha256", Kind: "provenance", Rows: 3})
+	assert.Equal(t, int64(3), cmts.Added)
+	assert.Equal(t, int64(0), cmts.Removed+cmts.Changed)
+	assert.Equal(t, int64(1), cmts.DerivedOnly, "comment 103 got a reply: reply_count")
+	assert.Equal(t, int64(1), r.Reshaped, "post 1's thread gained a comment; post 4 is new")
+	assert.Equal(t, int64(0), r.Reparent)
+	require.Len(t, r.BySource, 1)
+	assert.Equal(t, int64(1), r.BySource[0].ArticlesAdded)
+	assert.Equal(t, int64(3), r.BySource[0].CommentsAdded)
+}
+
+func TestEditedAndRemovedRecordsAreMajor(t *testing.T) {
+	v3 := base()[:2]
+	v3[1].comments[0].text = "first on two, edited"
+	v3[0].comments[1].parent = 103 // bob now answers cy
+	r, err := diff.Compare(build(t, base()), build(t, v3))
+	require.NoError(t, err)
+	assert.Equal(t, diff.Major, r.Change)
+	arts, cmts := table(r, "articles"), table(r, "comments")
+	assert.Equal(t, int64(1), arts.Removed)
+	assert.Equal(t, int64(1), cmts.Removed, "the comment of post 3")
+	assert.Equal(t, int64(2), cmts.Changed, "201's text, 102's parent")
+	assert.Equal(t, int64(1), r.Reparent)
+	assert.Equal(t, int64(1), r.Reshaped)
+	var cols []string
+	for _, c := range cmts.Columns {
+		cols = append(cols, c.Name+"/"+c.Kind)
+	}
+	assert.Contains(t, cols, "text/content")
+	assert.Contains(t, cols, "parent_id/content")
+	assert.Contains(t, strings.Join(r.Reasons, "\n"), "1 articles removed")
+}
+
+func importLabels(t *testing.T, dir, annotator string, values map[string]string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("item_id,stance\n")
+	for id, v := range values {
+		fmt.Fprintf(&b, "%s,%s\n", id, v)
+	}
+	f := filepath.Join(t.TempDir(), annotator+".csv")
+	require.NoError(t, os.WriteFile(f, []byte(b.String()), 0o644))
+	_, err := labels.Import(dir, []string{f}, labels.ImportOptions{Annotator: annotator})
+	require.NoError(t, err)
+}
+
+func commentIDs(t *testing.T, dir string) []string {
+	var ids []string
+	require.NoError(t, dataset.ReadTable(dir, schema.Comments, func(r schema.Row) error {
+		ids = append(ids, r[schema.Comments.Index(schema.ColCommentID)].(string))
+		return nil
+	}))
+	return ids
+}
+
+func copyDir(t *testing.T, src string) string {
+	dst := filepath.Join(t.TempDir(), "copy")
+	require.NoError(t, os.CopyFS(dst, os.DirFS(src)))
+	return dst
+}
+
+func TestLabels(t *testing.T) {
+	v1 := build(t, base())
+	ids := commentIDs(t, v1)
+	labelled := copyDir(t, v1)
+	importLabels(t, labelled, "alice", map[string]string{ids[0]: "favor", ids[1]: "against"})
+	r, err := diff.Compare(v1, labelled)
+	require.NoError(t, err)
+	assert.Equal(t, diff.Minor, r.Change, r.Reasons)
+	require.Len(t, r.Labels, 1)
+	assert.Equal(t, diff.LabelChanges{Table: "comments", Label: "stance", Annotator: "alice", Added: 2}, r.Labels[0])
+	assert.Zero(t, table(r, "comments").Changed, "label columns are reported as labels, not as changed records")
+
+	relabelled := copyDir(t, labelled)
+	importLabels(t, relabelled, "alice", map[string]string{ids[0]: "none"})
+	r, err = diff.Compare(labelled, relabelled)
+	require.NoError(t, err)
+	assert.Equal(t, diff.Major, r.Change)
+	require.Len(t, r.Labels, 1)
+	assert.Equal(t, int64(1), r.Labels[0].Changed)
+
+	var out bytes.Buffer
+	require.NoError(t, r.Write(&out))
+	assert.Contains(t, out.String(), "change: MAJOR")
+	assert.Contains(t, out.String(), "comments.stance by alice: +0 ~1 -0")
+	js, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.Contains(t, string(js), `"change":"major"`)
+}
