@@ -25,6 +25,7 @@ import (
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
 	"github.com/threadset/threadset/schema/labels"
+	"github.com/threadset/threadset/schema/metadata"
 )
 
 // Options are the settings of a build.
@@ -34,6 +35,11 @@ type Options struct {
 	Sample fs.FS
 	// SampleAbout describes the sample corpus for the card.
 	SampleAbout string
+	// SampleMetadata describes the sample corpus.
+	SampleMetadata *metadata.Metadata
+	// Metadata describes the dataset; nil means the metadata file at the top
+	// of a directory INPUT (metadata.FileName), else that of LabelsFrom.
+	Metadata *metadata.Metadata
 
 	Registry *builders.Registry
 	// Format forces one builder for every input; empty detects by content.
@@ -91,6 +97,10 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	dmd, err := datasetMetadata(opts)
+	if err != nil {
+		return nil, err
+	}
 	hashAll(files, opts.Workers, opts.Registry, forced)
 	sortFiles(files)
 
@@ -116,7 +126,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		}
 		return nil, err
 	}
-	r := &run{opts: opts, w: w, meta: md, total: len(files), carry: carry,
+	r := &run{opts: opts, w: w, meta: md, dmd: dmd, total: len(files), carry: carry,
 		seen: map[string]string{}, used: map[string]builders.Builder{},
 		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}}
 	if err := r.build(ctx, files); err != nil {
@@ -184,6 +194,7 @@ type run struct {
 	opts    Options
 	w       *dataset.Writer
 	meta    *meta
+	dmd     *metadata.Metadata
 	seen    map[string]string // input SHA-256 -> first path with those bytes
 	used    map[string]builders.Builder
 	entries map[*file]*dataset.Input
@@ -549,7 +560,9 @@ func (r *run) warn(f *file, w schema.Warning) {
 }
 
 func (r *run) cardInfo(about string) dataset.CardInfo {
-	return CardInfo(r.opts.Registry, func(name string) bool { _, ok := r.used[name]; return ok }, about)
+	info := CardInfo(r.opts.Registry, func(name string) bool { _, ok := r.used[name]; return ok }, about)
+	info.Metadata = r.dmd
+	return info
 }
 
 // CardInfo documents the builders (every registered one, marking those

@@ -12,6 +12,7 @@ import (
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/metadata"
 )
 
 type buildOptions struct {
@@ -25,6 +26,7 @@ type buildOptions struct {
 	empty      bool
 	labelSet   string
 	labelsFrom string
+	metadata   string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -72,6 +74,7 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.BoolVar(&opts.empty, "include-empty-threads", false, "make Disqus threads without comments articles too")
 	f.StringVar(&opts.labelSet, "label-set", "", "label-set file (JSON) extending or replacing the default label columns")
 	f.StringVar(&opts.labelsFrom, "labels-from", "", "carry every annotation of this earlier dataset into the new build")
+	f.StringVar(&opts.metadata, "metadata", "", "dataset metadata file (threadset.yaml: name, description, license, citation, ...); default: threadset.yaml at the top of a directory INPUT, else that of --labels-from")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	return cmd
 }
@@ -87,22 +90,31 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 			return &usageError{fmt.Errorf("--label-set: %w", err)}
 		}
 	}
+	var md *metadata.Metadata
+	if opts.metadata != "" {
+		var err error
+		if md, err = metadata.Load(opts.metadata); err != nil {
+			return &usageError{fmt.Errorf("--metadata: %w", err)}
+		}
+	}
 	p := newProgress(stderr, opts.quiet)
 	po := pipeline.Options{
-		Inputs:      inputs,
-		Sample:      sampleFS(),
-		SampleAbout: sampleAbout,
-		Registry:    all.Registry(),
-		Format:      opts.format,
-		Workers:     opts.workers,
-		Strict:      opts.strict,
-		Builder:     builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty},
-		LabelSet:    ls,
-		LabelsFrom:  opts.labelsFrom,
-		Out:         opts.out,
-		Force:       opts.force,
-		Progress:    p.update,
-		Log:         p.log(stderr),
+		Inputs:         inputs,
+		Sample:         sampleFS(),
+		SampleAbout:    sampleAbout,
+		SampleMetadata: sampleMetadata,
+		Metadata:       md,
+		Registry:       all.Registry(),
+		Format:         opts.format,
+		Workers:        opts.workers,
+		Strict:         opts.strict,
+		Builder:        builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty},
+		LabelSet:       ls,
+		LabelsFrom:     opts.labelsFrom,
+		Out:            opts.out,
+		Force:          opts.force,
+		Progress:       p.update,
+		Log:            p.log(stderr),
 	}
 	m, err := pipeline.Build(ctx, po)
 	p.finish()

@@ -3,6 +3,8 @@ package main
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/threadset/threadset/schema/metadata"
 )
 
 // The sample corpus: the five seed pages, byte for byte the same as
@@ -38,3 +40,16 @@ text-page builder (` + "`fixtures/textpage/seeds`" + `).
 The pages were collected by a scraper that saved each page's visible text; their URLs and
 dates were not kept, so ` + "`url`" + ` and ` + "`published_at`" + ` are null. The text belongs
 to its original authors and is included for research.`
+
+// sampleMetadata names the sample corpus and keeps its own content warning.
+var sampleMetadata = &metadata.Metadata{
+	Name:       "threadset-sample",
+	PrettyName: "threadset sample: articles on the war in Syria and their reader comments",
+	ContentWarning: "Reader comments in this dataset contain hateful, abusive, racist and antisemitic " +
+		"language. It is kept verbatim because it is the object of study (stance and discourse in " +
+		"comment sections); nothing has been cleaned or censored.",
+	License:     "other",
+	LicenseName: "research use only; the texts belong to their original authors",
+	Languages:   []string{"en"},
+	Keywords:    []string{"news-comments", "syria"},
+}

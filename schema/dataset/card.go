@@ -2,12 +2,19 @@ package dataset
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/template"
 
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/metadata"
 )
 
 //go:embed card.md.tmpl
@@ -18,6 +25,9 @@ var cardTemplate string
 type CardInfo struct {
 	// About is Markdown describing the collection; empty for none.
 	About string
+	// Metadata describes the dataset (name, license, citation, ...); nil
+	// for a build without a metadata file.
+	Metadata *metadata.Metadata
 	// Normalisation lists the text normalisation rules, in order.
 	Normalisation []string
 	// Builders documents every builder threadset has.
@@ -46,7 +56,18 @@ type cardData struct {
 	Tool          string
 	Schema        string
 	InputBytes    int64
+
+	// From the metadata, with defaults for a build without one.
+	Meta                              *metadata.Metadata
+	PrettyName, Description, Warning  string
+	License, LicenseName, LicenseLink string
+	LicenseText, SizeCategory         string
+	Languages, Keywords               []string
+	Sections                          []metadata.Section
 }
+
+// DefaultPrettyName names a dataset whose metadata gives no name.
+const DefaultPrettyName = "threadset stance and discourse dataset"
 
 const cardWarningsShown = 30
 
@@ -64,6 +85,7 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 		"trim":    strings.TrimSpace,
 		"join":    strings.Join,
 		"add":     func(a, b int) int { return a + b },
+		"yaml":    yamlString,
 		"first": func(ws []schema.Warning, n int) []schema.Warning {
 			if len(ws) > n {
 				return ws[:n]
@@ -95,11 +117,47 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 	for _, in := range m.Inputs {
 		d.InputBytes += in.Bytes
 	}
+	d.describe(m.Metadata, s)
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// describe fills the card's metadata fields from md, with defaults.
+func (d *cardData) describe(md *metadata.Metadata, s *Summary) {
+	d.Meta = md
+	d.PrettyName, d.Warning = DefaultPrettyName, md.Warning()
+	d.License, d.LicenseName, d.LicenseLink = md.HubLicense()
+	d.LicenseText = "not specified; the texts belong to their authors"
+	d.SizeCategory = metadata.SizeCategory(d.TableRows[schema.Comments.Name] + d.TableRows[schema.Articles.Name])
+	if md != nil {
+		if md.PrettyName != "" {
+			d.PrettyName = md.PrettyName
+		} else if md.Name != "" {
+			d.PrettyName = md.Name
+		}
+		d.Description = strings.TrimSpace(md.Description)
+		d.Languages = md.Languages
+		d.Keywords = md.KeywordList()
+		d.Sections = md.Sections
+		if md.License != "" {
+			d.LicenseText = md.License
+			if md.LicenseName != "" {
+				d.LicenseText = md.LicenseName + " (" + md.License + ")"
+			}
+			if u := md.LicenseURL(); u != "" {
+				d.LicenseText += ", " + u
+			}
+		}
+	}
+}
+
+// yamlString quotes s for a YAML scalar.
+func yamlString(s string) string {
+	b, _ := json.Marshal(s) // a JSON string is a YAML double-quoted scalar
+	return string(b)
 }
 
 // mdText keeps element names such as <thread> visible in Markdown.
@@ -111,4 +169,31 @@ func mdText(s string) string {
 func cell(s string) string {
 	s = strings.ReplaceAll(s, "|", `\|`)
 	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// cardFile describes a rendered card for the manifest.
+func cardFile(card []byte) *File {
+	sum := sha256.Sum256(card)
+	return &File{Path: CardName, Bytes: int64(len(card)), SHA256: hex.EncodeToString(sum[:])}
+}
+
+// ErrCardEdited is returned when a dataset's README.md is not the card
+// threadset generated: edits belong in the metadata file, where the next
+// build or import keeps them.
+var ErrCardEdited = errors.New("README.md differs from the card threadset generated (edited by hand?): put your text in the metadata file (threadset.yaml: description, sections) and rebuild with --metadata, or restore the generated card")
+
+// CheckCard checks that DIR's card is the one its manifest records.
+// Datasets written before the manifest recorded the card pass.
+func CheckCard(dir string, m *Manifest) error {
+	if m.Card == nil {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, CardName))
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	if got := cardFile(data); got.SHA256 != m.Card.SHA256 {
+		return fmt.Errorf("%s: %w", dir, ErrCardEdited)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/metadata"
 )
 
 // ManifestName is the manifest's file name inside a dataset directory.
@@ -32,6 +33,12 @@ type Manifest struct {
 	// About is the description of the collection the card quotes, kept so
 	// that a dataset rewritten by a labels import keeps its card.
 	About string `json:"about,omitempty"`
+	// Metadata is the dataset's descriptive metadata (threadset.yaml),
+	// carried by imports and rebuilds so that the card keeps it.
+	Metadata *metadata.Metadata `json:"metadata,omitempty"`
+	// Card is the generated README.md's size and checksum: a card edited
+	// by hand is found, not silently overwritten.
+	Card *File `json:"card,omitempty"`
 }
 
 // Import is one labels import.

@@ -90,7 +90,7 @@ func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
 	}
 	w.SetAnnotations(opts.Annotations, opts.Orphans, opts.Imports)
 	info := opts.Info
-	info.About = m.About
+	info.About, info.Metadata = m.About, m.Metadata
 	res.Manifest, err = w.Commit(info)
 	return res, err
 }

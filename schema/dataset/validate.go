@@ -79,6 +79,9 @@ func Validate(dir string) error {
 		return &v.err
 	}
 	v.checkFiles(m)
+	if err := CheckCard(dir, m); err != nil {
+		v.addf("%s", strings.TrimPrefix(err.Error(), dir+": "))
+	}
 	if len(v.err.Violations) > 0 {
 		return &v.err // do not read files whose bytes are not the manifest's
 	}

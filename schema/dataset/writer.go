@@ -283,6 +283,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		LabelSet:      w.ls,
 		Imports:       w.imports,
 		About:         info.About,
+		Metadata:      info.Metadata,
 	}
 	for name, v := range w.builders {
 		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})
@@ -314,6 +315,13 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(w.tmp, CardName), card, 0o644); err != nil {
+		return nil, err
+	}
+	m.Card = cardFile(card)
+	if data, err = marshalManifest(m); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, ManifestName), data, 0o644); err != nil {
 		return nil, err
 	}
 	return m, os.Chmod(w.tmp, 0o755)
