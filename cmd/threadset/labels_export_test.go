@@ -42,6 +42,7 @@ func TestExportNeverDestroysAFile(t *testing.T) {
 		{"a new file in the dataset", []string{"--out", filepath.Join(ds, "tasks.csv")}, "is inside the threadset dataset"},
 		{"the dataset directory", []string{"--force", "--out", ds}, "is a threadset dataset"},
 		{"a directory", []string{"--force", "--out", work}, "is a directory"},
+		{"no such directory", []string{"--out", filepath.Join(work, "nosuch", "tasks.csv")}, "nosuch does not exist"},
 		{"existing Label Studio config", []string{"--format", "labelstudio", "--out", lsTasks}, "ls.xml already exists; pass --force"},
 	}
 	for _, tc := range cases {

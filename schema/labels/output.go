@@ -76,6 +76,9 @@ func CheckOutput(path string, replace bool) error {
 		return err
 	}
 	real, err := filepath.EvalSymlinks(dir)
+	if os.IsNotExist(err) {
+		return fmt.Errorf("output %s: directory %s does not exist; %w", path, filepath.Dir(path), ErrOutputRefused)
+	}
 	if err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
