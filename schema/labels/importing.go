@@ -764,7 +764,7 @@ func writeRejected(path string, cells []cell, bad []Problem) (string, int, error
 // base+suffix+"-2"+ext, ...: it writes a temporary file, syncs it, and
 // links it to the name, which fails rather than replace anything there.
 func writeNew(base, suffix, ext string, data []byte) (string, error) {
-	tmp, err := createTemp(base + suffix + ext)
+	tmp, err := createTemp(base+suffix+ext, 0o666)
 	if err != nil {
 		return "", err
 	}

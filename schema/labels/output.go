@@ -37,21 +37,21 @@ func CreateOutput(path string, replace bool) (*Output, error) {
 	if err := CheckOutput(path, replace); err != nil {
 		return nil, err
 	}
-	f, err := createTemp(path)
+	// The permissions a plain create would give (0666 less the umask), or
+	// those of the file being replaced.
+	perm := os.FileMode(0o666)
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
+		perm = fi.Mode().Perm()
+	}
+	f, err := createTemp(path, perm)
 	if err != nil {
 		return nil, err
 	}
 	return &Output{File: f, path: path}, nil
 }
 
-// createTemp creates a new file beside path with the permissions a plain
-// create would give (0666 less the umask), or those of the file it will
-// replace.
-func createTemp(path string) (*os.File, error) {
-	perm := os.FileMode(0o666)
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-		perm = fi.Mode().Perm()
-	}
+// createTemp creates a new, hidden file beside path.
+func createTemp(path string, perm os.FileMode) (*os.File, error) {
 	var b [8]byte
 	for try := 0; ; try++ {
 		if _, err := rand.Read(b[:]); err != nil {
