@@ -206,10 +206,15 @@ func LoadLabelSet(path string) (*LabelSet, error) {
 		return nil, fmt.Errorf("%s: extends must be \"default\" or \"none\", not %q", path, f.Extends)
 	}
 	base := map[string]*Table{"articles": articlesBase, "comments": commentsBase}
+	defined := map[[2]string]int{} // (table, name) -> index in f.Columns
 	for i, c := range f.Columns {
 		where := fmt.Sprintf("%s: columns[%d]", path, i)
 		t, ok := base[c.Table]
+		first, twice := defined[[2]string{c.Table, c.Name}]
+		defined[[2]string{c.Table, c.Name}] = i
 		switch {
+		case twice:
+			return nil, fmt.Errorf("%s: %s.%s is defined twice (columns[%d] and columns[%d])", where, c.Table, c.Name, first, i)
 		case !ok:
 			return nil, fmt.Errorf("%s: table %q is not one of [articles comments]", where, c.Table)
 		case !labelName.MatchString(c.Name):

@@ -56,6 +56,7 @@ func TestLoadLabelSetErrors(t *testing.T) {
 		{"bad table", `{"name":"x","version":"1","columns":[{"table":"authors","name":"y","type":"text","definition":"d"}]}`, `table "authors" is not one of [articles comments]`},
 		{"bad type", `{"name":"x","version":"1","columns":[{"table":"comments","name":"y","type":"list","definition":"d"}]}`, `type "list" is not one of [one many text]`},
 		{"no values", `{"name":"x","version":"1","columns":[{"table":"comments","name":"y","type":"one","definition":"d"}]}`, "a one column needs values"},
+		{"same name twice", `{"name":"x","version":"1","columns":[{"table":"comments","name":"sarcasm","type":"text","definition":"d"},{"table":"comments","name":"sarcasm","type":"text","definition":"e"}]}`, `columns[1]: comments.sarcasm is defined twice (columns[0] and columns[1])`},
 		{"semicolon", `{"name":"x","version":"1","columns":[{"table":"comments","name":"y","type":"many","definition":"d","values":[{"value":"a;b"}]}]}`, `value "a;b" is empty, repeated or contains ';'`},
 	}
 	for _, tc := range cases {

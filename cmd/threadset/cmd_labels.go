@@ -2,9 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,7 +33,8 @@ and measure agreement between annotators. Labels survive rebuilds with
 
 type labelsExportOptions struct {
 	labels.ExportOptions
-	out string
+	out   string
+	force bool
 }
 
 func newLabelsExportCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -42,10 +43,18 @@ func newLabelsExportCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "export DIR",
 		Short: "Write annotation tasks: CSV, JSON Lines, Label Studio or doccano",
 		Long: `Export writes one task per item (comments by default) with its ID, the
-article title, the chain of parent comments as context, the text, and an
-empty column per label. Filters choose the items; --sample N --seed S picks
-the same random sample for the same seed. For Label Studio it also writes
-a labelling config (OUT with .xml) generated from the label set.`,
+article title, the thread as context (the first comment of the thread,
+"[N earlier comments]" for those left out, and the 3 nearest parents), the
+text, and an empty column per label. Filters choose the items; --sample N
+--seed S picks the same random sample for the same seed. For Label Studio
+it also writes a labelling config (OUT with .xml) generated from the label
+set.
+
+In CSV, a cell that a spreadsheet would run as a formula (starting with
+=, +, -, @, tab or carriage return) gets a ' in front; import takes it off.
+OUT is written to a temporary file and renamed when complete; an existing
+OUT is replaced only with --force, and nothing is written inside a dataset
+directory.`,
 		Example: `  threadset labels export dataset --out tasks.csv
   threadset labels export dataset --unlabelled --max-depth 1 --sample 200 --seed 7 --out batch1.csv
   threadset labels export dataset --format labelstudio --out tasks.json   # also tasks.xml
@@ -57,6 +66,7 @@ a labelling config (OUT with .xml) generated from the label set.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "", "output file (default: stdout)")
+	f.BoolVar(&opts.force, "force", false, "replace an existing output file")
 	f.StringVar(&opts.Format, "format", "csv", "csv, jsonl, labelstudio or doccano")
 	f.StringVar(&opts.Table, "table", "comments", "articles or comments")
 	f.StringVar(&opts.Source, "source", "", "only items of this source (name or source_id)")
@@ -73,34 +83,73 @@ func runLabelsExport(dir string, opts labelsExportOptions, stdout, stderr io.Wri
 	if _, err := dataset.ReadManifest(dir); err != nil {
 		return &failure{err}
 	}
-	w, config := stdout, io.Writer(nil)
-	if opts.out != "" {
-		f, err := os.Create(opts.out)
+	if err := labels.CheckExportOptions(dir, &opts.ExportOptions); err != nil {
+		return &usageError{err}
+	}
+	if opts.out == "" {
+		n, err := labels.Export(dir, opts.ExportOptions, stdout, nil)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
-		if opts.Format == labels.FormatLabelStudio {
-			cf, err := os.Create(strings.TrimSuffix(opts.out, ".json") + ".xml")
-			if err != nil {
-				return err
-			}
-			defer cf.Close()
-			config = cf
+		fmt.Fprintf(stderr, "exported %d task(s)\n", n)
+		return nil
+	}
+	// Both files are checked before either is written; each appears whole
+	// or not at all.
+	outs := []string{opts.out}
+	if opts.Format == labels.FormatLabelStudio {
+		outs = append(outs, strings.TrimSuffix(opts.out, ".json")+".xml")
+	}
+	for _, p := range outs {
+		if err := labels.CheckOutput(p, opts.force); err != nil {
+			return exportOutputError(err)
 		}
 	}
-	n, err := labels.Export(dir, opts.ExportOptions, w, config)
+	files := make([]*labels.Output, 0, len(outs))
+	defer func() {
+		for _, f := range files {
+			f.Abort()
+		}
+	}()
+	for _, p := range outs {
+		f, err := labels.CreateOutput(p, opts.force)
+		if err != nil {
+			return exportOutputError(err)
+		}
+		files = append(files, f)
+	}
+	var config io.Writer
+	if len(files) > 1 {
+		config = files[1]
+	}
+	n, err := labels.Export(dir, opts.ExportOptions, files[0], config)
 	if err != nil {
-		return &usageError{err}
+		return err
+	}
+	for _, f := range files {
+		if err := f.Commit(); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stderr, "exported %d task(s)\n", n)
 	return nil
 }
 
+// exportOutputError adds the flag that changes a refused output.
+func exportOutputError(err error) error {
+	switch {
+	case errors.Is(err, labels.ErrOutputExists):
+		return &usageError{fmt.Errorf("%w; pass --force to replace it", err)}
+	case errors.Is(err, labels.ErrOutputRefused):
+		return &usageError{err}
+	}
+	return err
+}
+
 type labelsImportOptions struct {
 	annotator   string
 	format      string
+	encoding    string
 	skipInvalid bool
 }
 
@@ -116,7 +165,15 @@ polars or DuckDB — and checks every value against the label set. Any bad
 row (unknown value, unknown ID, an item labelled twice, no ID column)
 stops the import with the file, row and allowed values, and the dataset is
 unchanged; --skip-invalid imports the good rows and writes the rejected
-ones to FILE.rejected.jsonl.
+ones, one record per row with all its errors, to FILE.rejected.jsonl (or,
+if that name is taken, the first free FILE.rejected-N.jsonl; an existing
+file is never replaced).
+
+Files are read as UTF-8 (or UTF-16 with a byte order mark); text that is
+not valid UTF-8 stops the import with the row and column, unless
+--encoding names the file's encoding (latin1, windows-1252, utf-16, ...).
+In CSV, the ' that export puts before a cell starting with =, +, -, @, tab
+or carriage return is taken off.
 
 Labels are kept per item, label column and annotator in the annotations
 table; the label columns hold the majority (a tie stays null). The dataset
@@ -133,7 +190,8 @@ replaces it.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.annotator, "annotator", "", "who labelled the files (required)")
 	f.StringVar(&opts.format, "format", "", "csv, jsonl, labelstudio, doccano or parquet (default: from the file)")
-	f.BoolVar(&opts.skipInvalid, "skip-invalid", false, "import the good rows; write the rejected ones to FILE.rejected.jsonl")
+	f.StringVar(&opts.encoding, "encoding", "", "text encoding of the files: latin1, windows-1252, utf-16, ... (default: UTF-8)")
+	f.BoolVar(&opts.skipInvalid, "skip-invalid", false, "import the good rows; write the rejected ones to FILE.rejected.jsonl (or the first free FILE.rejected-N.jsonl)")
 	return cmd
 }
 
@@ -150,7 +208,11 @@ func runLabelsImport(dir string, files []string, opts labelsImportOptions, stdou
 		used[b.Name] = true
 	}
 	info := pipeline.CardInfo(all.Registry(), func(n string) bool { return used[n] }, "")
-	res, err := labels.Import(dir, files, labels.ImportOptions{Annotator: opts.annotator, Format: opts.format, SkipInvalid: opts.skipInvalid, Info: info})
+	res, err := labels.Import(dir, files, labels.ImportOptions{Annotator: opts.annotator, Format: opts.format, Encoding: opts.encoding, SkipInvalid: opts.skipInvalid, Info: info})
+	var ie *labels.ImportError
+	if errors.As(err, &ie) && ie.Encoding() && opts.encoding == "" {
+		return &failure{fmt.Errorf("%w\nsave the file as UTF-8, or name its encoding with --encoding (latin1, windows-1252, utf-16, ...)", err)}
+	}
 	if err != nil {
 		return &failure{err}
 	}

@@ -110,7 +110,8 @@ func ForColumn(col string, units Units) ColumnAgreement {
 // KrippendorffNominal is Krippendorff's alpha for nominal data: units are
 // the values each item received (missing values simply absent). Units
 // with fewer than two values are not pairable and are ignored. It returns
-// nil when alpha is undefined.
+// nil when alpha is undefined. Every sum runs over the values in sorted
+// order, so the same units give the same bits on every run.
 func KrippendorffNominal(units [][]string) *float64 {
 	o := map[[2]string]float64{} // coincidence matrix
 	for _, u := range units {
@@ -126,25 +127,35 @@ func KrippendorffNominal(units [][]string) *float64 {
 			}
 		}
 	}
+	pairs := make([][2]string, 0, len(o))
+	for k := range o {
+		pairs = append(pairs, k)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i][0] != pairs[j][0] {
+			return pairs[i][0] < pairs[j][0]
+		}
+		return pairs[i][1] < pairs[j][1]
+	})
 	nc := map[string]float64{}
-	var n float64
-	for k, v := range o {
+	var n, disagree float64
+	for _, k := range pairs {
+		v := o[k]
 		nc[k[0]] += v
 		n += v
-	}
-	if n <= 1 {
-		return nil
-	}
-	var disagree, expected float64
-	for k, v := range o {
 		if k[0] != k[1] {
 			disagree += v
 		}
 	}
-	for c, a := range nc {
-		for k, b := range nc {
+	if n <= 1 {
+		return nil
+	}
+	var expected float64
+	values := sortedKeys(nc)
+	for _, c := range values {
+		for _, k := range values {
 			if c != k {
-				expected += a * b
+				expected += nc[c] * nc[k]
 			}
 		}
 	}
@@ -173,8 +184,8 @@ func CohenKappa(a, b []string) *float64 {
 	}
 	po := agree / n
 	pe := 0.0
-	for c, x := range ca {
-		pe += (x / n) * (cb[c] / n)
+	for _, c := range sortedKeys(ca) {
+		pe += (ca[c] / n) * (cb[c] / n)
 	}
 	if pe == 1 {
 		return nil

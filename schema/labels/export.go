@@ -54,31 +54,62 @@ type Message struct {
 	Text   string `json:"text"`
 }
 
-// Export writes the chosen items as tasks; for Label Studio it also writes
-// the labelling config to config (nil for other formats).
-func Export(dir string, opts ExportOptions, w, config io.Writer) (int, error) {
+// CheckExportOptions checks the options against the dataset's label set
+// (table, format, doccano column) and fills in the defaults, before any
+// row is read or any file written.
+func CheckExportOptions(dir string, opts *ExportOptions) error {
 	m, err := dataset.ReadManifest(dir)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	ls := m.Labels()
 	if opts.Table == "" {
 		opts.Table = "comments"
 	}
-	t := ls.Table(opts.Table)
-	if t == nil || (opts.Table != "articles" && opts.Table != "comments") {
-		return 0, fmt.Errorf("unknown table %q, must be one of [articles comments]", opts.Table)
+	if opts.Format == "" {
+		opts.Format = FormatCSV
+	}
+	if opts.Table != "articles" && opts.Table != "comments" {
+		return fmt.Errorf("unknown table %q, must be one of [articles comments]", opts.Table)
+	}
+	switch opts.Format {
+	case FormatCSV, FormatJSONL, FormatLabelStudio, FormatDoccano:
+	default:
+		return fmt.Errorf("unknown format %q, must be one of [csv jsonl labelstudio doccano]", opts.Format)
 	}
 	cols := ls.ColumnsOf(opts.Table)
 	if len(cols) == 0 {
-		return 0, fmt.Errorf("the label set %s has no label columns for %s", ls.Name, opts.Table)
+		return fmt.Errorf("the label set %s has no label columns for %s", ls.Name, opts.Table)
 	}
+	if opts.Column != "" {
+		if opts.Format != FormatDoccano {
+			return fmt.Errorf("a label column is chosen for a doccano export only, not for %s", opts.Format)
+		}
+		if ls.Column(opts.Table, opts.Column) == nil {
+			return fmt.Errorf("%s has no label column %q", opts.Table, opts.Column)
+		}
+	}
+	return nil
+}
+
+// Export writes the chosen items as tasks; for Label Studio it also writes
+// the labelling config to config (nil for other formats).
+func Export(dir string, opts ExportOptions, w, config io.Writer) (int, error) {
+	if err := CheckExportOptions(dir, &opts); err != nil {
+		return 0, err
+	}
+	m, err := dataset.ReadManifest(dir)
+	if err != nil {
+		return 0, err
+	}
+	ls := m.Labels()
+	cols := ls.ColumnsOf(opts.Table)
 	tasks, err := collect(dir, ls, opts)
 	if err != nil {
 		return 0, err
 	}
 	switch opts.Format {
-	case "", FormatCSV:
+	case FormatCSV:
 		err = writeCSV(w, tasks, cols)
 	case FormatJSONL:
 		err = writeJSONL(w, tasks, cols)
@@ -89,13 +120,9 @@ func Export(dir string, opts ExportOptions, w, config io.Writer) (int, error) {
 	case FormatDoccano:
 		col := cols[0]
 		if opts.Column != "" {
-			if col = ls.Column(opts.Table, opts.Column); col == nil {
-				return 0, fmt.Errorf("%s has no label column %q", opts.Table, opts.Column)
-			}
+			col = ls.Column(opts.Table, opts.Column)
 		}
 		err = writeDoccano(w, tasks, col)
-	default:
-		return 0, fmt.Errorf("unknown format %q, must be one of [csv jsonl labelstudio doccano]", opts.Format)
 	}
 	return len(tasks), err
 }
@@ -138,17 +165,22 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, error
 	if opts.Table == "comments" {
 		ct := ls.Table("comments")
 		col := func(n string) int { return ct.Index(n) }
-		type cm struct{ parent, author, text string }
 		var (
 			current string
-			byID    map[string]cm
+			byID    map[string]threadComment
 		)
 		if err := dataset.ReadTable(dir, ct, func(r schema.Row) error {
 			id, artID := dataset.Str(r[col(schema.ColCommentID)]), dataset.Str(r[col(schema.ColArticleID)])
 			if artID != current { // comments are grouped by article
-				current, byID = artID, map[string]cm{}
+				current, byID = artID, map[string]threadComment{}
 			}
-			c := cm{parent: dataset.Str(r[col(schema.ColParentID)]), author: dataset.Str(r[col(schema.ColAuthor)]), text: dataset.Str(r[col("text")])}
+			c := threadComment{parent: dataset.Str(r[col(schema.ColParentID)]), author: dataset.Str(r[col(schema.ColAuthor)]), text: dataset.Str(r[col("text")])}
+			if pc, ok := byID[c.parent]; ok && c.parent != "" {
+				c.above, c.root = pc.above+1, pc.root
+				if pc.above == 0 {
+					c.root = c.parent
+				}
+			}
 			byID[id] = c
 			a := arts[artID]
 			depth := int(dataset.I32(r[col(schema.ColDepth)]))
@@ -156,17 +188,8 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, error
 				(opts.MaxDepth >= 0 && depth > opts.MaxDepth) || (opts.Unlabelled && !unlabelled(ct, r)) {
 				return nil
 			}
-			var chain []Message
-			for p := c.parent; p != ""; p = byID[p].parent {
-				pc, ok := byID[p]
-				if !ok {
-					break
-				}
-				chain = append([]Message{{Author: pc.author, Text: pc.text}}, chain...)
-			}
-			ctx := append([]Message{{Author: "article", Text: a.title}}, chain...)
 			tasks = append(tasks, Task{ItemID: id, ItemTable: "comments", ArticleID: artID, ArticleTitle: a.title,
-				Context: ctx, Author: c.author, Text: c.text})
+				Context: threadContext(byID, c, a.title), Author: c.author, Text: c.text})
 			return nil
 		}); err != nil {
 			return nil, err
@@ -176,6 +199,43 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, error
 		tasks = sample(tasks, opts.Sample, opts.Seed)
 	}
 	return tasks, nil
+}
+
+// ContextParents is how many of the nearest parents of a comment its
+// context shows in full; above them only the thread's first comment (the
+// root) is shown, and a marker says how many comments were left out.
+const ContextParents = 3
+
+// threadComment is what the context of a later comment needs of a comment:
+// its parent, its text, and how many ancestors it has in the dataset
+// (above) with the topmost of them (root), so that a context is built in
+// a few steps whatever the depth of the thread.
+type threadComment struct {
+	parent, author, text string
+	above                int
+	root                 string
+}
+
+// threadContext is the context of comment c: the article title, the
+// root of its thread, "[N earlier comments]" for the ancestors left out,
+// then its ContextParents nearest parents, oldest first.
+func threadContext(byID map[string]threadComment, c threadComment, title string) []Message {
+	ctx := []Message{{Author: "article", Text: title}}
+	near := make([]Message, min(c.above, ContextParents))
+	p := c.parent
+	for i := len(near) - 1; i >= 0; i-- {
+		pc := byID[p]
+		near[i] = Message{Author: pc.author, Text: pc.text}
+		p = pc.parent
+	}
+	if c.above > len(near) {
+		r := byID[c.root]
+		ctx = append(ctx, Message{Author: r.author, Text: r.text})
+		if skipped := c.above - len(near) - 1; skipped > 0 {
+			ctx = append(ctx, Message{Text: fmt.Sprintf("[%d earlier comments]", skipped)})
+		}
+	}
+	return append(ctx, near...)
 }
 
 // sample keeps the n tasks whose IDs hash lowest under the seed, in their
@@ -206,6 +266,10 @@ func sample(tasks []Task, n int, seed int64) []Task {
 func contextText(ctx []Message) string {
 	parts := make([]string, 0, len(ctx))
 	for _, m := range ctx {
+		if m.Author == "" { // the marker of left-out comments
+			parts = append(parts, m.Text)
+			continue
+		}
 		parts = append(parts, m.Author+": "+m.Text)
 	}
 	return strings.Join(parts, "\n\n---\n\n")
@@ -222,6 +286,9 @@ func writeCSV(w io.Writer, tasks []Task, cols []*schema.LabelColumn) error {
 	}
 	for _, t := range tasks {
 		rec := []string{t.ItemID, t.ItemTable, t.ArticleTitle, contextText(t.Context), t.Author, t.Text}
+		for i := range rec {
+			rec[i] = EscapeCell(rec[i])
+		}
 		for range cols {
 			rec = append(rec, "")
 		}

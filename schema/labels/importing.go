@@ -15,7 +15,9 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -52,6 +54,9 @@ type Problem struct {
 	File string
 	Row  int
 	Msg  string
+	// Encoding says the problem is text that is not valid UTF-8.
+	Encoding bool
+	raw      map[string]string // the row as read, when it was read
 }
 
 func (p Problem) String() string {
@@ -63,6 +68,16 @@ func (p Problem) String() string {
 
 // ImportError lists every problem of an import that imported nothing.
 type ImportError struct{ Problems []Problem }
+
+// Encoding says whether some problem is text that is not valid UTF-8.
+func (e *ImportError) Encoding() bool {
+	for _, p := range e.Problems {
+		if p.Encoding {
+			return true
+		}
+	}
+	return false
+}
 
 func (e *ImportError) Error() string {
 	var b strings.Builder
@@ -82,8 +97,14 @@ type ImportOptions struct {
 	Annotator string
 	// Format forces a format; empty picks it from the file name and content.
 	Format string
-	// SkipInvalid imports the good rows and writes the rejected ones to
-	// FILE.rejected.jsonl instead of importing nothing.
+	// Encoding is the text encoding of the files (a WHATWG name such as
+	// latin1, windows-1252 or utf-16); empty for UTF-8, or UTF-16 with a
+	// byte order mark.
+	Encoding string
+	// SkipInvalid imports the good rows and writes the rejected ones, one
+	// record per row with all its errors, to FILE.rejected.jsonl (or, when
+	// that exists, the first free FILE.rejected-N.jsonl) instead of
+	// importing nothing.
 	SkipInvalid bool
 	// Info documents the build in the rewritten card.
 	Info dataset.CardInfo
@@ -93,6 +114,8 @@ type ImportOptions struct {
 type ImportResult struct {
 	Imported int
 	Replaced int // labels the same annotator had given before
+	// Rejected counts the rejected rows (a problem with a whole file
+	// counts as one).
 	Rejected int
 	// RejectedFiles are the files the rejected rows were written to.
 	RejectedFiles []string
@@ -130,25 +153,42 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 		if err != nil {
 			return nil, err
 		}
-		format := opts.Format
-		if format == "" {
-			format = detectFormat(f, data)
-		}
-		cells, fileProblems := readCells(f, data, format, ls)
 		sum := sha256.Sum256(data)
 		sha := hex.EncodeToString(sum[:])
+		format := opts.Format
+		if format == "" && strings.HasSuffix(strings.ToLower(f), ".parquet") {
+			format = FormatParquet
+		}
+		var (
+			cells        []cell
+			fileProblems []Problem
+		)
+		text, err := data, error(nil)
+		if format != FormatParquet {
+			text, err = decodeText(data, opts.Encoding)
+		} else if opts.Encoding != "" {
+			err = fmt.Errorf("a Parquet file has no text encoding to name")
+		}
+		if err != nil {
+			fileProblems = []Problem{{File: filepath.Base(f), Msg: err.Error()}}
+		} else {
+			if format == "" {
+				format = detectFormat(f, text)
+			}
+			cells, fileProblems = readCells(f, text, format, ls)
+		}
 		good, bad := check(f, cells, ls, items)
 		bad = append(fileProblems, bad...)
 		if len(cells) == 0 && len(bad) == 0 {
 			bad = append(bad, Problem{File: filepath.Base(f), Msg: "no labels in the file: every label column is empty"})
 		}
 		if len(bad) > 0 && opts.SkipInvalid {
-			rejected, err := writeRejected(f, cells, bad)
+			rejected, rows, err := writeRejected(f, cells, bad)
 			if err != nil {
 				return nil, err
 			}
 			res.RejectedFiles = append(res.RejectedFiles, rejected)
-			res.Rejected += len(bad)
+			res.Rejected += rows
 		} else {
 			problems = append(problems, bad...)
 		}
@@ -234,7 +274,7 @@ func readCells(path string, data []byte, format string, ls *schema.LabelSet) ([]
 	case FormatDoccano:
 		return readDoccano(name, data, ls)
 	case FormatParquet:
-		return readParquet(path, ls)
+		return readParquet(name, data, ls)
 	}
 	return nil, []Problem{{File: name, Msg: fmt.Sprintf("unknown format %q, must be one of [csv jsonl labelstudio doccano parquet]", format)}}
 }
@@ -246,6 +286,14 @@ var idColumns = []string{"item_id", "comment_id", "article_id"}
 // cells: its ID column, and every label column of the item's table that
 // has a value. Other columns (text, context) are ignored.
 func rowCells(file string, n int, rec map[string]string, ls *schema.LabelSet) ([]cell, *Problem) {
+	for _, k := range sortedKeys(rec) {
+		if i := invalidUTF8(rec[k]); i >= 0 {
+			return nil, &Problem{File: file, Row: n, Msg: "column " + safeName(k) + ": " + notUTF8(rec[k], i), Encoding: true, raw: validRecord(rec)}
+		}
+		if i := invalidUTF8(k); i >= 0 {
+			return nil, &Problem{File: file, Row: n, Msg: "a column name is " + notUTF8(k, i), Encoding: true}
+		}
+	}
 	id := ""
 	for _, c := range idColumns {
 		if v := strings.TrimSpace(rec[c]); v != "" {
@@ -254,7 +302,7 @@ func rowCells(file string, n int, rec map[string]string, ls *schema.LabelSet) ([
 		}
 	}
 	if id == "" {
-		return nil, &Problem{File: file, Row: n, Msg: "empty item_id"}
+		return nil, &Problem{File: file, Row: n, Msg: "empty item_id", raw: rec}
 	}
 	table := tableOf(id, rec["item_table"])
 	var out []cell
@@ -265,10 +313,42 @@ func rowCells(file string, n int, rec map[string]string, ls *schema.LabelSet) ([
 	}
 	for _, lc := range ls.Columns {
 		if v := strings.TrimSpace(rec[lc.Name]); v != "" && lc.Table != table && ls.Column(table, lc.Name) == nil {
-			return nil, &Problem{File: file, Row: n, Msg: fmt.Sprintf("%s is in %s, which has no label column %q", id, table, lc.Name)}
+			return nil, &Problem{File: file, Row: n, Msg: fmt.Sprintf("%s is in %s, which has no label column %q", id, table, lc.Name), raw: rec}
 		}
 	}
 	return out, nil
+}
+
+// sortedKeys lists a record's columns in order, so that the first problem
+// found in a row is the same on every run.
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// safeName quotes a column name that is not valid UTF-8.
+func safeName(k string) string {
+	if invalidUTF8(k) >= 0 {
+		return fmt.Sprintf("%q", k)
+	}
+	return k
+}
+
+// validRecord is rec with invalid UTF-8 spelled out as Go escapes, so that
+// the rejected-rows file stays valid UTF-8 and shows the bytes.
+func validRecord(rec map[string]string) map[string]string {
+	out := make(map[string]string, len(rec))
+	for k, v := range rec {
+		if invalidUTF8(v) >= 0 {
+			v = strings.Trim(fmt.Sprintf("%q", v), `"`)
+		}
+		out[strings.ToValidUTF8(k, "\uFFFD")] = v
+	}
+	return out
 }
 
 func tableOf(id, declared string) string {
@@ -297,7 +377,7 @@ func hasAny(cols []string, want []string) bool {
 }
 
 func readCSV(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r := csv.NewReader(bytes.NewReader(data))
 	if strings.HasSuffix(strings.ToLower(file), ".tsv") {
 		r.Comma = '\t'
 	}
@@ -318,7 +398,7 @@ func readCSV(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) 
 	for n := 1; ; n++ {
 		rec, err := r.Read()
 		if err != nil {
-			if err.Error() == "EOF" {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			problems = append(problems, Problem{File: file, Row: n, Msg: err.Error()})
@@ -327,7 +407,9 @@ func readCSV(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) 
 		m := map[string]string{}
 		for i, h := range header {
 			if i < len(rec) {
-				m[h] = rec[i]
+				// Export put a ' before a cell a spreadsheet would run as
+				// a formula; take it off.
+				m[h] = UnescapeCell(rec[i])
 			}
 		}
 		cs, p := rowCells(file, n, m, ls)
@@ -347,7 +429,11 @@ func readJSONL(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem
 		sawID    bool
 		keys     []string
 	)
-	eachLine(data, func(n int, line []byte) {
+	err := eachLine(data, func(n int, line []byte) {
+		if i := invalidUTF8(string(line)); i >= 0 {
+			problems = append(problems, Problem{File: file, Row: n, Msg: fmt.Sprintf("byte %d: %s", i+1, notUTF8(string(line), i)), Encoding: true})
+			return
+		}
 		var raw map[string]any
 		if err := json.Unmarshal(line, &raw); err != nil {
 			problems = append(problems, Problem{File: file, Row: n, Msg: "not a JSON object: " + err.Error()})
@@ -355,12 +441,17 @@ func readJSONL(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem
 		}
 		m := flatten(raw)
 		if keys == nil {
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
+			keys = sortedKeys(m)
 		}
 		if !hasAny(mapKeys(m), idColumns) {
+			// A line with no ID is skipped only when it has no label
+			// either (a comment or metadata line).
+			for _, lc := range ls.Columns {
+				if strings.TrimSpace(m[lc.Name]) != "" {
+					problems = append(problems, Problem{File: file, Row: n, Msg: fmt.Sprintf("a %s label but no item_id (or comment_id, article_id)", lc.Name), raw: m})
+					return
+				}
+			}
 			return
 		}
 		sawID = true
@@ -371,6 +462,9 @@ func readJSONL(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem
 		}
 		out = append(out, cs...)
 	})
+	if err != nil {
+		problems = append(problems, Problem{File: file, Row: err.line, Msg: err.Error()})
+	}
 	if !sawID && len(problems) == 0 {
 		return nil, missingID(file, keys)
 	}
@@ -430,6 +524,11 @@ func readLabelStudio(file string, data []byte, ls *schema.LabelSet) ([]cell, []P
 			} `json:"result"`
 		} `json:"annotations"`
 	}
+	if i := invalidUTF8(string(data)); i >= 0 {
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		col := i - bytes.LastIndexByte(data[:i], '\n')
+		return nil, []Problem{{File: file, Msg: fmt.Sprintf("line %d, byte %d: %s", line, col, notUTF8(string(data), i)), Encoding: true}}
+	}
 	if err := json.Unmarshal(data, &tasks); err != nil {
 		return nil, []Problem{{File: file, Msg: "not a Label Studio JSON export: " + err.Error()}}
 	}
@@ -477,7 +576,11 @@ func readDoccano(file string, data []byte, ls *schema.LabelSet) ([]cell, []Probl
 		out      []cell
 		problems []Problem
 	)
-	eachLine(data, func(n int, line []byte) {
+	err := eachLine(data, func(n int, line []byte) {
+		if i := invalidUTF8(string(line)); i >= 0 {
+			problems = append(problems, Problem{File: file, Row: n, Msg: fmt.Sprintf("byte %d: %s", i+1, notUTF8(string(line), i)), Encoding: true})
+			return
+		}
 		var rec struct {
 			ItemID      string   `json:"item_id"`
 			ItemTable   string   `json:"item_table"`
@@ -499,36 +602,56 @@ func readDoccano(file string, data []byte, ls *schema.LabelSet) ([]cell, []Probl
 		out = append(out, cell{row: n, table: tableOf(rec.ItemID, rec.ItemTable), id: rec.ItemID, label: rec.LabelColumn, value: v,
 			raw: map[string]string{"item_id": rec.ItemID, rec.LabelColumn: v}})
 	})
+	if err != nil {
+		problems = append(problems, Problem{File: file, Row: err.line, Msg: err.Error()})
+	}
 	return out, problems
 }
 
+// maxLine is the longest JSON Lines record read; a variable so that tests
+// can lower it.
+var maxLine = 64 << 20
+
+// lineError is a line eachLine could not read.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string {
+	if errors.Is(e.err, bufio.ErrTooLong) {
+		return fmt.Sprintf("longer than %d MiB, the limit of a JSON Lines record; the rest of the file was not read", maxLine>>20)
+	}
+	return e.err.Error()
+}
+
 // eachLine calls fn with every non-blank line of JSON Lines data and its
-// 1-based line number.
-func eachLine(data []byte, fn func(n int, line []byte)) {
+// 1-based line number. A line it cannot read is returned as an error,
+// never taken for the end of the file.
+func eachLine(data []byte, fn func(n int, line []byte)) *lineError {
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 0, min(1<<20, maxLine)), maxLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
 			fn(n, line)
 		}
 	}
+	if err := sc.Err(); err != nil {
+		return &lineError{line: n, err: err}
+	}
+	return nil
 }
 
 // readParquet reads a table written by pandas, polars or DuckDB: an ID
 // column and label columns, whatever else it holds.
-func readParquet(path string, ls *schema.LabelSet) ([]cell, []Problem) {
-	file := filepath.Base(path)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, []Problem{{File: file, Msg: err.Error()}}
-	}
-	defer f.Close()
+func readParquet(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) {
 	var (
 		out      []cell
 		problems []Problem
 		n        int
 	)
-	cols, err := parquetio.ReadAny(f, memory.NewGoAllocator(), func(rec map[string]string) error {
+	cols, err := parquetio.ReadAny(bytes.NewReader(data), memory.NewGoAllocator(), func(rec map[string]string) error {
 		n++
 		cs, p := rowCells(file, n, rec, ls)
 		if p != nil {
@@ -554,25 +677,25 @@ func check(path string, cells []cell, ls *schema.LabelSet, items map[string]stri
 	first := map[key]int{}
 	for _, c := range cells {
 		if table, ok := items[c.id]; !ok {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("no article or comment with ID %q in the dataset", c.id)})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("no article or comment with ID %q in the dataset", c.id), raw: c.raw})
 			continue
 		} else if table != c.table {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s is in %s, not %s", c.id, table, c.table)})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s is in %s, not %s", c.id, table, c.table), raw: c.raw})
 			continue
 		}
 		lc := ls.Column(c.table, c.label)
 		if lc == nil {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s has no label column %q", c.table, c.label)})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s has no label column %q", c.table, c.label), raw: c.raw})
 			continue
 		}
 		v, err := lc.Check(c.value)
 		if err != nil {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: err.Error()})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: err.Error(), raw: c.raw})
 			continue
 		}
 		k := key{c.id, c.label}
 		if r, dup := first[k]; dup {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s %s is labelled twice in this file (rows %d and %d)", c.id, c.label, r, c.row)})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s %s is labelled twice in this file (rows %d and %d)", c.id, c.label, r, c.row), raw: c.raw})
 			continue
 		}
 		first[k] = c.row
@@ -593,26 +716,82 @@ func check(path string, cells []cell, ls *schema.LabelSet, items map[string]stri
 	return kept, bad
 }
 
-// writeRejected writes the rows of a file that were rejected, with why, to
-// FILE.rejected.jsonl beside it (the input itself is never changed).
-func writeRejected(path string, cells []cell, bad []Problem) (string, error) {
-	out := path + ".rejected.jsonl"
-	var b bytes.Buffer
-	byRow := map[int]map[string]string{}
-	for _, c := range cells {
-		byRow[c.row] = c.raw
+// writeRejected writes the rows of a file that were rejected to a new
+// file beside it, one JSON record per row with all its errors, and
+// returns its name and the number of rows. The file is
+// FILE.rejected.jsonl, or FILE.rejected-2.jsonl, -3, ... when that name
+// is taken: an existing file (or a symbolic link) of that name is never
+// replaced or followed. The input itself is never changed.
+func writeRejected(path string, cells []cell, bad []Problem) (string, int, error) {
+	type record struct {
+		Row    int               `json:"row"`
+		Errors []string          `json:"errors"`
+		Record map[string]string `json:"record,omitempty"`
 	}
+	var recs []*record
+	byRow := map[int]*record{}
 	for _, p := range bad {
-		rec := map[string]any{"row": p.Row, "error": p.Msg}
-		if raw, ok := byRow[p.Row]; ok {
-			rec["record"] = raw
+		r, ok := byRow[p.Row]
+		if !ok {
+			r = &record{Row: p.Row}
+			byRow[p.Row], recs = r, append(recs, r)
 		}
-		line, err := json.Marshal(rec)
+		r.Errors = append(r.Errors, p.Msg)
+		if r.Record == nil && p.raw != nil {
+			r.Record = p.raw
+		}
+	}
+	for _, c := range cells {
+		if r, ok := byRow[c.row]; ok && r.Record == nil {
+			r.Record = c.raw
+		}
+	}
+	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Row < recs[j].Row })
+	var b bytes.Buffer
+	for _, r := range recs {
+		line, err := json.Marshal(r)
 		if err != nil {
-			return "", err
+			return "", 0, err
 		}
 		b.Write(line)
 		b.WriteByte('\n')
 	}
-	return out, os.WriteFile(out, b.Bytes(), 0o644)
+	out, err := writeNew(path, ".rejected", ".jsonl", b.Bytes())
+	return out, len(recs), err
+}
+
+// writeNew writes data to the first free name of base+suffix+ext,
+// base+suffix+"-2"+ext, ...: it writes a temporary file, syncs it, and
+// links it to the name, which fails rather than replace anything there.
+func writeNew(base, suffix, ext string, data []byte) (string, error) {
+	tmp, err := createTemp(base+suffix+ext, 0o666)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }()
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	for i := 1; i <= 1000; i++ {
+		name := base + suffix + ext
+		if i > 1 {
+			name = fmt.Sprintf("%s%s-%d%s", base, suffix, i, ext)
+		}
+		err := os.Link(tmp.Name(), name)
+		if err == nil {
+			return name, syncDir(filepath.Dir(name))
+		}
+		if !os.IsExist(err) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("%s%s%s and the next 999 names are taken", base, suffix, ext)
 }
