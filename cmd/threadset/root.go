@@ -64,6 +64,7 @@ and a dataset card. The same inputs always give byte-identical output.` + "\n" +
 		newValidateCmd(stdout),
 		newInspectCmd(stdout),
 		newDiffCmd(stdout),
+		newReleaseCmd(stdout, stderr),
 		newFormatsCmd(stdout),
 		newLabelsCmd(stdout, stderr),
 	)

@@ -66,9 +66,6 @@ type cardData struct {
 	Sections                          []metadata.Section
 }
 
-// DefaultPrettyName names a dataset whose metadata gives no name.
-const DefaultPrettyName = "threadset stance and discourse dataset"
-
 const cardWarningsShown = 30
 
 // RenderCard writes the dataset card of a build: a Hugging Face style YAML
@@ -128,16 +125,11 @@ func RenderCard(m *Manifest, s *Summary, info CardInfo) ([]byte, error) {
 // describe fills the card's metadata fields from md, with defaults.
 func (d *cardData) describe(md *metadata.Metadata, s *Summary) {
 	d.Meta = md
-	d.PrettyName, d.Warning = DefaultPrettyName, md.Warning()
+	d.PrettyName, d.Warning = md.Title(), md.Warning()
 	d.License, d.LicenseName, d.LicenseLink = md.HubLicense()
 	d.LicenseText = "not specified; the texts belong to their authors"
 	d.SizeCategory = metadata.SizeCategory(d.TableRows[schema.Comments.Name] + d.TableRows[schema.Articles.Name])
 	if md != nil {
-		if md.PrettyName != "" {
-			d.PrettyName = md.PrettyName
-		} else if md.Name != "" {
-			d.PrettyName = md.Name
-		}
 		d.Description = strings.TrimSpace(md.Description)
 		d.Languages = md.Languages
 		d.Keywords = md.KeywordList()

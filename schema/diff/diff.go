@@ -1,7 +1,9 @@
 package diff
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -615,11 +617,43 @@ func (c *comparer) finish() {
 		r.Change, r.Reasons = Major, major
 	case len(minor) > 0:
 		r.Change, r.Reasons = Minor, minor
-	case !r.Identical || c.om.SchemaVersion != c.nm.SchemaVersion:
-		r.Change, r.Reasons = Patch, []string{"same records; files, provenance or derived values differ"}
+	case len(c.patchReasons()) > 0:
+		r.Change, r.Reasons = Patch, c.patchReasons()
 	default:
 		r.Change = None
 	}
+}
+
+// patchReasons lists what differs when the records do not: derived or
+// provenance values, the inputs, the builders, the metadata.
+func (c *comparer) patchReasons() []string {
+	var out []string
+	for _, t := range c.r.Tables {
+		if t.DerivedOnly > 0 {
+			out = append(out, fmt.Sprintf("%d %s with derived or provenance values changed", t.DerivedOnly, t.Name))
+		}
+		if t.Added+t.Removed > 0 && keyColumns[t.Name] == nil {
+			out = append(out, fmt.Sprintf("%s: %d rows added, %d removed", t.Name, t.Added, t.Removed))
+		}
+	}
+	same := func(a, b any) bool {
+		x, _ := json.Marshal(a)
+		y, _ := json.Marshal(b)
+		return bytes.Equal(x, y)
+	}
+	if c.om.SchemaVersion != c.nm.SchemaVersion {
+		out = append(out, "schema version "+c.om.SchemaVersion+" -> "+c.nm.SchemaVersion)
+	}
+	if !same(c.om.Inputs, c.nm.Inputs) {
+		out = append(out, "the inputs differ")
+	}
+	if !same(c.om.Builders, c.nm.Builders) || c.om.Tool != c.nm.Tool {
+		out = append(out, "built by other builder or tool versions")
+	}
+	if !same(c.om.Metadata, c.nm.Metadata) {
+		out = append(out, "the dataset metadata changed")
+	}
+	return out
 }
 
 func contentColumns(t Table) string {

@@ -156,6 +156,22 @@ func (m *Metadata) Check() error {
 	return nil
 }
 
+// DefaultPrettyName names a dataset whose metadata gives no name.
+const DefaultPrettyName = "threadset stance and discourse dataset"
+
+// Title is the dataset's display name: its pretty name, else its name.
+func (m *Metadata) Title() string {
+	switch {
+	case m == nil:
+		return DefaultPrettyName
+	case m.PrettyName != "":
+		return m.PrettyName
+	case m.Name != "":
+		return m.Name
+	}
+	return DefaultPrettyName
+}
+
 // SplitShares returns the split proportions in force.
 func (m *Metadata) SplitShares() Splits {
 	if m == nil || m.Splits == nil {
