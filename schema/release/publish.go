@@ -161,6 +161,9 @@ func Publish(opts Options) (*Result, error) {
 	if err := readOnly(tmp); err != nil {
 		return nil, err
 	}
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private
+		return nil, err
+	}
 	if err := os.Rename(tmp, final); err != nil {
 		return nil, err
 	}
