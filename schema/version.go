@@ -9,5 +9,5 @@ const (
 
 	// Version is the version of the table layout. It changes whenever a
 	// column is added, removed, renamed or changes meaning.
-	Version = "1.1.0"
+	Version = "1.2.0"
 )

@@ -531,10 +531,19 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 		p.Anomalies, p.Comments, offset = kept, nil, 0
 		p.ReplyStructure = t.page.ReplyStructure
 	}
-	p.Comments = append(p.Comments, t.page.Comments...)
+	// The thread's rows keep naming the thread's input.
+	for _, c := range t.page.Comments {
+		if c.Input == "" {
+			c.Input = t.f.rel
+		}
+		p.Comments = append(p.Comments, c)
+	}
 	for _, a := range t.page.Anomalies {
 		if a.Comment >= 0 {
 			a.Comment += offset
+		}
+		if a.Input == "" {
+			a.Input = t.f.rel
 		}
 		p.Anomalies = append(p.Anomalies, a)
 	}
