@@ -126,6 +126,7 @@ func discover(args []string, reg *builders.Registry) ([]*file, []string, []note,
 	})
 
 	d := &discovery{reg: reg, byRel: map[string]bool{}, visited: map[string]bool{}}
+	var walked []input
 	for _, in := range ins {
 		if !in.info.IsDir() {
 			switch {
@@ -148,10 +149,23 @@ func discover(args []string, reg *builders.Registry) ([]*file, []string, []note,
 		if isDataset(in.arg) {
 			return nil, nil, nil, &UsageError{fmt.Sprintf("input directory %s is a threadset dataset (it holds %s), not a directory of inputs", in.arg, dataset.ManifestName)}
 		}
-		n := len(d.files)
 		d.walk(in.arg, real, in.rel)
-		d.followLinks()
-		if len(d.files) == n {
+		walked = append(walked, in)
+	}
+	// Links last, once every INPUT is walked, so that a directory that is
+	// also reached through a link is recorded under its own path.
+	d.followLinks()
+	found := map[string]bool{} // every directory that holds a file found
+	for _, f := range d.files {
+		for p := f.rel; !found[p]; p = path.Dir(p) {
+			found[p] = true
+			if p == "." || p == "/" {
+				break
+			}
+		}
+	}
+	for _, in := range walked {
+		if !found[in.rel] {
 			return nil, nil, nil, &UsageError{fmt.Sprintf("input directory %s has no input files (looked for %s)", in.arg, strings.Join(extensions(reg), ", "))}
 		}
 	}
@@ -162,6 +176,9 @@ func discover(args []string, reg *builders.Registry) ([]*file, []string, []note,
 // walk reads the directory osDir (whose real path is real) into d,
 // recording its entries under rel.
 func (d *discovery) walk(osDir, real, rel string) {
+	if d.visited[real] {
+		return // reached already by another way
+	}
 	d.visited[real] = true
 	entries, err := os.ReadDir(osDir)
 	if err != nil {

@@ -143,6 +143,21 @@ func TestSymlinkedInputDirectory(t *testing.T) {
 	}
 }
 
+// A directory reached both by its own path and through a link is read
+// once, under its own path, whichever INPUT holds the link.
+func TestLinkedDirectoryReadUnderItsOwnPath(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"a/page.txt": pageA, "b/sub/page.txt": pageB})
+	require.NoError(t, os.Symlink(filepath.Join("..", "b", "sub"), filepath.Join(root, "a", "link")))
+	for _, args := range [][]string{{"a", "b"}, {"b", "a"}} {
+		r := build(t, Options{Inputs: []string{filepath.Join(root, args[0]), filepath.Join(root, args[1])}})
+		require.NoError(t, r.err, r.log)
+		assert.Equal(t, []string{"a/page.txt", "b/sub/page.txt"}, inputPaths(r.m))
+		require.Len(t, r.m.Warnings, 1)
+		assert.Equal(t, "a/link", r.m.Warnings[0].Input)
+	}
+}
+
 // A directory holding a threadset dataset inside an input directory is not
 // read as input: its manifest.json is not a JSON input.
 func TestDatasetInsideInputIsSkipped(t *testing.T) {
