@@ -350,10 +350,11 @@ func fsFiles(fsys fs.FS, reg *builders.Registry) ([]*file, error) {
 
 func osFile(p, rel string) *file {
 	return &file{rel: rel, display: p, osPath: p, open: func() (io.ReadCloser, error) {
-		if testHookOpen != nil {
-			testHookOpen(p)
+		f, err := os.Open(p)
+		if err != nil || testHookOpen == nil {
+			return f, err
 		}
-		return os.Open(p)
+		return testHookOpen(p, f), nil
 	}}
 }
 

@@ -7,14 +7,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -206,19 +210,44 @@ func TestInputChangedDuringBuild(t *testing.T) {
 	assert.Equal(t, sha(changed), arts[0]["input_sha256"])
 }
 
-// Every input is opened once for hashing and parsing (detection reads its
-// first bytes apart): what is hashed is what is parsed.
+// countingReader counts the bytes read from an input.
+type countingReader struct {
+	io.ReadCloser
+	n *int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// Every input is read once, hashed as it is parsed; detection reads only
+// its first bytes apart. Before, a first pass read every file whole to
+// hash it, and the parse read it again.
 func TestInputReadOnce(t *testing.T) {
 	in := t.TempDir()
-	writeTree(t, in, map[string]string{"a.txt": pageA, "b.json": `[{"id": 1, "post": 2, "content": {"rendered": "<p>hi</p>"}, "date_gmt": "2021-05-01T12:00:00"}]`})
-	opens := map[string]int{}
-	testHookOpen = func(p string) { opens[filepath.Base(p)]++ }
+	big := "A Long Headline\n\n" + strings.Repeat("A paragraph of the article that goes on.\n\n", 2000)
+	writeTree(t, in, map[string]string{"a.txt": big, "b.json": `[{"id": 1, "post": 2, "content": {"rendered": "<p>hi</p>"}, "date_gmt": "2021-05-01T12:00:00"}]`})
+	var mu sync.Mutex
+	opens, read := map[string]int{}, map[string]*int64{}
+	testHookOpen = func(p string, f io.ReadCloser) io.ReadCloser {
+		mu.Lock()
+		defer mu.Unlock()
+		name := filepath.Base(p)
+		opens[name]++
+		if read[name] == nil {
+			read[name] = new(int64)
+		}
+		return countingReader{f, read[name]}
+	}
 	defer func() { testHookOpen = nil }()
 	r := build(t, Options{Inputs: []string{in}, Workers: 1})
 	require.NoError(t, r.err, r.log)
 	// One open to detect the format from the first bytes, one to parse and
 	// hash the whole file.
 	assert.Equal(t, map[string]int{"a.txt": 2, "b.json": 2}, opens)
+	assert.LessOrEqual(t, *read["a.txt"], int64(len(big)+builders.SniffBytes))
 	for _, e := range r.m.Inputs {
 		data, err := os.ReadFile(filepath.Join(in, e.Path))
 		require.NoError(t, err)

@@ -638,9 +638,9 @@ func (e *InputFailure) Error() string {
 func (e *InputFailure) Unwrap() error { return e.Err }
 
 // Test hooks: testHookBeforeParse runs once every input is found and its
-// format detected, before any is parsed; testHookOpen runs whenever an
-// input file is opened.
+// format detected, before any is parsed; testHookOpen wraps every input
+// file opened.
 var (
 	testHookBeforeParse func()
-	testHookOpen        func(osPath string)
+	testHookOpen        func(osPath string, f io.ReadCloser) io.ReadCloser
 )
