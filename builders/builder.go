@@ -9,11 +9,20 @@ import (
 
 // Input is one input file as a builder sees it.
 type Input struct {
-	// Path is relative to the INPUT argument it was found under, '/'-separated.
-	Path   string
+	// Path is relative to the build root, '/'-separated: the INPUT
+	// directory, or the deepest directory holding every INPUT (see
+	// README, "Command line").
+	Path string
+	// SHA256 and Size describe the bytes the builder parsed. They are
+	// known once the file has been read, so Finish sees them and Build
+	// does not.
 	SHA256 string
 	Size   int64
-	// Open returns a fresh reader over the file's bytes.
+	// Open returns a reader over the file's bytes. A builder parses what
+	// the first reader gives: the pipeline hashes those bytes as they are
+	// read, so the checksum is that of what was parsed even if the file
+	// changes. A later call (to quote a line in an error message) reads
+	// the file again.
 	Open func() (io.ReadCloser, error)
 	// Options are the build's settings that change what builders keep.
 	Options Options

@@ -66,12 +66,27 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 		a.ReplyStructure = schema.ReplyNone
 	}
 	f := &Finished{Source: src}
-	anomaly := func(comment *string, kind, detail string) {
-		f.Anomalies = append(f.Anomalies, schema.Anomaly{ArticleID: a.ArticleID, CommentID: comment, Kind: kind, Detail: detail, InputPath: in.Path})
+	// Each row names the input it was read from: a comment joined from
+	// another input names that one, and so do its anomalies.
+	inputOf := func(i int) string {
+		if i >= 0 && i < len(p.Comments) && p.Comments[i].Input != "" {
+			return p.Comments[i].Input
+		}
+		return in.Path
 	}
+	var comments []schema.Comment
+	anomalyAt := func(i int, input, kind, detail string) {
+		var cid *string
+		if i >= 0 {
+			cid = &comments[i].CommentID
+			input = inputOf(i)
+		}
+		f.Anomalies = append(f.Anomalies, schema.Anomaly{ArticleID: a.ArticleID, CommentID: cid, Kind: kind, Detail: detail, InputPath: input})
+	}
+	anomaly := func(i int, kind, detail string) { anomalyAt(i, in.Path, kind, detail) }
 
 	n := len(p.Comments)
-	comments := make([]schema.Comment, n)
+	comments = make([]schema.Comment, n)
 	byNative := map[string]int{}
 	seen := map[[2]string]int{}
 	for i, pc := range p.Comments {
@@ -105,6 +120,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 			Deleted:      pc.Deleted,
 			Status:       optional(pc.Status),
 			Links:        pc.Links,
+			InputPath:    inputOf(i),
 		}
 		if !pc.Deleted {
 			t := pc.Text
@@ -118,7 +134,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 	}
 	for i, pc := range p.Comments {
 		if pc.NativeID != "" && byNative[pc.NativeID] != i {
-			anomaly(&comments[i].CommentID, schema.AnomalyDuplicateID, fmt.Sprintf("native ID %s occurs more than once in this article; this copy is at position %d", pc.NativeID, i))
+			anomaly(i, schema.AnomalyDuplicateID, fmt.Sprintf("native ID %s occurs more than once in this article; this copy is at position %d", pc.NativeID, i))
 		}
 	}
 
@@ -133,7 +149,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 			}
 		case pc.NativeParent == pc.NativeID:
 			parent[i] = -1
-			anomaly(&comments[i].CommentID, schema.AnomalySelfReply, fmt.Sprintf("comment %s names itself as its parent", pc.NativeID))
+			anomaly(i, schema.AnomalySelfReply, fmt.Sprintf("comment %s names itself as its parent", pc.NativeID))
 		default:
 			j, ok := byNative[pc.NativeParent]
 			if !ok {
@@ -142,7 +158,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 				if r, ok := p.LeftOut[pc.NativeParent]; ok {
 					why = "was left out (" + r + ")"
 				}
-				anomaly(&comments[i].CommentID, schema.AnomalyOrphan, fmt.Sprintf("parent %s of comment %s %s", pc.NativeParent, nativeOr(pc.NativeID, i), why))
+				anomaly(i, schema.AnomalyOrphan, fmt.Sprintf("parent %s of comment %s %s", pc.NativeParent, nativeOr(pc.NativeID, i), why))
 				continue
 			}
 			parent[i] = j
@@ -160,7 +176,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 				for _, k := range path[at[j]:] {
 					first = min(first, k)
 				}
-				anomaly(&comments[first].CommentID, schema.AnomalyCycle, fmt.Sprintf("the parents of comment %s lead back to it", nativeOr(p.Comments[first].NativeID, first)))
+				anomaly(first, schema.AnomalyCycle, fmt.Sprintf("the parents of comment %s lead back to it", nativeOr(p.Comments[first].NativeID, first)))
 				parent[first] = -1
 				break
 			}
@@ -191,7 +207,7 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 			c.Depth = pc.Depth + 1
 			pc.ReplyCount++
 			if pc.Deleted {
-				anomaly(&c.CommentID, schema.AnomalyParentDeleted, fmt.Sprintf("comment %s replies to deleted comment %s", nativeOr(p.Comments[i].NativeID, i), nativeOr(p.Comments[pi].NativeID, pi)))
+				anomaly(i, schema.AnomalyParentDeleted, fmt.Sprintf("comment %s replies to deleted comment %s", nativeOr(p.Comments[i].NativeID, i), nativeOr(p.Comments[pi].NativeID, pi)))
 			}
 		}
 		done[i] = true
@@ -200,11 +216,14 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 		visit(i)
 	}
 	for _, pa := range p.Anomalies {
-		var cid *string
-		if pa.Comment >= 0 && pa.Comment < n {
-			cid = &comments[pa.Comment].CommentID
+		i, input := pa.Comment, pa.Input
+		if i >= n {
+			i = -1
 		}
-		anomaly(cid, pa.Kind, pa.Detail)
+		if input == "" {
+			input = in.Path
+		}
+		anomalyAt(i, input, pa.Kind, pa.Detail)
 	}
 	f.Article, f.Comments = a, comments
 	return f, nil

@@ -75,3 +75,35 @@ func TestInputErrorMessages(t *testing.T) {
 	assert.Equal(t, "a.txt: line 2: bad", (&InputError{Path: "a.txt", Line: 2, Msg: "bad"}).Error())
 	assert.Equal(t, "empty file", (&InputError{Path: "a.txt", Msg: "empty file"}).Detail())
 }
+
+// A comment joined from another input, and every anomaly about it, name
+// that input; the article and its own anomalies name the page's.
+func TestFinishNamesEachRowsInput(t *testing.T) {
+	page := &Page{
+		Title: "T", ReplyStructure: schema.ReplyNested,
+		Comments: []PageComment{
+			{Parent: -1, NativeID: "1", Text: "own"},
+			{NativeID: "2", NativeParent: "9", Text: "joined orphan", Input: "c/comments.json"},
+		},
+		Anomalies: []PageAnomaly{
+			{Comment: 1, Kind: schema.AnomalyBadDate, Detail: "bad date"},
+			{Comment: -1, Kind: schema.AnomalyCountMismatch, Detail: "count"},
+			{Comment: -1, Kind: schema.AnomalyArticleMissing, Detail: "thread", Input: "c/comments.json"},
+		},
+	}
+	f, err := Finish(page, Input{Path: "p/posts.json", SHA256: "abc"}, fakeBuilder{})
+	require.NoError(t, err)
+	assert.Equal(t, "p/posts.json", f.Article.InputPath)
+	assert.Equal(t, "p/posts.json", f.Comments[0].InputPath)
+	assert.Equal(t, "c/comments.json", f.Comments[1].InputPath)
+	got := map[string]string{}
+	for _, a := range f.Anomalies {
+		got[a.Kind] = a.InputPath
+	}
+	assert.Equal(t, map[string]string{
+		schema.AnomalyOrphan:         "c/comments.json",
+		schema.AnomalyBadDate:        "c/comments.json",
+		schema.AnomalyCountMismatch:  "p/posts.json",
+		schema.AnomalyArticleMissing: "c/comments.json",
+	}, got)
+}

@@ -77,6 +77,10 @@ type PageComment struct {
 	Links   []string
 	// Line is the 1-based input line the comment starts on, for messages.
 	Line int
+	// Input is the path of the input the comment was read from when it
+	// is not the page's own (a thread joined from another input); empty
+	// means the page's input.
+	Input string
 }
 
 // PageAnomaly is a problem a builder found; Comment is the index of the
@@ -85,6 +89,9 @@ type PageAnomaly struct {
 	Comment int
 	Kind    string
 	Detail  string
+	// Input is the path of the input the problem was found in when it is
+	// not the page's own; an anomaly of a comment is always its comment's.
+	Input string
 }
 
 // SourceInfo describes the site a page comes from, as far as the input

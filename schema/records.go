@@ -61,6 +61,7 @@ type Comment struct {
 	Status       *string
 	Links        []string
 	ReplyCount   int32
+	InputPath    string
 	Labels       map[string]string
 }
 
@@ -70,7 +71,7 @@ func (c *Comment) Row(t *Table) Row {
 	return withLabels(t, c.Labels, Row{
 		c.CommentID, c.ArticleID, optStr(c.ParentID), c.RootID, c.Depth, c.Position,
 		optStr(c.NativeID), optStr(c.NativeParent), optStr(c.Author), optStr(c.AuthorID), optTime(c.PublishedAt),
-		optStr(c.Text), c.Deleted, optStr(c.Status), list(c.Links), c.ReplyCount,
+		optStr(c.Text), c.Deleted, optStr(c.Status), list(c.Links), c.ReplyCount, c.InputPath,
 	})
 }
 

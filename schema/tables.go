@@ -125,7 +125,7 @@ var articlesBase = &Table{
 		str(ColArticleID, "Stable ID of the article: \"art_\" and 16 hex digits of a SHA-256 (see the card for what it is derived from)."),
 		str(ColSourceID, "The site the article was published on; joins sources.source_id."),
 		nullStr(ColNativeID, "The platform's own ID of the article (WordPress post ID, Disqus thread ID, Reddit submission ID); null for text pages."),
-		str(ColInputPath, "Path of the input file relative to the INPUT argument it was found under, '/'-separated."),
+		str(ColInputPath, "Path of the input file the article was read from, relative to the build root (the INPUT directory, or the deepest directory holding every INPUT), '/'-separated; the manifest lists it."),
 		str("input_sha256", "SHA-256 of the input file's bytes, lower-case hex."),
 		nullStr("url", "The article's URL; null when the input does not give it."),
 		str("title", "The headline."),
@@ -167,6 +167,7 @@ var commentsBase = &Table{
 		nullStr(ColStatus, "Moderation status where the input gives one: approved, unapproved, spam, trash, deleted, removed; null when unknown."),
 		strList(ColLinks, "Targets of the links in the comment's HTML, in order, duplicates removed; empty for text pages."),
 		i32(ColReplyCount, "Number of direct replies to this comment."),
+		str(ColInputPath, "The input file the comment was read from (for a thread joined to an article of another input, the thread's file), relative to the build root as in the manifest."),
 	},
 }
 
@@ -213,7 +214,7 @@ var Anomalies = &Table{
 		nullStr(ColCommentID, "The comment concerned; null when the problem is with the article."),
 		str(ColKind, "orphan, parent_deleted, self_reply, cycle, duplicate_id, declared_count_mismatch, unparseable_date, article_missing (see the card)."),
 		str("detail", "What was found, with the native IDs involved."),
-		str(ColInputPath, "The input file the problem was found in."),
+		str(ColInputPath, "The input file the problem was found in: the comment's for a problem with a comment, the article's otherwise; relative to the build root as in the manifest."),
 	},
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
 )
 
 // UsageError is a mistake in what the user asked for (an INPUT that does
@@ -24,86 +27,308 @@ func (e *UsageError) Error() string { return e.Msg }
 
 // file is one input file found under an INPUT argument.
 type file struct {
-	rel     string // relative to its INPUT, '/'-separated: what the dataset records
+	rel     string // relative to the build root, '/'-separated: what the dataset records
 	display string // as the user would name it: what messages show
 	osPath  string // the file's path on disk; "" for the embedded sample
 	open    func() (io.ReadCloser, error)
 	builder builders.Builder // nil until detected
+	// size and sha256 describe the bytes the builder parsed; they are set
+	// once the file has been read (see parse), or by detection for a file
+	// it found empty.
 	size    int64
 	sha256  string
-	head    []byte
 	readErr error // set when reading or detection failed; the file is then reported, not built
 }
 
-// discover lists the files under the INPUT arguments and the sidecar
-// metadata files among them. A directory is read recursively, skipping
-// hidden entries and taking files a builder claims by extension; a file
-// named directly is always taken.
-func discover(args []string, reg *builders.Registry) (files []*file, sidecars []string, err error) {
+// note is something discovery left out on purpose (a named pipe, a
+// dataset directory): listed as a warning, never a reason to fail.
+type note struct {
+	display string
+	warning schema.Warning
+}
+
+// discovery walks the INPUT arguments.
+type discovery struct {
+	reg      *builders.Registry
+	files    []*file
+	byRel    map[string]bool
+	sidecars []string
+	notes    []note
+	// visited holds the real path of every directory walked, so that a
+	// directory reached again through a symbolic link (a loop, or a second
+	// link to it) is read once.
+	visited map[string]bool
+	// links are symbolic links to directories, followed once the plain
+	// tree has been walked so that a directory is recorded under its own
+	// path rather than a link's.
+	links []link
+}
+
+type link struct{ osPath, rel string }
+
+// discover lists the files under the INPUT arguments, the sidecar
+// metadata files among them and what it left out. A directory (or a
+// symbolic link to one) is read recursively, skipping hidden entries,
+// datasets and anything that is not a regular file, and taking files a
+// builder claims by extension; a regular file named directly is always
+// taken.
+//
+// Paths are recorded relative to the build root: the deepest directory
+// holding every INPUT (an INPUT directory itself when it is the only one,
+// the directory of a single INPUT file), so that two inputs never share a
+// name and neither the order of the INPUTs nor their absolute paths show.
+func discover(args []string, reg *builders.Registry) ([]*file, []string, []note, error) {
+	type input struct {
+		arg, abs, rel string
+		info          fs.FileInfo
+	}
+	var ins []input
+	var roots []string
 	for _, arg := range args {
 		fi, err := os.Stat(arg)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				if _, lerr := os.Lstat(arg); lerr == nil {
-					return nil, nil, &UsageError{fmt.Sprintf("input %s: cannot read: %v", arg, err)}
+					return nil, nil, nil, &UsageError{fmt.Sprintf("input %s: cannot read: %v", arg, err)}
 				}
-				return nil, nil, &UsageError{fmt.Sprintf("input %s does not exist", arg)}
+				return nil, nil, nil, &UsageError{fmt.Sprintf("input %s does not exist", arg)}
 			}
-			return nil, nil, &UsageError{fmt.Sprintf("input %s: %v", arg, err)}
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input %s: %v", arg, err)}
 		}
-		if !fi.IsDir() {
-			if isSidecar(fi.Name()) {
-				sidecars = append(sidecars, arg)
-				continue
-			}
-			files = append(files, osFile(arg, filepath.Base(arg)))
-			continue
-		}
-		n := len(files)
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				// An unreadable entry is reported like an unreadable file.
-				rel, _ := filepath.Rel(arg, p)
-				f := osFile(p, filepath.ToSlash(rel))
-				f.readErr = err
-				files = append(files, f)
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if p != arg && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				return nil
-			}
-			if isSidecar(d.Name()) {
-				sidecars = append(sidecars, p)
-				return nil
-			}
-			if reg.ForFile(d.Name()) == nil {
-				return nil
-			}
-			rel, err := filepath.Rel(arg, p)
-			if err != nil {
-				return err
-			}
-			files = append(files, osFile(p, filepath.ToSlash(rel)))
-			return nil
-		})
+		abs, err := filepath.Abs(arg)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input %s: %v", arg, err)}
 		}
-		if len(files) == n {
-			return nil, nil, &UsageError{fmt.Sprintf("input directory %s has no input files (looked for %s)", arg, strings.Join(extensions(reg), ", "))}
+		ins = append(ins, input{arg: arg, abs: abs, info: fi})
+		if fi.IsDir() {
+			roots = append(roots, abs)
+		} else {
+			roots = append(roots, filepath.Dir(abs))
 		}
 	}
-	sort.Strings(sidecars)
-	return files, sidecars, nil
+	base := commonDir(roots)
+	for i := range ins {
+		rel, err := filepath.Rel(base, ins[i].abs)
+		if err != nil {
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input %s: %v", ins[i].arg, err)}
+		}
+		ins[i].rel = filepath.ToSlash(rel)
+	}
+	// Walk enclosing INPUTs before the ones inside them, then by path, so
+	// that the order of the arguments cannot change what is found under
+	// which name.
+	sort.SliceStable(ins, func(i, j int) bool {
+		di, dj := depth(ins[i].rel), depth(ins[j].rel)
+		if di != dj {
+			return di < dj
+		}
+		return ins[i].rel < ins[j].rel
+	})
+
+	d := &discovery{reg: reg, byRel: map[string]bool{}, visited: map[string]bool{}}
+	var walked []input
+	for _, in := range ins {
+		if !in.info.IsDir() {
+			switch {
+			case !in.info.Mode().IsRegular():
+				d.skip(in.arg, in.rel, notRegular(in.info.Mode()))
+			case isSidecar(in.info.Name()):
+				d.sidecars = append(d.sidecars, in.arg)
+			default:
+				d.add(osFile(in.arg, in.rel))
+			}
+			continue
+		}
+		real, err := filepath.EvalSymlinks(in.arg)
+		if err != nil {
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input %s: %v", in.arg, err)}
+		}
+		if d.visited[real] {
+			continue // inside an INPUT already read
+		}
+		if isDataset(in.arg) {
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input directory %s is a threadset dataset (it holds %s), not a directory of inputs", in.arg, dataset.ManifestName)}
+		}
+		d.walk(in.arg, real, in.rel)
+		walked = append(walked, in)
+	}
+	// Links last, once every INPUT is walked, so that a directory that is
+	// also reached through a link is recorded under its own path.
+	d.followLinks()
+	found := map[string]bool{} // every directory that holds a file found
+	for _, f := range d.files {
+		for p := f.rel; !found[p]; p = path.Dir(p) {
+			found[p] = true
+			if p == "." || p == "/" {
+				break
+			}
+		}
+	}
+	for _, in := range walked {
+		if !found[in.rel] {
+			return nil, nil, nil, &UsageError{fmt.Sprintf("input directory %s has no input files (looked for %s)", in.arg, strings.Join(extensions(reg), ", "))}
+		}
+	}
+	sort.Strings(d.sidecars)
+	return d.files, d.sidecars, d.notes, nil
+}
+
+// walk reads the directory osDir (whose real path is real) into d,
+// recording its entries under rel.
+func (d *discovery) walk(osDir, real, rel string) {
+	if d.visited[real] {
+		return // reached already by another way
+	}
+	d.visited[real] = true
+	entries, err := os.ReadDir(osDir)
+	if err != nil {
+		// An unreadable directory is reported like an unreadable file.
+		f := osFile(osDir, rel)
+		f.readErr = err
+		d.add(f)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p, r := filepath.Join(osDir, name), path.Join(rel, name)
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			if err != nil {
+				if d.claims(name) {
+					// A dangling link is reported like an unreadable file.
+					f := osFile(p, r)
+					f.readErr = err
+					d.add(f)
+				}
+				continue
+			}
+			if fi.IsDir() {
+				d.links = append(d.links, link{osPath: p, rel: r})
+				continue
+			}
+			mode = fi.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if isDataset(p) {
+				d.skip(p, r, fmt.Sprintf("directory is a threadset dataset (it holds %s): its files are not inputs", dataset.ManifestName))
+				continue
+			}
+			d.walk(p, filepath.Join(real, name), r)
+		case !mode.IsRegular():
+			if d.claims(name) || isSidecar(name) {
+				d.skip(p, r, notRegular(mode))
+			}
+		case isSidecar(name):
+			d.sidecars = append(d.sidecars, p)
+		case d.claims(name):
+			d.add(osFile(p, r))
+		}
+	}
+}
+
+// followLinks walks the directories that symbolic links point to, each
+// once: a link to a directory already read (a loop, or a second way to
+// the same place) is not followed.
+func (d *discovery) followLinks() {
+	for len(d.links) > 0 {
+		l := d.links[0]
+		d.links = d.links[1:]
+		real, err := filepath.EvalSymlinks(l.osPath)
+		if err != nil {
+			f := osFile(l.osPath, l.rel)
+			f.readErr = err
+			d.add(f)
+			continue
+		}
+		if d.visited[real] {
+			d.skip(l.osPath, l.rel, "link to a directory that is already read (a link loop, or a second path to it): not followed")
+			continue
+		}
+		if isDataset(l.osPath) {
+			d.skip(l.osPath, l.rel, fmt.Sprintf("directory is a threadset dataset (it holds %s): its files are not inputs", dataset.ManifestName))
+			continue
+		}
+		d.walk(l.osPath, real, l.rel)
+	}
+}
+
+func (d *discovery) claims(name string) bool { return d.reg.ForFile(name) != nil }
+
+// add records a file unless one with the same path is already recorded
+// (an INPUT file inside an INPUT directory).
+func (d *discovery) add(f *file) {
+	if d.byRel[f.rel] {
+		return
+	}
+	d.byRel[f.rel] = true
+	d.files = append(d.files, f)
+}
+
+func (d *discovery) skip(display, rel, msg string) {
+	d.notes = append(d.notes, note{display: display, warning: schema.Warning{Input: rel, Kind: schema.WarnSkippedInput, Message: msg}})
+}
+
+// notRegular says what a non-regular file is and why it is not read.
+func notRegular(m fs.FileMode) string {
+	kind := "special file"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "named pipe"
+	case m&fs.ModeSocket != 0:
+		kind = "socket"
+	case m&fs.ModeCharDevice != 0:
+		kind = "character device"
+	case m&fs.ModeDevice != 0:
+		kind = "device"
+	}
+	return fmt.Sprintf("not a regular file (%s): skipped, since reading it may never end", kind)
+}
+
+// isDataset reports whether dir holds a threadset dataset: a manifest.json
+// written by threadset.
+func isDataset(dir string) bool {
+	p := filepath.Join(dir, dataset.ManifestName)
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 64<<20 {
+		return false
+	}
+	m, err := dataset.ReadManifest(dir)
+	return err == nil && m.Tool.Name == schema.ToolName
+}
+
+// commonDir is the deepest directory holding every one of dirs (absolute,
+// clean paths).
+func commonDir(dirs []string) string {
+	common := dirs[0]
+	for _, d := range dirs[1:] {
+		for !within(d, common) {
+			parent := filepath.Dir(common)
+			if parent == common {
+				break
+			}
+			common = parent
+		}
+	}
+	return common
+}
+
+// within reports whether p is dir or inside it.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// depth is the number of directories in a path relative to the build
+// root (which holds every INPUT, so no path climbs out of it).
+func depth(rel string) int {
+	if rel == "." {
+		return 0
+	}
+	return strings.Count(rel, "/") + 1
 }
 
 // fsFiles lists the files of an fs.FS (the embedded sample corpus).
@@ -124,7 +349,13 @@ func fsFiles(fsys fs.FS, reg *builders.Registry) ([]*file, error) {
 }
 
 func osFile(p, rel string) *file {
-	return &file{rel: rel, display: p, osPath: p, open: func() (io.ReadCloser, error) { return os.Open(p) }}
+	return &file{rel: rel, display: p, osPath: p, open: func() (io.ReadCloser, error) {
+		f, err := os.Open(p)
+		if err != nil || testHookOpen == nil {
+			return f, err
+		}
+		return testHookOpen(p, f), nil
+	}}
 }
 
 func extensions(reg *builders.Registry) []string {
@@ -142,9 +373,11 @@ func extensions(reg *builders.Registry) []string {
 	return exts
 }
 
-// hash fills in size, SHA-256 and the first bytes, streaming the file, and
-// picks its builder: the forced one, or the one its content says.
-func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
+// detect picks the file's builder, the forced one or the one its first
+// bytes say. It reads at most SniffBytes: the file is hashed while it is
+// parsed (see parse), so that the checksum is that of the bytes the rows
+// come from, even if the file changes in between.
+func (f *file) detect(reg *builders.Registry, forced builders.Builder) {
 	if f.readErr != nil {
 		return
 	}
@@ -153,52 +386,79 @@ func (f *file) hash(reg *builders.Registry, forced builders.Builder) {
 		f.readErr = err
 		return
 	}
-	defer rc.Close()
-	h := sha256.New()
-	head := &headWriter{max: builders.SniffBytes}
-	n, err := io.Copy(io.MultiWriter(h, head), rc)
-	if err != nil {
-		f.readErr = err
-		return
-	}
-	f.size, f.sha256, f.head = n, hex.EncodeToString(h.Sum(nil)), head.buf
-	if n == 0 {
+	defer func() {
+		if err := rc.Close(); err != nil && f.readErr == nil {
+			f.readErr = err
+		}
+	}()
+	head := make([]byte, builders.SniffBytes)
+	n, err := io.ReadFull(rc, head)
+	switch {
+	case err == io.EOF:
+		// Read to its end: an empty file, and the checksum of nothing.
+		sum := sha256.Sum256(nil)
+		f.sha256 = hex.EncodeToString(sum[:])
 		f.readErr = errEmpty
+		return
+	case err != nil && err != io.ErrUnexpectedEOF:
+		f.readErr = err
 		return
 	}
 	if forced != nil {
-		f.builder, f.head = forced, nil
+		f.builder = forced
 		return
 	}
-	f.builder, err = reg.Detect(path.Base(f.rel), f.head)
+	f.builder, err = reg.Detect(path.Base(f.rel), head[:n])
 	if err != nil {
+		// Not parsed, so not read again: the manifest records the
+		// checksum of the file as read here.
 		f.readErr = err
+		h := sha256.New()
+		h.Write(head[:n])
+		m, err := io.Copy(h, rc)
+		if err != nil {
+			f.readErr = err
+			return
+		}
+		f.size, f.sha256 = int64(n)+m, hex.EncodeToString(h.Sum(nil))
 	}
-	f.head = nil // only detection needs it; a large corpus has many files
 }
 
 // errEmpty is an empty input file: it has no format to detect.
 var errEmpty = errors.New("empty file")
 
-type headWriter struct {
-	buf []byte
-	max int
+// hashedReader is the one reader a builder parses an input from: every
+// byte it hands on is hashed. Close is left to the pipeline, which first
+// hashes whatever the builder did not read.
+type hashedReader struct {
+	rc   io.ReadCloser
+	hash hash.Hash
+	n    int64
 }
 
-func (w *headWriter) Write(p []byte) (int, error) {
-	if room := w.max - len(w.buf); room > 0 {
-		w.buf = append(w.buf, p[:min(room, len(p))]...)
+func (r *hashedReader) Read(p []byte) (int, error) {
+	n, err := r.rc.Read(p)
+	r.hash.Write(p[:n])
+	r.n += int64(n)
+	return n, err
+}
+
+// Close does nothing: see finish.
+func (r *hashedReader) Close() error { return nil }
+
+// finish hashes the rest of the file and closes it, returning the size and
+// SHA-256 of every byte read.
+func (r *hashedReader) finish() (int64, string, error) {
+	_, err := io.Copy(io.Discard, r)
+	if cerr := r.rc.Close(); err == nil {
+		err = cerr
 	}
-	return len(p), nil
+	return r.n, hex.EncodeToString(r.hash.Sum(nil)), err
 }
 
 // sortFiles fixes the build order so that neither argument order, nor
-// directory listing order, nor absolute paths can show in the output.
+// directory listing order, nor absolute paths can show in the output:
+// paths relative to the build root are unique.
 func sortFiles(fs []*file) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].rel != fs[j].rel {
-			return path.Clean(fs[i].rel) < path.Clean(fs[j].rel)
-		}
-		return fs[i].sha256 < fs[j].sha256
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].rel < fs[j].rel })
 }

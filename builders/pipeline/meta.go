@@ -206,19 +206,24 @@ func decodeRecord(r record, v any) error {
 	return nil
 }
 
-// apply fills what the page does not say from the metadata of its input
-// file (keyed by its OS path) and of its source.
+// apply sets what the metadata of the page's input file (keyed by its OS
+// path) and of its source say: what the user states overrides what the
+// builder read (a source name from a page footer, a URL, a date).
 func (m *meta) apply(p *builders.Page, osPath string) {
 	key := filepath.Clean(osPath)
 	if pm, ok := m.pages[key]; ok {
-		if p.URL == nil && pm.URL != "" {
+		if pm.URL != "" {
+			if p.URL != nil {
+				// The page's own URL no longer joins threads to it.
+				p.JoinKeys = without(p.JoinKeys, builders.URLKey(*p.URL))
+			}
 			u := pm.URL
 			p.URL = &u
 		}
-		if t, ok := m.times[key]; ok && p.PublishedAt == nil {
+		if t, ok := m.times[key]; ok {
 			p.PublishedAt = &t
 		}
-		if pm.Source != "" && p.Source.Name == "" {
+		if pm.Source != "" {
 			p.Source.Name = pm.Source
 		}
 	}
@@ -255,4 +260,14 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+func without(xs []string, x string) []string {
+	var out []string
+	for _, y := range xs {
+		if y != x {
+			out = append(out, y)
+		}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -81,6 +82,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	var (
 		files    []*file
 		sidecars []string
+		notes    []note
 		err      error
 		about    string
 	)
@@ -88,7 +90,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		files, err = fsFiles(opts.Sample, opts.Registry)
 		about = opts.SampleAbout
 	} else {
-		files, sidecars, err = discover(opts.Inputs, opts.Registry)
+		files, sidecars, notes, err = discover(opts.Inputs, opts.Registry)
 	}
 	if err != nil {
 		return nil, err
@@ -101,8 +103,11 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	hashAll(files, opts.Workers, opts.Registry, forced)
+	detectAll(files, opts.Workers, opts.Registry, forced)
 	sortFiles(files)
+	if testHookBeforeParse != nil {
+		testHookBeforeParse()
+	}
 
 	ls := opts.LabelSet
 	var carry *labels.Carry
@@ -129,6 +134,9 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	r := &run{opts: opts, w: w, meta: md, dmd: dmd, total: len(files), carry: carry,
 		seen: map[string]string{}, used: map[string]builders.Builder{},
 		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}}
+	for _, n := range notes {
+		r.note(n.display, n.warning)
+	}
 	if err := r.build(ctx, files); err != nil {
 		w.Abort()
 		return nil, err
@@ -168,10 +176,9 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	return rw.Manifest, nil
 }
 
-// hashAll hashes the files on the workers and detects their builders: the
-// build order is fixed by content, so every file is read once before any
-// is parsed.
-func hashAll(files []*file, workers int, reg *builders.Registry, forced builders.Builder) {
+// detectAll detects the files' builders on the workers, from their first
+// bytes: which inputs are held until the end depends on it.
+func detectAll(files []*file, workers int, reg *builders.Registry, forced builders.Builder) {
 	next := make(chan *file)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -179,7 +186,7 @@ func hashAll(files []*file, workers int, reg *builders.Registry, forced builders
 		go func() {
 			defer wg.Done()
 			for f := range next {
-				f.hash(reg, forced)
+				f.detect(reg, forced)
 			}
 		}()
 	}
@@ -217,6 +224,10 @@ type heldPage struct {
 type parsed struct {
 	pages []*builders.Page
 	err   error
+	// size and sha256 describe the bytes parsed; empty when the file could
+	// not be opened.
+	size   int64
+	sha256 string
 }
 
 type job struct {
@@ -285,6 +296,9 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		if res.sha256 != "" {
+			j.f.size, j.f.sha256 = res.size, res.sha256
+		}
 		if err := use(j.f, res); err != nil {
 			return err
 		}
@@ -297,7 +311,10 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 	return ctx.Err()
 }
 
-// parse runs a file's builder. It runs on a worker.
+// parse runs a file's builder. It runs on a worker. The builder reads the
+// file through a hashedReader, and the rest of the file is hashed after
+// it returns: the file is read once, and its checksum is that of the bytes
+// its rows come from.
 func parse(f *file, opts builders.Options) parsed {
 	if f.readErr != nil {
 		name := ""
@@ -306,15 +323,43 @@ func parse(f *file, opts builders.Options) parsed {
 		}
 		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
-	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: f.open, Options: opts}
+	var hr *hashedReader
+	open := func() (io.ReadCloser, error) {
+		if hr != nil {
+			// A second reader (to quote a line in an error message)
+			// reads the file again; the parse used the first.
+			return f.open()
+		}
+		rc, err := f.open()
+		if err != nil {
+			return nil, err
+		}
+		hr = &hashedReader{rc: rc, hash: sha256.New()}
+		return hr, nil
+	}
+	in := builders.Input{Path: f.rel, Open: open, Options: opts}
 	var res parsed
 	err := f.builder.Build(in, func(p *builders.Page) error {
 		res.pages = append(res.pages, p)
 		return nil
 	})
-	if err != nil {
-		return parsed{err: err}
+	if hr == nil {
+		// The builder read nothing: hash the file all the same.
+		if _, oerr := open(); oerr != nil {
+			if err == nil {
+				err = &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: cannotRead(oerr)}
+			}
+			return parsed{err: err}
+		}
 	}
+	size, sum, rerr := hr.finish()
+	switch {
+	case err != nil:
+		return parsed{err: err, size: size, sha256: sum}
+	case rerr != nil:
+		return parsed{err: &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: cannotRead(rerr)}, size: size, sha256: sum}
+	}
+	res.size, res.sha256 = size, sum
 	return res
 }
 
@@ -498,10 +543,19 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 		p.ReplyStructure = t.page.ReplyStructure
 		p.CommentRule, p.CommentEvidence = t.page.CommentRule, t.page.CommentEvidence
 	}
-	p.Comments = append(p.Comments, t.page.Comments...)
+	// The thread's rows keep naming the thread's input.
+	for _, c := range t.page.Comments {
+		if c.Input == "" {
+			c.Input = t.f.rel
+		}
+		p.Comments = append(p.Comments, c)
+	}
 	for _, a := range t.page.Anomalies {
 		if a.Comment >= 0 {
 			a.Comment += offset
+		}
+		if a.Input == "" {
+			a.Input = t.f.rel
 		}
 		p.Anomalies = append(p.Anomalies, a)
 	}
@@ -544,7 +598,11 @@ func (r *run) write(f *file, p *builders.Page) error {
 	return nil
 }
 
-func (r *run) warn(f *file, w schema.Warning) {
+func (r *run) warn(f *file, w schema.Warning) { r.note(f.display, w) }
+
+// note records a warning and logs it with the input's name as the user
+// would give it.
+func (r *run) note(display string, w schema.Warning) {
 	r.w.AddWarning(w)
 	if r.opts.Log != nil {
 		pos := ""
@@ -555,7 +613,7 @@ func (r *run) warn(f *file, w schema.Warning) {
 		if w.Kind == schema.WarnSkippedInput {
 			verb = "skipped"
 		}
-		fmt.Fprintf(r.opts.Log, "%s: %s: %s%s\n", verb, f.display, pos, w.Message)
+		fmt.Fprintf(r.opts.Log, "%s: %s: %s%s\n", verb, display, pos, w.Message)
 	}
 }
 
@@ -592,3 +650,11 @@ func (e *InputFailure) Error() string {
 }
 
 func (e *InputFailure) Unwrap() error { return e.Err }
+
+// Test hooks: testHookBeforeParse runs once every input is found and its
+// format detected, before any is parsed; testHookOpen wraps every input
+// file opened.
+var (
+	testHookBeforeParse func()
+	testHookOpen        func(osPath string, f io.ReadCloser) io.ReadCloser
+)
