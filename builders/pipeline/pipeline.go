@@ -19,6 +19,8 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/threadset/threadset/builders"
@@ -133,7 +135,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	r := &run{opts: opts, w: w, meta: md, dmd: dmd, total: len(files), carry: carry,
 		seen: map[string]string{}, used: map[string]builders.Builder{},
-		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}}
+		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}, articleKeys: map[string]int{}}
 	for _, n := range notes {
 		r.note(n.display, n.warning)
 	}
@@ -212,6 +214,8 @@ type run struct {
 	held         []*heldPage
 	threadsByKey map[string][]*heldPage
 	carry        *labels.Carry
+	// articleKeys counts the default article keys used (see articleKey).
+	articleKeys map[string]int
 }
 
 // heldPage is a page from a joining input, kept until every input is read.
@@ -564,9 +568,45 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 	}
 }
 
+// articleKey is the ID key of a page whose builder gives none (a text or
+// HTML page): its canonical URL, else its source and headline, so that a
+// re-scrape of the page (other whitespace, new or removed comments, another
+// file name) keeps its ID. A second page with the same key in one build
+// (a repost) is numbered in input order.
+func (r *run) articleKey(f *file, p *builders.Page) []string {
+	key := []string{f.builder.Name()}
+	title := strings.Join(strings.Fields(p.Title), " ")
+	if p.URL != nil {
+		if u, ok := builders.CanonicalURL(*p.URL); ok {
+			key = append(key, "url", u)
+		}
+	}
+	switch {
+	case len(key) > 1:
+	case title != "":
+		src := strings.ToLower(strings.TrimSpace(p.Source.Name))
+		if src == "" {
+			src = builders.UnknownSource
+		}
+		key = append(key, "title", src, title)
+	default:
+		return []string{f.builder.Name(), f.sha256}
+	}
+	k := strings.Join(key, "\x00")
+	n := r.articleKeys[k]
+	r.articleKeys[k] = n + 1
+	if n > 0 {
+		key = append(key, strconv.Itoa(n))
+	}
+	return key
+}
+
 // write finishes a page and adds it to the dataset.
 func (r *run) write(f *file, p *builders.Page) error {
 	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size}
+	if len(p.IDKey) == 0 {
+		p.IDKey = r.articleKey(f, p)
+	}
 	fin, err := builders.Finish(p, in, f.builder)
 	if err != nil {
 		return err

@@ -182,8 +182,9 @@ func TestRoundTrip(t *testing.T) {
 	assert.Len(t, rows2(t, v4, schema.OrphanedAnnotations), len(ann))
 }
 
-// TestRematchByText: a re-scraped page (different bytes, so a different
-// article ID and comment IDs) keeps its comments' labels by their text.
+// TestRematchByText: a re-scraped page keeps its IDs; one whose headline
+// was edited (so a different article ID and comment IDs) keeps its
+// comments' labels by their text.
 func TestRematchByText(t *testing.T) {
 	work := t.TempDir()
 	seeds := seedsDir(t, "")
@@ -201,6 +202,15 @@ func TestRematchByText(t *testing.T) {
 	data, err := os.ReadFile(page)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(page, append(data, "\n\n"...), 0o644)) // re-scraped: same text, new bytes
+	same := filepath.Join(work, "same")
+	mustRun(t, "build", "--quiet", "--out", same, "--labels-from", ds, seeds)
+	kept := rows2(t, same, schema.Annotations)
+	require.Len(t, kept, 1)
+	assert.Equal(t, rows[0]["item_id"], kept[0]["item_id"], "a re-scrape keeps the comment's ID")
+	assert.Nil(t, kept[0]["rematched_from"])
+
+	headline, rest, _ := strings.Cut(string(data), "\n")
+	require.NoError(t, os.WriteFile(page, []byte(headline+" (updated)\n"+rest), 0o644)) // an edited headline
 	v2 := filepath.Join(work, "v2")
 	mustRun(t, "build", "--quiet", "--out", v2, "--labels-from", ds, seeds)
 	mustRun(t, "validate", v2)
