@@ -7,17 +7,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/apache/arrow/go/v15/arrow/memory"
-
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
-	"github.com/threadset/threadset/schema/parquetio"
 )
 
 // Level is how much a dataset changed, in semantic-versioning terms.
@@ -676,30 +671,9 @@ func columnKind(name string) string {
 	return "content"
 }
 
-// readTable calls fn for every row of the named table in dir; a table the
-// manifest does not list has no rows.
+// readTable calls fn for every row of the named table in dir.
 func readTable(dir string, m *dataset.Manifest, name string, fn func([]string, []any) error) error {
-	tf := m.Table(name)
-	if tf == nil {
-		return nil
-	}
-	mem := memory.NewGoAllocator()
-	for _, f := range tf.Files {
-		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			return fmt.Errorf("%s: %s lists %q, which is outside the dataset", dir, dataset.ManifestName, f.Path)
-		}
-		path := filepath.Join(dir, filepath.FromSlash(f.Path))
-		fh, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		err = parquetio.ReadNamed(fh, mem, fn)
-		_ = fh.Close() // read only; the Parquet reader may have closed it already
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	return nil
+	return dataset.ReadFiles(dir, m, name, fn)
 }
 
 func indexOf(names []string, n string) int {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -59,20 +60,17 @@ func LoadCarry(oldDir string, ls *schema.LabelSet) (*Carry, error) {
 		k := itemKey{a.ItemTable, a.ItemID}
 		c.byItem[k] = append(c.byItem[k], a)
 	}
-	old := m.Labels()
+	// Read by column name: OLD may have been written by an earlier schema
+	// version, and its labels must still be carried.
 	for _, name := range schema.ItemTables {
-		t := old.Table(name)
-		idCol := t.Index(schema.IDColumn(name))
-		var a, b int
+		cols := []string{schema.IDColumn(name), schema.ColAuthor, "text"}
 		if name == "articles" {
-			a, b = t.Index("title"), t.Index("body")
-		} else {
-			a, b = t.Index(schema.ColAuthor), t.Index("text")
+			cols = []string{schema.IDColumn(name), "title", "body"}
 		}
-		if err := dataset.ReadTable(oldDir, t, func(r schema.Row) error {
-			k := itemKey{name, dataset.Str(r[idCol])}
+		if err := dataset.ReadNamed(oldDir, m, name, cols, func(v []any) error {
+			k := itemKey{name, strings.Clone(dataset.Str(v[0]))}
 			if _, ok := c.byItem[k]; ok {
-				ck := ContentKey(name, dataset.Str(r[a]), dataset.Str(r[b]))
+				ck := ContentKey(name, dataset.Str(v[1]), dataset.Str(v[2]))
 				c.keyOf[k] = ck
 				c.byKey[ck] = append(c.byKey[ck], k)
 			}
