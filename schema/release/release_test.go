@@ -194,6 +194,9 @@ func TestReleaseScenario(t *testing.T) {
 			}
 		}
 		require.NoError(t, release.Verify(r.Path, nil))
+		cr, err := os.ReadFile(filepath.Join(r.Path, release.CroissantName))
+		require.NoError(t, err)
+		assert.Empty(t, release.CheckCroissant(cr), "croissant.json of %s", r.Info.Version)
 	}
 
 	// The changelog is cumulative; nothing changed means no release.
