@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -11,6 +12,7 @@ import (
 
 type diffOptions struct {
 	json bool
+	rows string
 }
 
 func newDiffCmd(stdout io.Writer) *cobra.Command {
@@ -33,13 +35,15 @@ It ends with the semantic-versioning level the change calls for:
   none   the same files
 Diff reads; it does not verify checksums (run validate for that).`,
 		Example: `  threadset diff dataset-v1 dataset-v2
-  threadset diff --json dataset-v1 dataset-v2 | jq .change`,
+  threadset diff --json dataset-v1 dataset-v2 | jq .change
+  threadset diff --rows changes dataset-v1 dataset-v2   # changes/comments/changed.parquet, ...`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runDiff(args[0], args[1], opts, stdout)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the report as JSON")
+	cmd.Flags().StringVar(&opts.rows, "rows", "", "also write the added, changed and removed rows as Parquet to this new directory (ROWS/<table>/added.parquet, ...)")
 	return cmd
 }
 
@@ -47,6 +51,11 @@ func runDiff(oldDir, newDir string, opts diffOptions, stdout io.Writer) error {
 	r, err := diff.Compare(oldDir, newDir)
 	if err != nil {
 		return &failure{err}
+	}
+	if opts.rows != "" {
+		if err := r.WriteRows(opts.rows); err != nil {
+			return &usageError{fmt.Errorf("--rows: %w", err)}
+		}
 	}
 	if opts.json {
 		enc := json.NewEncoder(stdout)

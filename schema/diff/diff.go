@@ -46,6 +46,11 @@ type Report struct {
 	Reparent  int64           `json:"comments_reparented"`
 	Reshaped  int64           `json:"threads_reshaped"`
 	Identical bool            `json:"identical_files"`
+
+	// changes holds, per table with IDs, the key of every row added,
+	// changed or removed, for WriteRows.
+	changes map[string]map[string]string
+	om, nm  *dataset.Manifest
 }
 
 // Side describes one of the two datasets.
@@ -155,6 +160,7 @@ func Compare(oldDir, newDir string) (*Report, error) {
 	r.Identical = sameFiles(om, nm)
 	c := &comparer{r: r, om: om, nm: nm, oldDir: oldDir, newDir: newDir,
 		artSrc: [2]map[string]string{{}, {}}, reshaped: map[string]bool{}, bySource: map[string]*SourceChanges{}, srcName: map[string]string{}}
+	r.changes, r.om, r.nm = map[string]map[string]string{}, om, nm
 	c.schemaChanges()
 	for _, name := range tableOrder(om, nm) {
 		if err := c.table(name); err != nil {
@@ -372,6 +378,7 @@ func (c *comparer) table(name string) error {
 		if orow == nil {
 			t.Added++
 			c.record(name, nr, 1, "added")
+			c.change(name, k, "added")
 			return nil
 		}
 		content, other := false, false
@@ -399,6 +406,7 @@ func (c *comparer) table(name string) error {
 		case content:
 			t.Changed++
 			c.record(name, nr, 1, "changed")
+			c.change(name, k, "changed")
 		case other:
 			t.DerivedOnly++
 		}
@@ -415,6 +423,7 @@ func (c *comparer) table(name string) error {
 		if !seen[k] {
 			t.Removed++
 			c.record(name, orow, 0, "removed")
+			c.change(name, k, "removed")
 			if name == "annotations" {
 				c.label(k, func(l *LabelChanges) { l.Removed++ })
 			}
@@ -475,6 +484,16 @@ func (c *comparer) keyed(table string, keys, names []string, vals []any) (string
 		rw.value = str(vals, names, schema.ColValue)
 	}
 	return k, rw
+}
+
+// change remembers a row's key and what happened to it.
+func (c *comparer) change(table, key, what string) {
+	m := c.r.changes[table]
+	if m == nil {
+		m = map[string]string{}
+		c.r.changes[table] = m
+	}
+	m[key] = what
 }
 
 // record counts an added, removed or changed article or comment for its

@@ -138,6 +138,37 @@ func TestEditedAndRemovedRecordsAreMajor(t *testing.T) {
 	assert.Contains(t, cols, "text/content")
 	assert.Contains(t, cols, "parent_id/content")
 	assert.Contains(t, strings.Join(r.Reasons, "\n"), "1 articles removed")
+
+	out := filepath.Join(t.TempDir(), "rows")
+	require.NoError(t, r.WriteRows(out))
+	count := func(table, what string) (n int, texts []string) {
+		data, err := os.ReadFile(filepath.Join(out, table, what+".parquet"))
+		require.NoError(t, err)
+		view := t.TempDir()
+		require.NoError(t, os.MkdirAll(filepath.Join(view, table), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(view, table, "part-00000.parquet"), data, 0o644))
+		tb := schema.Comments
+		if table == "articles" {
+			tb = schema.Articles
+		}
+		require.NoError(t, dataset.ReadTable(view, tb, func(row schema.Row) error {
+			n++
+			if table == "comments" {
+				texts = append(texts, row[tb.Index("text")].(string))
+			}
+			return nil
+		}))
+		return n, texts
+	}
+	n, texts := count("comments", "changed")
+	assert.Equal(t, 2, n)
+	assert.Contains(t, texts, "first on two, edited")
+	n, texts = count("comments", "removed")
+	assert.Equal(t, 1, n)
+	assert.Equal(t, []string{"only on three"}, texts)
+	n, _ = count("articles", "removed")
+	assert.Equal(t, 1, n)
+	require.Error(t, r.WriteRows(out), "an existing directory is not overwritten")
 }
 
 func importLabels(t *testing.T, dir, annotator string, values map[string]string) {
