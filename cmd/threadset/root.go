@@ -65,6 +65,7 @@ and a dataset card. The same inputs always give byte-identical output.` + "\n" +
 		newInspectCmd(stdout),
 		newDiffCmd(stdout),
 		newReleaseCmd(stdout, stderr),
+		newExportCmd(stdout),
 		newFormatsCmd(stdout),
 		newLabelsCmd(stdout, stderr),
 	)
