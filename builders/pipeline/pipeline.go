@@ -295,7 +295,8 @@ func parse(f *file, opts builders.Options) parsed {
 		}
 		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
-	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: f.open, Options: opts}
+	// Builders read UTF-8: a byte-order mark is dropped and UTF-16/32 decoded here, once for all.
+	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size, Open: builders.Decoded(f.open), Options: opts}
 	var res parsed
 	err := f.builder.Build(in, func(p *builders.Page) error {
 		res.pages = append(res.pages, p)
