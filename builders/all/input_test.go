@@ -238,4 +238,3 @@ func walkStrings(v reflect.Value, fn func(string)) {
 		}
 	}
 }
-
