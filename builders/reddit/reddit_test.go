@@ -178,7 +178,6 @@ func BenchmarkDeepThread(b *testing.B) {
 	}
 }
 
-
 func BenchmarkFixtureThread(b *testing.B) {
 	data, err := os.ReadFile("../../fixtures/reddit/graw-thread/input/graw_testdata_thread.json")
 	if err != nil {
