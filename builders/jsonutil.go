@@ -31,10 +31,10 @@ func JSONError(builder, path string, data []byte, err error) error {
 	return &InputError{Builder: builder, Path: path, Msg: err.Error()}
 }
 
-// JSONStreamError is JSONError for an error of a json.Decoder reading data
-// from its start: it finds the place in the whole file where data stops
-// being JSON, which the decoder's own offsets do not always say.
-func JSONStreamError(builder, path string, data []byte, dec *json.Decoder, err error) error {
+// JSONStreamError is JSONError for an error of a json.Decoder reading
+// data[base:]: it finds the place in the whole file where data stops being
+// JSON, which the decoder's own offsets do not always say.
+func JSONStreamError(builder, path string, data []byte, base int64, dec *json.Decoder, err error) error {
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
 	}
@@ -44,7 +44,7 @@ func JSONStreamError(builder, path string, data []byte, dec *json.Decoder, err e
 	}
 	// The decoder stops at the start of the value or delimiter it could
 	// not read; scanning the value from there finds the bad byte.
-	p := min(dec.InputOffset(), int64(len(data)))
+	p := min(base+dec.InputOffset(), int64(len(data)))
 	for p < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[p]) >= 0 {
 		p++
 	}
@@ -83,7 +83,11 @@ func ReadAll(builder string, in Input) ([]byte, error) {
 		return nil, &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(rc)
+	// Sized to the file, so that a large file is not copied while the
+	// buffer doubles (only a decoded UTF-16 or UTF-32 file can outgrow it).
+	buf := bytes.NewBuffer(make([]byte, 0, max(in.Size, 0)+bytes.MinRead))
+	_, err = buf.ReadFrom(rc)
+	data := buf.Bytes()
 	if err != nil {
 		return nil, &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}

@@ -146,26 +146,43 @@ func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Pag
 	return emit(page)
 }
 
-// records reads Pushshift-style dumps: JSON objects, one per line (a
-// record written over several lines is read too).
+// records reads Pushshift-style dumps: JSON objects, one per line, each
+// decoded where it lies in the file (dumps have lines of many megabytes).
+// A record written over several lines is read too.
 func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Page) error) error {
 	var (
 		order  []string
 		groups = map[string]*builders.Page{}
 		lines  = lineCounter{data: data, line: 1}
 	)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		prev := dec.InputOffset()
-		start := prev + int64(len(data[prev:])-len(bytes.TrimLeft(data[prev:], " \t\r\n")))
-		if start == int64(len(data)) {
+	for pos := 0; pos < len(data); {
+		start := pos + len(data[pos:]) - len(bytes.TrimLeft(data[pos:], " \t\r\n"))
+		if start == len(data) {
 			break
 		}
-		n := lines.at(start)
-		var r record
-		if err := dec.Decode(&r); err != nil {
-			return recordError(in, data, start, prev, n, dec, err)
+		end := len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			end = start + i
 		}
+		n := lines.at(int64(start))
+		var r record
+		err := json.Unmarshal(data[start:end], &r)
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset == int64(end-start) {
+			// The value goes on past the line's end.
+			dec := json.NewDecoder(bytes.NewReader(data[start:]))
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return builders.JSONStreamError(Name, in.Path, data, int64(start), dec, err)
+			}
+			end = start + int(dec.InputOffset())
+			r = record{}
+			err = json.Unmarshal(data[start:end], &r)
+		}
+		if err != nil {
+			return recordError(in, data, start, end, n, err)
+		}
+		pos = end
 		switch {
 		case r.Body != nil && r.LinkID != "":
 			p, ok := groups[r.LinkID]
@@ -191,7 +208,7 @@ func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Pa
 				return err
 			}
 		default:
-			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: expectedRecord(data[start:dec.InputOffset()])}
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: expectedRecord(data[start:end])}
 		}
 	}
 	for _, k := range order {
@@ -202,24 +219,24 @@ func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Pa
 	return nil
 }
 
-// recordError reports a record that could not be decoded, at its place in
-// the whole file.
-func recordError(in builders.Input, data []byte, start, prev int64, line int, dec *json.Decoder, err error) error {
+// recordError reports the record data[start:end] that could not be
+// decoded, at its place in the whole file.
+func recordError(in builders.Input, data []byte, start, end, line int, err error) error {
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		end := dec.InputOffset()
-		if te.Field == "" {
-			return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Col: colAt(data, start),
-				Msg: "expected a Reddit submission or comment (a JSON object), found JSON " + te.Value}
-		}
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Col: colAt(data, int64(start)),
+			Msg: "expected a Reddit submission or comment (a JSON object), found JSON " + te.Value}
+	case errors.As(err, &te):
 		if !isReddit(data[start:end]) {
 			return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Msg: expectedRecord(data[start:end])}
 		}
-		// The decoder's offsets count from the end of the previous record.
-		te.Offset += prev
-		return builders.JSONError(Name, in.Path, data, te)
+		te.Offset += int64(start)
+	case errors.As(err, &se):
+		se.Offset += int64(start)
 	}
-	return builders.JSONStreamError(Name, in.Path, data, dec, err)
+	return builders.JSONError(Name, in.Path, data, err)
 }
 
 func colAt(data []byte, off int64) int {

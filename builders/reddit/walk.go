@@ -295,7 +295,7 @@ func (w *walker) at(off int64, msg string) error {
 }
 
 func (w *walker) fail(err error) error {
-	return builders.JSONStreamError(Name, w.in.Path, w.data, w.dec, err)
+	return builders.JSONStreamError(Name, w.in.Path, w.data, 0, w.dec, err)
 }
 
 // lineCounter turns increasing offsets into line numbers in time linear in

@@ -139,21 +139,28 @@ func Indent(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 // Paragraphs joins paragraphs, each a list of lines, into text: rule 6.
 // Lines lose their indentation; empty paragraphs are skipped.
 func Paragraphs(paras [][]string) string {
-	var b strings.Builder
+	// One allocation of the result's size: a long text is not copied again
+	// and again while a builder grows.
+	size := 0
 	for _, p := range paras {
-		var lines []string
+		for _, l := range p {
+			size += len(l) + 2
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range paras {
+		sep := "\n\n"
+		if b.Len() == 0 {
+			sep = ""
+		}
 		for _, l := range p {
 			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
+				b.WriteString(sep)
+				b.WriteString(l)
+				sep = "\n"
 			}
 		}
-		if len(lines) == 0 {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(strings.Join(lines, "\n"))
 	}
 	return b.String()
 }
