@@ -78,16 +78,7 @@ func Pos(data []byte, i int64) (line, col int) {
 
 // ReadAll reads an input whole, reporting an empty file as an InputError.
 func ReadAll(builder string, in Input) ([]byte, error) {
-	rc, err := in.Open()
-	if err != nil {
-		return nil, &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
-	}
-	defer rc.Close()
-	// Sized to the file, so that a large file is not copied while the
-	// buffer doubles (only a decoded UTF-16 or UTF-32 file can outgrow it).
-	buf := bytes.NewBuffer(make([]byte, 0, max(in.Size, 0)+bytes.MinRead))
-	_, err = buf.ReadFrom(rc)
-	data := buf.Bytes()
+	data, err := ReadInput(in)
 	if err != nil {
 		return nil, &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
@@ -95,6 +86,20 @@ func ReadAll(builder string, in Input) ([]byte, error) {
 		return nil, &InputError{Builder: builder, Path: in.Path, Msg: "empty file"}
 	}
 	return data, nil
+}
+
+// ReadInput reads an input whole into a buffer sized to the file, so that
+// a large file is not copied while a buffer doubles (only a decoded UTF-16
+// or UTF-32 file can outgrow it).
+func ReadInput(in Input) ([]byte, error) {
+	rc, err := in.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, max(in.Size, 0)+bytes.MinRead))
+	_, err = buf.ReadFrom(rc)
+	return buf.Bytes(), err
 }
 
 // FirstJSONByte is the first non-space byte of data, or 0.

@@ -2,7 +2,6 @@ package textpage
 
 import (
 	"errors"
-	"io"
 	"path"
 	"strings"
 
@@ -77,12 +76,7 @@ func (*Builder) Rules() []string {
 
 // Build reads one text page: a page is one article.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
-	rc, err := in.Open()
-	if err != nil {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
+	data, err := builders.ReadInput(in)
 	if err != nil {
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
