@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/unicode/utf32"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/buildertest"
 	"github.com/threadset/threadset/builders/textnorm"
 )
 
@@ -202,7 +203,7 @@ func TestNoControlCharacters(t *testing.T) {
 			require.NotEmpty(t, out)
 			n := 0
 			for _, f := range out {
-				walkStrings(reflect.ValueOf(f), func(s string) {
+				buildertest.WalkStrings(reflect.ValueOf(f), func(s string) {
 					n++
 					assert.True(t, utf8.ValidString(s), "%q", s)
 					assert.Equal(t, -1, strings.IndexFunc(s, textnorm.IsControl), "control character in %q", s)
@@ -210,33 +211,6 @@ func TestNoControlCharacters(t *testing.T) {
 			}
 			assert.Positive(t, n)
 		})
-	}
-}
-
-// walkStrings calls fn on every string reachable from v.
-func walkStrings(v reflect.Value, fn func(string)) {
-	switch v.Kind() {
-	case reflect.String:
-		fn(v.String())
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			walkStrings(v.Elem(), fn)
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				walkStrings(v.Field(i), fn)
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			walkStrings(v.Index(i), fn)
-		}
-	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			walkStrings(k, fn)
-			walkStrings(v.MapIndex(k), fn)
-		}
 	}
 }
 

@@ -79,7 +79,7 @@ func Check(t *testing.T, b builders.Builder, path string, data []byte) {
 	}
 	for i, f := range out {
 		checkTree(t, kept[i], f)
-		walkStrings(reflect.ValueOf(f), func(s string) {
+		WalkStrings(reflect.ValueOf(f), func(s string) {
 			if !utf8.ValidString(s) || strings.IndexFunc(s, textnorm.IsControl) >= 0 {
 				t.Fatalf("a row holds %q", s)
 			}
@@ -139,29 +139,29 @@ func printable(s string) bool {
 	return utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return r != '\t' && (r == '\n' || textnorm.IsControl(r)) }) < 0
 }
 
-// walkStrings calls fn on every string reachable from v.
-func walkStrings(v reflect.Value, fn func(string)) {
+// WalkStrings calls fn on every string reachable from v.
+func WalkStrings(v reflect.Value, fn func(string)) {
 	switch v.Kind() {
 	case reflect.String:
 		fn(v.String())
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			walkStrings(v.Elem(), fn)
+			WalkStrings(v.Elem(), fn)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {
-				walkStrings(v.Field(i), fn)
+				WalkStrings(v.Field(i), fn)
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			walkStrings(v.Index(i), fn)
+			WalkStrings(v.Index(i), fn)
 		}
 	case reflect.Map:
 		for _, k := range v.MapKeys() {
-			walkStrings(k, fn)
-			walkStrings(v.MapIndex(k), fn)
+			WalkStrings(k, fn)
+			WalkStrings(v.MapIndex(k), fn)
 		}
 	}
 }
