@@ -165,38 +165,10 @@ func TestWrongFormatSaysWhatItFound(t *testing.T) {
 // allowed controls (U+007F, U+0085) never reach a row, in any field of
 // any builder.
 func TestNoControlCharacters(t *testing.T) {
-	cases := map[string]struct{ file, content string }{
-		"wxr": {"x.xml", `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><title>Site` + "\u0085" + `</title><link>http://example.org/</link>
-<item><title>Post` + "\u007f" + `title</title><link>http://example.org/?p=1` + "\u0085" + `</link><dc:creator>ed` + "\u0085" + `</dc:creator>
-<wp:post_id>1` + "\u0085" + `</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
-<category domain="category" nicename="c"><![CDATA[cat` + "\u009f" + `]]></category>
-<content:encoded><![CDATA[<p>body &#1; text` + "\u0085" + `</p>]]></content:encoded>
-<wp:comment><wp:comment_id>5` + "\u0085" + `</wp:comment_id><wp:comment_author>ann` + "\u0085" + `</wp:comment_author>
-<wp:comment_date_gmt>2020-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[hi&#27; there` + "\u007f" + `]]></wp:comment_content>
-<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>
-</item></channel></rss>
-`},
-		"disqus": {"x.xml", `<?xml version="1.0" encoding="utf-8"?>
-<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
-<category dsq:id="1"><forum>f` + "\u0085" + `</forum><title>General` + "\u0085" + `</title></category>
-<thread dsq:id="t` + "\u0085" + `"><forum>f` + "\u0085" + `</forum><category dsq:id="1"/><link>http://example.org/a` + "\u007f" + `</link><title>T` + "\u0085" + `</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
-<post dsq:id="p` + "\u0085" + `"><message><![CDATA[<p>hi &#1; there` + "\u0085" + `</p>]]></message><createdAt>2020-01-01T00:00:00Z</createdAt><author><name>ann` + "\u0085" + `</name></author><thread dsq:id="t` + "\u0085" + `"/></post>
-</disqus>
-`},
-		"wprest": {"x.json", `[{"id": 1, "post": 2, "parent": 0, "author_name": "ann\u0000\u001b", "date_gmt": "2020-01-01T00:00:00",
-"link": "http://example.org/a/\u0000#comment-1", "content": {"rendered": "<p>hi\u0000 there\u0007</p>"}}]`},
-		"reddit": {"x.json", `[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "a\u0000", "name": "t3_a\u0000", "title": "T\u0000itle\u0085",
-"selftext": "body\u0000\u001b[31m", "subreddit": "s\u0000", "permalink": "/r/s/a\u0000", "url": "http://x.org/\u0000", "author": "op\u0000", "created_utc": 1}}]}},
-{"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {"id": "c", "name": "t1_c\u0000", "parent_id": "t3_a", "author": "ann\u0000",
-"body": "hi\u0000 there\u0008", "created_utc": 2, "replies": ""}}]}}]`},
-		"textpage": {"x.txt", "Headline\x1b[0m\n\nA body\x01 paragraph\x7f with a \u0085 control.\n"},
-	}
 	reg := Registry()
 	for _, b := range reg.All() {
 		t.Run(b.Name(), func(t *testing.T) {
-			tc, ok := cases[b.Name()]
+			tc, ok := controlCases[b.Name()]
 			require.True(t, ok, "every builder has a case")
 			out, err := buildAll(b, input(tc.file, []byte(tc.content)))
 			require.NoError(t, err)
@@ -212,6 +184,37 @@ func TestNoControlCharacters(t *testing.T) {
 			assert.Positive(t, n)
 		})
 	}
+}
+
+// controlCases hold control characters in every field each builder reads
+// (they are also seeds of the builders' fuzz targets).
+var controlCases = map[string]struct{ file, content string }{
+	"wxr": {"x.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Site` + "\u0085" + `</title><link>http://example.org/</link>
+<item><title>Post` + "\u007f" + `title</title><link>http://example.org/?p=1` + "\u0085" + `</link><dc:creator>ed` + "\u0085" + `</dc:creator>
+<wp:post_id>1` + "\u0085" + `</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+<category domain="category" nicename="c"><![CDATA[cat` + "\u009f" + `]]></category>
+<content:encoded><![CDATA[<p>body &#1; text` + "\u0085" + `</p>]]></content:encoded>
+<wp:comment><wp:comment_id>5` + "\u0085" + `</wp:comment_id><wp:comment_author>ann` + "\u0085" + `</wp:comment_author>
+<wp:comment_date_gmt>2020-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[hi&#27; there` + "\u007f" + `]]></wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>
+</item></channel></rss>
+`},
+	"disqus": {"x.xml", `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+<category dsq:id="1"><forum>f` + "\u0085" + `</forum><title>General` + "\u0085" + `</title></category>
+<thread dsq:id="t` + "\u0085" + `"><forum>f` + "\u0085" + `</forum><category dsq:id="1"/><link>http://example.org/a` + "\u007f" + `</link><title>T` + "\u0085" + `</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
+<post dsq:id="p` + "\u0085" + `"><message><![CDATA[<p>hi &#1; there` + "\u0085" + `</p>]]></message><createdAt>2020-01-01T00:00:00Z</createdAt><author><name>ann` + "\u0085" + `</name></author><thread dsq:id="t` + "\u0085" + `"/></post>
+</disqus>
+`},
+	"wprest": {"x.json", `[{"id": 1, "post": 2, "parent": 0, "author_name": "ann\u0000\u001b", "date_gmt": "2020-01-01T00:00:00",
+"link": "http://example.org/a/\u0000#comment-1", "content": {"rendered": "<p>hi\u0000 there\u0007</p>"}}]`},
+	"reddit": {"x.json", `[{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {"id": "a\u0000", "name": "t3_a\u0000", "title": "T\u0000itle\u0085",
+"selftext": "body\u0000\u001b[31m", "subreddit": "s\u0000", "permalink": "/r/s/a\u0000", "url": "http://x.org/\u0000", "author": "op\u0000", "created_utc": 1}}]}},
+{"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {"id": "c", "name": "t1_c\u0000", "parent_id": "t3_a", "author": "ann\u0000",
+"body": "hi\u0000 there\u0008", "created_utc": 2, "replies": ""}}]}}]`},
+	"textpage": {"x.txt", "Headline\x1b[0m\n\nA body\x01 paragraph\x7f with a \u0085 control.\n"},
 }
 
 // TestLongLineMemory: a text page whose body is one line of megabytes
