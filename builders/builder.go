@@ -91,14 +91,17 @@ func (r *Registry) Register(b Builder) {
 }
 
 // Detect picks the builder for a file from its content: the first
-// registered builder whose Sniff accepts it.
+// registered builder whose Sniff accepts it. head is the file's first
+// bytes as read; builders see them decoded (DecodeHead). A file that no
+// builder accepts is a bad input: the error says what it looks like.
 func (r *Registry) Detect(name string, head []byte) (Builder, error) {
+	text := DecodeHead(head)
 	for _, b := range r.ordered {
-		if b.Sniff(name, head) {
+		if b.Sniff(name, text) {
 			return b, nil
 		}
 	}
-	return nil, fmt.Errorf("not in a format threadset reads (one of [%s]); use --format to force one", strings.Join(r.Names(), " "))
+	return nil, fmt.Errorf("not in a format threadset reads: found %s, expected one of [%s]; use --format to force one", Describe(text), strings.Join(r.Names(), " "))
 }
 
 // Names lists the registered builders, sorted.

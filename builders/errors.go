@@ -1,6 +1,11 @@
 package builders
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // InputError is a problem with an input file: the user's to fix, not a bug.
 // Its message names the builder, the file and, where known, the line.
@@ -23,11 +28,35 @@ func (e *InputError) Error() string {
 // Detail is the message without builder and path: the position and what
 // is wrong.
 func (e *InputError) Detail() string {
+	msg := Printable(e.Msg)
 	switch {
 	case e.Line > 0 && e.Col > 0:
-		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, msg)
 	case e.Line > 0:
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		return fmt.Sprintf("line %d: %s", e.Line, msg)
 	}
-	return e.Msg
+	return msg
+}
+
+// Printable escapes what a message must not carry to a terminal or the
+// manifest: invalid UTF-8 (as \xff) and control characters (as \u001b),
+// which decoders' messages copy from the input.
+func Printable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -2,6 +2,7 @@ package builders
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -151,7 +152,15 @@ func XMLElements(builder, what string, in Input, root string, depth int, fn func
 		return &InputError{Builder: builder, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(rc)
+	br := bufio.NewReader(rc)
+	head, _ := br.Peek(SniffBytes) // a shorter head at the end of the file; errors show when decoding
+	// JSON can hold markup in its strings, which the XML decoder would take
+	// for elements: say what the file is instead.
+	if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && strings.HasPrefix(Describe(head), "JSON") {
+		line, _ := Pos(head, int64(len(head)-len(t)))
+		return &InputError{Builder: builder, Path: in.Path, Line: line, Msg: fmt.Sprintf("expected %s (<%s>), found %s", what, root, Describe(head))}
+	}
+	dec := xml.NewDecoder(br)
 	dec.Strict = true
 	level, sawRoot := 0, false
 	for {
@@ -188,7 +197,7 @@ func XMLElements(builder, what string, in Input, root string, depth int, fn func
 		}
 	}
 	if !sawRoot {
-		return &InputError{Builder: builder, Path: in.Path, Msg: "empty file: no XML elements"}
+		return &InputError{Builder: builder, Path: in.Path, Msg: fmt.Sprintf("expected %s (<%s>), found %s", what, root, Describe(head))}
 	}
 	return nil
 }

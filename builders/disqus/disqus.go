@@ -66,13 +66,14 @@ type post struct {
 
 // Build reads the whole export, then emits one page per thread with posts.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
+	emit = builders.CleanEmit(emit)
 	var (
 		threads    []*thread
 		byID       = map[string]*thread{}
 		categories = map[string]string{}
 		posts      []*post
 	)
-	err := builders.XMLElements(Name, "a Disqus export", in, "disqus", 2, func(n *builders.XMLNode, line int) error {
+	err := builders.XMLElements(Name, "an XML Disqus export", in, "disqus", 2, func(n *builders.XMLNode, line int) error {
 		switch n.XMLName.Local {
 		case "category":
 			categories[n.Attr("id")] = builders.CleanText(n.Value("title"))

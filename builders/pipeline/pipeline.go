@@ -341,7 +341,8 @@ func parse(f *file, opts builders.Options) parsed {
 		hr = &hashedReader{rc: rc, hash: sha256.New()}
 		return hr, nil
 	}
-	in := builders.Input{Path: f.rel, Open: open, Options: opts}
+	// Builders read UTF-8: a byte-order mark is dropped and UTF-16/32 decoded here, once for all.
+	in := builders.Input{Path: f.rel, Open: builders.Decoded(open), Options: opts}
 	var res parsed
 	err := f.builder.Build(in, func(p *builders.Page) error {
 		res.pages = append(res.pages, p)

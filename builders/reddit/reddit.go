@@ -6,12 +6,13 @@
 package reddit
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -64,15 +65,6 @@ func (*Builder) Rules() []string {
 	}
 }
 
-type thing struct {
-	Kind string          `json:"kind"`
-	Data json.RawMessage `json:"data"`
-}
-
-type listing struct {
-	Children []thing `json:"children"`
-}
-
 type record struct {
 	ID         string          `json:"id"`
 	Name       string          `json:"name"`
@@ -86,81 +78,67 @@ type record struct {
 	ParentID   string          `json:"parent_id"`
 	LinkID     string          `json:"link_id"`
 	CreatedUTC json.RawMessage `json:"created_utc"`
-	IsSelf     bool            `json:"is_self"`
-	Replies    json.RawMessage `json:"replies"`
 	Count      int             `json:"count"`
 }
 
 // Build reads a thread JSON file or an NDJSON dump.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
+	emit = builders.CleanEmit(emit)
 	data, err := builders.ReadAll(Name, in)
 	if err != nil {
 		return err
 	}
-	if builders.FirstJSONByte(data) == '[' {
+	switch builders.FirstJSONByte(data) {
+	case '[':
 		return b.thread(in, data, emit)
+	case '{':
+		return b.records(in, data, emit)
 	}
-	return b.ndjson(in, data, emit)
+	t := bytes.TrimLeft(data, " \t\r\n")
+	line, _ := builders.Pos(data, int64(len(data)-len(t)))
+	return &builders.InputError{Builder: Name, Path: in.Path, Line: line,
+		Msg: "expected a Reddit thread (a JSON array of two Listings) or Pushshift NDJSON (JSON objects, one per line), found " + builders.Describe(data[:min(len(data), builders.SniffBytes)])}
 }
 
+// thread reads the JSON of /comments/<id>.json: [submission Listing,
+// comment Listing], comments nesting their replies. One pass over the file
+// (see walker): decoding each level's embedded JSON again made the time and
+// memory grow with the square of the nesting depth.
 func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Page) error) error {
-	var listings []thing
-	if err := json.Unmarshal(data, &listings); err != nil {
-		return builders.JSONError(Name, in.Path, data, err)
-	}
-	if len(listings) != 2 || listings[0].Kind != "Listing" || listings[1].Kind != "Listing" {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: fmt.Sprintf("not a Reddit thread: want [submission listing, comment listing], got %d elements", len(listings))}
-	}
-	var subs listing
-	if err := json.Unmarshal(listings[0].Data, &subs); err != nil || len(subs.Children) == 0 || subs.Children[0].Kind != "t3" {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "not a Reddit thread: the first listing holds no submission (t3)"}
-	}
-	var sub record
-	if err := json.Unmarshal(subs.Children[0].Data, &sub); err != nil {
-		return builders.JSONError(Name, in.Path, data, err)
-	}
-	page := submission(&sub)
-	more, hidden := 0, 0
-	var walk func(l listing, parent string) error
-	walk = func(l listing, parent string) error {
-		for _, ch := range l.Children {
-			var r record
-			if err := json.Unmarshal(ch.Data, &r); err != nil {
-				return builders.JSONError(Name, in.Path, data, err)
-			}
-			switch ch.Kind {
-			case "more":
-				more++
-				hidden += r.Count
-				continue
-			case "t1":
-			default:
-				continue
-			}
-			addComment(page, &r)
-			if len(r.Replies) > 0 && r.Replies[0] == '{' { // "" when there are none
-				var rep thing
-				if err := json.Unmarshal(r.Replies, &rep); err != nil {
-					return builders.JSONError(Name, in.Path, data, err)
-				}
-				var rl listing
-				if err := json.Unmarshal(rep.Data, &rl); err != nil {
-					return builders.JSONError(Name, in.Path, data, err)
-				}
-				if err := walk(rl, r.Name); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	var comments listing
-	if err := json.Unmarshal(listings[1].Data, &comments); err != nil {
-		return builders.JSONError(Name, in.Path, data, err)
-	}
-	if err := walk(comments, sub.Name); err != nil {
+	w := newWalker(in, data)
+	top, err := w.document()
+	if err != nil {
 		return err
 	}
+	if len(top) != 2 || top[0].kind != "Listing" || top[1].kind != "Listing" {
+		kinds := make([]string, len(top))
+		for i, t := range top {
+			kinds[i] = strconv.Quote(t.kind)
+		}
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: 1, Msg: fmt.Sprintf(
+			"expected a Reddit thread (a JSON array of a submission Listing and a comment Listing), found an array of %d things of kinds [%s]", len(top), strings.Join(kinds, " "))}
+	}
+	subs := top[0].children
+	if len(subs) == 0 || subs[0].kind != "t3" {
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: w.lines.at(top[0].off),
+			Msg: "expected a Reddit thread: the first Listing holds no submission (kind t3)"}
+	}
+	page := submission(&subs[0].rec)
+	more, hidden := 0, 0
+	var walk func(children []*node)
+	walk = func(children []*node) {
+		for _, ch := range children {
+			switch ch.kind {
+			case "more":
+				more++
+				hidden += ch.rec.Count
+			case "t1":
+				addComment(page, &ch.rec)
+				walk(ch.children)
+			}
+		}
+	}
+	walk(top[1].children)
 	if more > 0 {
 		page.Warnings = append(page.Warnings, builders.Warning{Input: in.Path, Kind: schema.WarnSkippedItems,
 			Message: fmt.Sprintf("left out: %d \"more\" stubs standing for %d comments the file does not contain", more, hidden)})
@@ -168,24 +146,43 @@ func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Pag
 	return emit(page)
 }
 
-func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Page) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
+// records reads Pushshift-style dumps: JSON objects, one per line, each
+// decoded where it lies in the file (dumps have lines of many megabytes).
+// A record written over several lines is read too.
+func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Page) error) error {
 	var (
 		order  []string
 		groups = map[string]*builders.Page{}
+		lines  = lineCounter{data: data, line: 1}
 	)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
+	for pos := 0; pos < len(data); {
+		start := pos + len(data[pos:]) - len(bytes.TrimLeft(data[pos:], " \t\r\n"))
+		if start == len(data) {
+			break
 		}
+		end := len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		n := lines.at(int64(start))
 		var r record
-		if err := json.Unmarshal(line, &r); err != nil {
-			e := builders.JSONError(Name, in.Path, line, err).(*builders.InputError)
-			e.Line = n
-			return e
+		err := json.Unmarshal(data[start:end], &r)
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset == int64(end-start) {
+			// The value goes on past the line's end.
+			dec := json.NewDecoder(bytes.NewReader(data[start:]))
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return builders.JSONStreamError(Name, in.Path, data, int64(start), dec, err)
+			}
+			end = start + int(dec.InputOffset())
+			r = record{}
+			err = json.Unmarshal(data[start:end], &r)
 		}
+		if err != nil {
+			return recordError(in, data, start, end, n, err)
+		}
+		pos = end
 		switch {
 		case r.Body != nil && r.LinkID != "":
 			p, ok := groups[r.LinkID]
@@ -211,11 +208,8 @@ func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Pag
 				return err
 			}
 		default:
-			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: "not a Reddit submission or comment: a record needs title (submission) or body and link_id (comment)"}
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: expectedRecord(data[start:end])}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: err.Error()}
 	}
 	for _, k := range order {
 		if err := emit(groups[k]); err != nil {
@@ -223,6 +217,63 @@ func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Pag
 		}
 	}
 	return nil
+}
+
+// recordError reports the record data[start:end] that could not be
+// decoded, at its place in the whole file.
+func recordError(in builders.Input, data []byte, start, end, line int, err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field == "":
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Col: colAt(data, int64(start)),
+			Msg: "expected a Reddit submission or comment (a JSON object), found JSON " + te.Value}
+	case errors.As(err, &te):
+		if !isReddit(data[start:end]) {
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Msg: expectedRecord(data[start:end])}
+		}
+		te.Offset += int64(start)
+	case errors.As(err, &se):
+		se.Offset += int64(start)
+	}
+	return builders.JSONError(Name, in.Path, data, err)
+}
+
+func colAt(data []byte, off int64) int {
+	_, col := builders.Pos(data, off)
+	return col
+}
+
+// isReddit reports whether a JSON object has a field only Reddit records have.
+func isReddit(obj []byte) bool {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(obj, &keys) != nil {
+		return false
+	}
+	for _, k := range []string{"subreddit", "link_id", "selftext", "subreddit_id"} {
+		if _, ok := keys[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// expectedRecord says what a record should hold and which fields obj has.
+func expectedRecord(obj []byte) string {
+	msg := "expected a Reddit submission (with title) or comment (with body and link_id)"
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(obj, &keys) != nil {
+		return msg
+	}
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, strconv.Quote(k))
+	}
+	sort.Strings(names)
+	if len(names) > 12 {
+		names = append(names[:12], "…")
+	}
+	return msg + fmt.Sprintf(", found a JSON object with the fields [%s]", strings.Join(names, " "))
 }
 
 func subredditSource(sr string) builders.SourceInfo {

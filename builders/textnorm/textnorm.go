@@ -3,7 +3,10 @@
 // them here and the card together.
 //
 //  1. Input must be valid UTF-8 without NUL bytes (CheckUTF8).
-//  2. A leading byte-order mark is removed; CRLF and lone CR become LF.
+//  2. A leading byte-order mark is removed; CRLF and lone CR become LF;
+//     other control characters than tab and line feed are removed (Controls),
+//     wherever the text came from: a JSON "\u0000" escape is no way around
+//     rule 1.
 //  3. Text is put in Unicode Normalization Form C.
 //  4. No-break and other fixed-width spaces (U+00A0, U+2007, U+202F) become
 //     a plain space; a tab at the start of a line counts as 4 columns.
@@ -65,8 +68,11 @@ func Lines(text string) []string {
 	text = strings.TrimPrefix(text, "\ufeff")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
+	text = Controls(text)
 	text = norm.NFC.String(text)
-	text = spaces.Replace(text)
+	if strings.ContainsAny(text, "\u00a0\u2007\u202f") { // Replace copies the text even when nothing matches
+		text = spaces.Replace(text)
+	}
 	text = strings.TrimSuffix(text, "\n")
 	if text == "" {
 		return nil
@@ -76,6 +82,30 @@ func Lines(text string) []string {
 		lines[i] = expandIndent(strings.TrimRight(l, " \t\v\f"))
 	}
 	return lines
+}
+
+// IsControl reports whether r is a control character that text never
+// keeps: C0 controls other than tab and line feed, DEL and C1 controls.
+func IsControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r <= 0x9f)
+}
+
+// Controls removes the control characters IsControl names (rule 2). Text
+// without any is returned as is, without a copy.
+func Controls(s string) string {
+	i := strings.IndexFunc(s, IsControl)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if !IsControl(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // String normalises a piece of text that is already one value (a title, a
@@ -109,21 +139,28 @@ func Indent(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 // Paragraphs joins paragraphs, each a list of lines, into text: rule 6.
 // Lines lose their indentation; empty paragraphs are skipped.
 func Paragraphs(paras [][]string) string {
-	var b strings.Builder
+	// One allocation of the result's size: a long text is not copied again
+	// and again while a builder grows.
+	size := 0
 	for _, p := range paras {
-		var lines []string
+		for _, l := range p {
+			size += len(l) + 2
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, p := range paras {
+		sep := "\n\n"
+		if b.Len() == 0 {
+			sep = ""
+		}
 		for _, l := range p {
 			if l = strings.TrimSpace(l); l != "" {
-				lines = append(lines, l)
+				b.WriteString(sep)
+				b.WriteString(l)
+				sep = "\n"
 			}
 		}
-		if len(lines) == 0 {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(strings.Join(lines, "\n"))
 	}
 	return b.String()
 }
@@ -132,7 +169,8 @@ func Paragraphs(paras [][]string) string {
 func Rules() []string {
 	return []string{
 		"Input must be valid UTF-8 without NUL bytes; a file that is not is reported with the line and column of the first bad byte and skipped.",
-		"A leading byte-order mark is removed; CRLF and lone CR line ends become LF.",
+		"A leading byte-order mark is removed (a file with a UTF-16 or UTF-32 byte-order mark is decoded to UTF-8 first); CRLF and lone CR line ends become LF.",
+		"Control characters other than tab and line feed (U+0000–U+001F, U+007F–U+009F), including those a JSON file writes as escapes such as \\u0000, are removed from every text value.",
 		"Text is put in Unicode Normalization Form C (NFC).",
 		"No-break and fixed-width spaces (U+00A0, U+2007, U+202F) become a plain space.",
 		"Trailing whitespace is removed from every line, and indentation from every emitted line (it is read only to recover list and reply structure).",

@@ -1,9 +1,12 @@
 package textnorm
 
 import (
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheckUTF8(t *testing.T) {
@@ -61,4 +64,37 @@ func TestParagraphs(t *testing.T) {
 
 func TestString(t *testing.T) {
 	assert.Equal(t, "Marko Marjanović", String("  Marko Marjanovic\u0301\u00a0 "))
+}
+
+// TestLongLineCostsOneCopy: normalising a long line allocates about one
+// copy of it, the result (it allocated four: the space replacer copied
+// the text even when there was nothing to replace, and paragraphs were
+// joined, then copied into a doubling builder).
+func TestLongLineCostsOneCopy(t *testing.T) {
+	line := strings.Repeat("lorem ipsum dolor sit amet, ", 4<<20/28)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	out := Paragraphs([][]string{Lines(line)})
+	runtime.ReadMemStats(&after)
+	require.Equal(t, strings.TrimSpace(line), out)
+	ratio := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(line))
+	t.Logf("%.2f times the line allocated", ratio)
+	assert.Less(t, ratio, 1.5)
+}
+
+func TestControls(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a\x00b", "ab"},
+		{"tab\tand\nnewline", "tab\tand\nnewline"},
+		{"\x1b[31mred\x1b[0m", "[31mred[0m"},
+		{"del\x7f c1\u0085\u009f end", "del c1 end"},
+		{"keeps \u200b and \u00a0", "keeps \u200b and \u00a0"},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, Controls(tc.in), "%q", tc.in)
+	}
+	assert.Equal(t, []string{"ab", "c"}, Lines("a\x00b\r\nc\x01"))
+	assert.Equal(t, "Title", String("\x00Title\x1f"))
 }

@@ -2,7 +2,7 @@ package textpage
 
 import (
 	"errors"
-	"io"
+	"path"
 	"strings"
 
 	"github.com/threadset/threadset/builders"
@@ -25,11 +25,30 @@ func (*Builder) Description() string {
 }
 func (*Builder) Extensions() []string { return []string{".txt", ".text"} }
 
-// Sniff takes anything that does not open like markup or JSON: text pages
-// have no signature, so this builder is asked last.
+// Sniff takes text files only. Text pages have no signature, so this
+// builder is asked last and refuses what is plainly something else: a file
+// named as data or markup (.json, .xml, .html, ...), or one that opens
+// like markup or JSON, including a file that is one JSON value (null, true,
+// "Too Many Requests": what an API answers instead of data). Such a file
+// is reported as being in no format threadset reads, never built as a page.
 func (*Builder) Sniff(name string, head []byte) bool {
+	if notText[strings.ToLower(path.Ext(name))] {
+		return false
+	}
 	s := strings.TrimLeft(string(head), "\ufeff \t\r\n")
-	return s == "" || !strings.ContainsAny(s[:1], "<{[")
+	if s != "" && strings.ContainsAny(s[:1], "<{[") {
+		return false
+	}
+	_, scalar := builders.JSONScalar(head)
+	return !scalar
+}
+
+// notText are the extensions of data and markup files.
+var notText = map[string]bool{
+	".json": true, ".jsonl": true, ".ndjson": true, ".geojson": true,
+	".xml": true, ".wxr": true, ".rss": true, ".atom": true,
+	".html": true, ".htm": true, ".xhtml": true,
+	".csv": true, ".tsv": true, ".yaml": true, ".yml": true, ".parquet": true,
 }
 
 // Joins is false: a text page is one article, streamed.
@@ -57,12 +76,7 @@ func (*Builder) Rules() []string {
 
 // Build reads one text page: a page is one article.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
-	rc, err := in.Open()
-	if err != nil {
-		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
+	data, err := builders.ReadInput(in)
 	if err != nil {
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}

@@ -83,6 +83,7 @@ type item struct {
 
 // Build reads one posts or comments file.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
+	emit = builders.CleanEmit(emit)
 	data, err := builders.ReadAll(Name, in)
 	if err != nil {
 		return err
@@ -96,7 +97,7 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 		err = json.Unmarshal(data, &one)
 		items = []item{one}
 	default:
-		return &builders.InputError{Builder: Name, Path: in.Path, Line: 1, Msg: "not WordPress REST JSON: the file is not a JSON array or object"}
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: 1, Msg: "expected WordPress REST JSON (an array or object of posts or comments), found " + builders.Describe(data[:min(len(data), builders.SniffBytes)])}
 	}
 	if err != nil {
 		return builders.JSONError(Name, in.Path, data, err)

@@ -61,6 +61,7 @@ type channel struct {
 // Build streams the export's items. The channel's title, link and
 // language come before the items in every export WordPress writes.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
+	emit = builders.CleanEmit(emit)
 	var (
 		ch       channel
 		items    int
@@ -71,7 +72,7 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 		plain := n.XMLName.Space == "" // RSS's own elements, not atom:link or wp:*
 		switch {
 		case plain && n.XMLName.Local == "title":
-			ch.title = strings.TrimSpace(n.Text)
+			ch.title = builders.CleanText(n.Text)
 		case plain && n.XMLName.Local == "link":
 			ch.link = strings.TrimSpace(n.Text)
 		case plain && n.XMLName.Local == "language":
@@ -141,7 +142,7 @@ func (b *Builder) item(n *builders.XMLNode, ch channel, in builders.Input, line 
 		p.IDKey = []string{Name, site, "item", fmt.Sprint(line)}
 	}
 	if c := n.Child("creator"); c != nil {
-		if s := strings.TrimSpace(c.Text); s != "" {
+		if s := builders.CleanText(c.Text); s != "" {
 			p.Byline = &s
 		}
 	}
