@@ -42,8 +42,6 @@ type Options struct {
 	// Waiting, when set, is called once if Acquire has to wait, with the
 	// holder's process ID (0 when unknown).
 	Waiting func(pid int)
-	// Poll is how often a waiting Acquire retries; 0 means 50ms.
-	Poll time.Duration
 }
 
 // Lock is a held lock on one dataset path.
@@ -124,10 +122,7 @@ func Acquire(ctx context.Context, dir string, opts Options) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
 	}
-	poll := opts.Poll
-	if poll <= 0 {
-		poll = 50 * time.Millisecond
-	}
+	const poll = 50 * time.Millisecond
 	waited := false
 	for {
 		ok, err := tryLock(f)
