@@ -117,7 +117,9 @@ func Acquire(ctx context.Context, dir string, opts Options) (*Lock, error) {
 	if errors.Is(err, os.ErrPermission) {
 		// A lock file made by another user or in a read-only place: flock
 		// works on a file opened for reading too.
-		f, err = os.Open(name)
+		if rf, rerr := os.Open(name); rerr == nil {
+			f, err = rf, nil
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot lock %s: %w", dir, err)
