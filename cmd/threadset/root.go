@@ -34,7 +34,8 @@ EXIT STATUS
   2  usage error: unknown flag or command, missing INPUT, directory without
      inputs, empty --out, --out equal to, inside or around an INPUT, output
      directory exists (without --force), --force on something that is not a
-     dataset or holds files its manifest does not list, unknown --format
+     dataset or holds files its manifest does not list, unknown --format,
+     nothing built (every input skipped)
   3  any other error (I/O failure such as a read-only dataset, internal error)
   4  --no-wait, and another threadset command holds the dataset's lock`
 

@@ -367,3 +367,24 @@ func TestConcurrentImports(t *testing.T) {
 		assertNoLeftovers(t, filepath.Dir(ds))
 	}
 }
+
+// TestExitStatusDocumented: the README and --help list the same codes.
+func TestExitStatusDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, help, _ := runCLI("--help")
+	for _, c := range []struct {
+		code         int
+		readme, help string
+	}{
+		{exitFailure, "1 `validate` found a problem", "  1  validate found a problem"},
+		{exitUsage, "an empty `--out`, `--out` equal to, inside or\naround an INPUT", "empty --out, --out equal to, inside or around an INPUT"},
+		{exitInternal, "3 any other error (an I/O failure\nsuch as a read-only dataset", "  3  any other error (I/O failure such as a read-only dataset"},
+		{exitBusy, "4 `--no-wait` and another command holds the\ndataset's lock", "  4  --no-wait, and another threadset command holds the dataset's lock"},
+	} {
+		assert.Contains(t, oneLine(string(readme)), oneLine(c.readme), "README, exit %d", c.code)
+		assert.Contains(t, oneLine(help), oneLine(c.help), "--help, exit %d", c.code)
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
