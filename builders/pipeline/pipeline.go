@@ -101,6 +101,18 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	hashAll(files, opts.Workers, opts.Registry, forced)
 	sortFiles(files)
 
+	// Refuse an existing output before taking the lock, which leaves a
+	// lock file beside it; Create checks again under the lock. The lock is
+	// taken before --labels-from is read: OLD may be the output itself.
+	if err := dataset.CheckTarget(opts.Out, opts.Force); err != nil {
+		return nil, targetError(err)
+	}
+	lock, err := dataset.Lock(ctx, opts.Out, opts.Lock)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = lock.Release() }()
+
 	ls := opts.LabelSet
 	var carry *labels.Carry
 	if opts.LabelsFrom != "" {
@@ -116,16 +128,6 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		}
 	}
 
-	// Refuse an existing output before taking the lock, which leaves a
-	// lock file beside it; Create checks again under the lock.
-	if err := dataset.CheckTarget(opts.Out, opts.Force); err != nil {
-		return nil, targetError(err)
-	}
-	lock, err := dataset.Lock(ctx, opts.Out, opts.Lock)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = lock.Release() }()
 	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force, LabelSet: ls, Log: opts.Lock.Log})
 	if err != nil {
 		return nil, targetError(err)

@@ -69,6 +69,19 @@ func TestForceAndOutNeverDeleteUserFiles(t *testing.T) {
 			assert.Equal(t, before, snapshot(t, root), "the command changed files")
 		})
 	}
+
+	// An import replaces the dataset too: it refuses in the same case.
+	labels := filepath.Join(root, "labels.csv")
+	mustRun(t, "labels", "export", ds, "--table", "articles", "--out", labels)
+	header, rows := readTasks(t, labels)
+	require.Len(t, rows, 1)
+	rows[0]["stance"] = "against"
+	writeTasks(t, labels, header, rows)
+	before := snapshot(t, root)
+	code, _, stderr := runCLI("labels", "import", ds, labels, "--annotator", "alice")
+	assert.Equal(t, exitFailure, code, stderr)
+	assert.Contains(t, stderr, "holds NOTES.txt, analysis/")
+	assert.Equal(t, before, snapshot(t, root), "the import changed files")
 }
 
 // TestQuietErrorSaysWhatWentWrong: with -q the messages are hidden, so
