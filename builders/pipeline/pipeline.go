@@ -147,7 +147,8 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		w.AddInput(*r.entries[f])
 	}
 	if carry == nil {
-		return w.Commit(r.cardInfo(about))
+		m, err := w.Commit(r.cardInfo(about))
+		return m, targetError(err)
 	}
 	res := carry.Finish()
 	w.SetAnnotations(res.Direct, res.Orphans, carry.Imports)
@@ -161,7 +162,8 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 			opts.LabelsFrom, len(res.Direct), len(res.Rematched), len(res.Orphans))
 	}
 	if len(res.Rematched) == 0 {
-		return w.Commit(r.cardInfo(about))
+		m, err := w.Commit(r.cardInfo(about))
+		return m, targetError(err)
 	}
 	// Re-matched labels belong to items already written: their label
 	// columns are filled in a second version, still in a temporary
@@ -169,7 +171,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	rw, err := w.CommitRelabelled(r.cardInfo(about), dataset.RewriteOptions{
 		Annotations: append(res.Direct, res.Rematched...), Orphans: res.Orphans, Imports: carry.Imports})
 	if err != nil {
-		return nil, err
+		return nil, targetError(err)
 	}
 	return rw.Manifest, nil
 }

@@ -195,7 +195,10 @@ func RecoverForReading(ctx context.Context, dir string, opts LockOptions) error 
 		return nil // a read-only place: read what is there
 	}
 	if !ok {
-		if _, err := os.Lstat(dir); !os.IsNotExist(err) {
+		// A live writer: its temporaries are its own. Wait only while it
+		// is between the two renames of a replace (DIR missing, the old
+		// version aside), not for a whole first build.
+		if _, err := os.Lstat(dir); !os.IsNotExist(err) || len(olds) == 0 {
 			return nil
 		}
 		if l, err = Lock(ctx, dir, opts); err != nil {

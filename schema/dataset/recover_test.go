@@ -1,11 +1,15 @@
 package dataset
 
 import (
+	"bufio"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -206,4 +210,56 @@ func TestCommitRelabelledPublishesOnce(t *testing.T) {
 		return nil
 	}))
 	assert.Equal(t, "Assad", label, "the label column is filled in the published version")
+}
+
+// TestLockHolderProcess is not a test: run by TestReaderLeavesALiveWriter
+// it takes the lock on $DATASET_LOCK_DIR and keeps it until killed.
+func TestLockHolderProcess(t *testing.T) {
+	dir := os.Getenv("DATASET_LOCK_DIR")
+	if dir == "" {
+		t.Skip("only run as a child of TestReaderLeavesALiveWriter")
+	}
+	_, err := dslock.Acquire(context.Background(), dir, dslock.Options{})
+	require.NoError(t, err)
+	_, _ = os.Stdout.WriteString("locked\n")
+	time.Sleep(time.Minute)
+}
+
+// TestReaderLeavesALiveWriter: a command that only reads never touches
+// the temporaries of a writer that is alive, and does not wait for it
+// unless DIR is missing between the two renames of a replace.
+func TestReaderLeavesALiveWriter(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "ds")
+	copyTree(t, writeDataset(t, nil), dir)
+	tmp := filepath.Join(parent, ".ds.tmp-5")
+	require.NoError(t, os.Mkdir(tmp, 0o755))
+
+	child := exec.Command(os.Args[0], "-test.run=^TestLockHolderProcess$", "-test.v")
+	child.Env = append(os.Environ(), "DATASET_LOCK_DIR="+dir)
+	out, err := child.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, child.Start())
+	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && sc.Text() != "locked" {
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	require.NoError(t, RecoverForReading(ctx, dir, LockOptions{}))
+	assert.DirExists(t, tmp, "a live writer's temporary")
+
+	// A first build in progress: DIR missing, only a temporary. No wait.
+	require.NoError(t, os.Rename(dir, filepath.Join(parent, "elsewhere")))
+	require.NoError(t, RecoverForReading(ctx, dir, LockOptions{}))
+	assert.DirExists(t, tmp)
+
+	// The writer dies: the next reader recovers.
+	require.NoError(t, child.Process.Kill())
+	_ = child.Wait()
+	var log strings.Builder
+	require.NoError(t, RecoverForReading(context.Background(), dir, LockOptions{Log: &log}))
+	assert.NoDirExists(t, tmp)
+	assert.Contains(t, log.String(), "removed 1 temporary directory left by an interrupted command: .ds.tmp-5")
 }
