@@ -105,6 +105,11 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	// lock file beside it; Create checks again under the lock. The lock is
 	// taken before --labels-from is read: OLD may be the output itself.
 	if err := dataset.CheckTarget(opts.Out, opts.Force); err != nil {
+		// Refused, but still the next command on Out: repair what a dead
+		// one left there (nothing is created when nothing was left).
+		if rerr := dataset.RecoverForReading(ctx, opts.Out, opts.Lock); rerr != nil {
+			return nil, rerr
+		}
 		return nil, targetError(err)
 	}
 	lock, err := dataset.Lock(ctx, opts.Out, opts.Lock)

@@ -55,7 +55,7 @@ func crashIterations(t *testing.T) int {
 
 // TestCrashRecovery kills `build --force` and `labels import` with
 // SIGKILL at random points, then runs the next command on the same path
-// (validate, inspect or labels export), and checks that the dataset at
+// (validate, inspect, labels export, build, labels import), and checks that the dataset at
 // DIR is then the old or the new version, byte for byte, that it
 // validates, and that no temporary is left beside it.
 func TestCrashRecovery(t *testing.T) {
@@ -84,19 +84,26 @@ func TestCrashRecovery(t *testing.T) {
 	buildTime := d
 
 	// The next command on the path recovers; then DIR must be old or new.
-	next := []func() (int, string){
-		func() (int, string) { _, c, e := run("validate", ds); return c, e },
-		func() (int, string) { _, c, e := run("inspect", ds); return c, e },
-		func() (int, string) {
-			_, c, e := run("labels", "export", ds, "--out", filepath.Join(work, "tasks.csv"))
-			return c, e
-		},
+	// A build without --force and an import of a bad file are refused
+	// (exit 2, exit 1), after recovering.
+	bad := filepath.Join(work, "bad.csv")
+	writeFiles(t, work, map[string]string{"bad.csv": "comment_id,stance\nnosuch,against\n"})
+	next := []struct {
+		code int
+		args []string
+	}{
+		{exitOK, []string{"validate", ds}},
+		{exitOK, []string{"inspect", ds}},
+		{exitOK, []string{"labels", "export", ds, "--out", filepath.Join(work, "tasks.csv")}},
+		{exitUsage, []string{"build", "-q", "--out", ds, inputs[0]}},
+		{exitFailure, []string{"labels", "import", ds, bad, "--annotator", "x"}},
 	}
 	outcomes := map[string]int{}
 	check := func(what string, i int, old, new string) string {
 		t.Helper()
-		code, notes := next[i%len(next)]()
-		require.Equal(t, 0, code, "%s %d: the next command failed: %s", what, i, notes)
+		n := next[i%len(next)]
+		_, code, notes := run(n.args...)
+		require.Equal(t, n.code, code, "%s %d: the next command, %v: %s", what, i, n.args, notes)
 		entries, err := os.ReadDir(parent)
 		require.NoError(t, err)
 		for _, e := range entries {
