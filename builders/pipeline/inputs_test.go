@@ -168,8 +168,10 @@ func TestDatasetInsideInputIsSkipped(t *testing.T) {
 	root := t.TempDir()
 	in := filepath.Join(root, "in")
 	writeTree(t, in, map[string]string{"a.txt": pageA})
-	first := build(t, Options{Inputs: []string{in}, Out: filepath.Join(in, "old-build")})
+	// Built outside (an --out inside an INPUT is refused), then moved in.
+	first := build(t, Options{Inputs: []string{in}, Out: filepath.Join(root, "old-build")})
 	require.NoError(t, first.err, first.log)
+	require.NoError(t, os.Rename(filepath.Join(root, "old-build"), filepath.Join(in, "old-build")))
 	writeTree(t, in, map[string]string{"b.txt": pageB})
 
 	r := build(t, Options{Inputs: []string{in}, Strict: true})

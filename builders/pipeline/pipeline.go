@@ -61,6 +61,9 @@ type Options struct {
 
 	Out   string
 	Force bool
+	// Lock says how to wait for the lock on Out, held from before the
+	// output is created to its publication, and where recovery notes go.
+	Lock dataset.LockOptions
 
 	// Progress, when set, is called after each input is written.
 	Progress func(done, total int, bytes int64)
@@ -70,6 +73,9 @@ type Options struct {
 
 // Build runs a build and returns its manifest.
 func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
+	if err := CheckOut(opts.Out, opts.Inputs); err != nil {
+		return nil, err
+	}
 	var forced builders.Builder
 	if opts.Format != "" {
 		b, err := opts.Registry.Lookup(opts.Format)
@@ -111,6 +117,23 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		testHookBeforeParse()
 	}
 
+	// Refuse an existing output before taking the lock, which leaves a
+	// lock file beside it; Create checks again under the lock. The lock is
+	// taken before --labels-from is read: OLD may be the output itself.
+	if err := dataset.CheckTarget(opts.Out, opts.Force); err != nil {
+		// Refused, but still the next command on Out: repair what a dead
+		// one left there (nothing is created when nothing was left).
+		if rerr := dataset.RecoverForReading(ctx, opts.Out, opts.Lock); rerr != nil {
+			return nil, rerr
+		}
+		return nil, targetError(err)
+	}
+	lock, err := dataset.Lock(ctx, opts.Out, opts.Lock)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = lock.Release() }()
+
 	ls := opts.LabelSet
 	var carry *labels.Carry
 	if opts.LabelsFrom != "" {
@@ -126,12 +149,9 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		}
 	}
 
-	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force, LabelSet: ls})
+	w, err := dataset.Create(opts.Out, dataset.CreateOptions{Force: opts.Force, LabelSet: ls, Log: opts.Lock.Log})
 	if err != nil {
-		if errors.Is(err, dataset.ErrExists) || errors.Is(err, dataset.ErrRefused) {
-			return nil, &UsageError{err.Error()}
-		}
-		return nil, err
+		return nil, targetError(err)
 	}
 	r := &run{opts: opts, w: w, meta: md, dmd: dmd, total: len(files), carry: carry,
 		seen: map[string]string{}, used: map[string]builders.Builder{},
@@ -145,13 +165,14 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	if w.Articles() == 0 {
 		w.Abort()
-		return nil, &UsageError{"no articles were built: every input was skipped (see the messages above)"}
+		return nil, &UsageError{r.nothingBuilt(files)}
 	}
 	for _, f := range files {
 		w.AddInput(*r.entries[f])
 	}
 	if carry == nil {
-		return w.Commit(r.cardInfo(about))
+		m, err := w.Commit(r.cardInfo(about))
+		return m, targetError(err)
 	}
 	res := carry.Finish()
 	w.SetAnnotations(res.Direct, res.Orphans, carry.Imports)
@@ -164,18 +185,58 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		fmt.Fprintf(r.opts.Log, "labels from %s: %d kept by ID, %d re-matched by unchanged text, %d orphaned (see orphaned_annotations)\n",
 			opts.LabelsFrom, len(res.Direct), len(res.Rematched), len(res.Orphans))
 	}
-	m, err := w.Commit(r.cardInfo(about))
-	if err != nil || len(res.Rematched) == 0 {
-		return m, err
+	if len(res.Rematched) == 0 {
+		m, err := w.Commit(r.cardInfo(about))
+		return m, targetError(err)
 	}
-	// Re-matched labels belong to items already written: fill their label
-	// columns in a new version of the dataset.
-	rw, err := dataset.Rewrite(opts.Out, dataset.RewriteOptions{
-		Annotations: append(res.Direct, res.Rematched...), Orphans: res.Orphans, Imports: carry.Imports, Info: r.cardInfo(about)})
+	// Re-matched labels belong to items already written: their label
+	// columns are filled in a second version, still in a temporary
+	// directory; only that one is published.
+	rw, err := w.CommitRelabelled(r.cardInfo(about), dataset.RewriteOptions{
+		Annotations: append(res.Direct, res.Rematched...), Orphans: res.Orphans, Imports: carry.Imports})
 	if err != nil {
-		return nil, err
+		return nil, targetError(err)
 	}
 	return rw.Manifest, nil
+}
+
+func targetError(err error) error {
+	if errors.Is(err, dataset.ErrExists) || errors.Is(err, dataset.ErrRefused) {
+		return &UsageError{err.Error()}
+	}
+	return err
+}
+
+// nothingBuilt says why a build wrote no article. With messages on (Log)
+// it points at them; without, it says itself what went wrong with the
+// first inputs.
+func (r *run) nothingBuilt(files []*file) string {
+	const msg = "no articles were built: every input was skipped"
+	if r.opts.Log != nil {
+		return msg + " (see the messages above)"
+	}
+	var skipped []string
+	for _, f := range files {
+		e := r.entries[f]
+		if e == nil || e.Skipped == "" {
+			continue
+		}
+		detail := e.Skipped
+		if e.Builder != "" && !strings.HasPrefix(detail, "same bytes") {
+			detail = e.Builder + ": " + detail
+		}
+		skipped = append(skipped, f.display+": "+detail)
+	}
+	var b strings.Builder
+	b.WriteString(msg + ":")
+	for i, s := range skipped {
+		if i == 5 {
+			fmt.Fprintf(&b, "\n  ... and %d more (run without --quiet to see every one)", len(skipped)-i)
+			break
+		}
+		b.WriteString("\n  " + s)
+	}
+	return b.String()
 }
 
 // detectAll detects the files' builders on the workers, from their first

@@ -27,6 +27,7 @@ type buildOptions struct {
 	labelSet   string
 	labelsFrom string
 	metadata   string
+	noWait     bool
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -39,8 +40,13 @@ builder claims by extension; hidden entries are skipped) and writes a dataset:
 one directory per table with Parquet parts, manifest.json and README.md (the
 dataset card). With no INPUT it builds the sample corpus embedded in threadset.
 
-The output is written to a temporary directory beside DIR and renamed into
-place at the end: a failed build leaves nothing behind. A bad input file is
+The output is written to a temporary directory beside DIR, synced, and
+renamed into place at the end: a failed or killed build leaves nothing
+behind (the next command on DIR removes what a killed one left). --force
+replaces only a threadset dataset holding nothing but what its manifest
+lists; DIR may not be, contain or lie inside an INPUT. While it writes, a
+build holds a lock on DIR (the file .DIR.lock beside it): another command
+writing DIR waits for it, or fails with --no-wait. A bad input file is
 skipped, reported on stderr and listed in the manifest's warnings, unless
 --strict makes it fail the build. Inputs are never modified.
 
@@ -76,6 +82,7 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.StringVar(&opts.labelsFrom, "labels-from", "", "carry every annotation of this earlier dataset into the new build")
 	f.StringVar(&opts.metadata, "metadata", "", "dataset metadata file (threadset.yaml: name, description, license, citation, ...); default: threadset.yaml at the top of a directory INPUT, else that of --labels-from")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
+	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
 	return cmd
 }
 
@@ -83,9 +90,9 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 	if opts.workers < 1 {
 		return &usageError{fmt.Errorf("--workers must be at least 1, got %d", opts.workers)}
 	}
+	var err error
 	var ls *schema.LabelSet
 	if opts.labelSet != "" {
-		var err error
 		if ls, err = schema.LoadLabelSet(opts.labelSet); err != nil {
 			return &usageError{fmt.Errorf("--label-set: %w", err)}
 		}
@@ -95,6 +102,14 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		var err error
 		if md, err = metadata.Load(opts.metadata); err != nil {
 			return &usageError{fmt.Errorf("--metadata: %w", err)}
+		}
+	}
+	if err := pipeline.CheckOut(opts.out, inputs); err != nil {
+		return err
+	}
+	if opts.labelsFrom != "" {
+		if err := recoverForReading(ctx, opts.labelsFrom, stderr); err != nil {
+			return err
 		}
 	}
 	p := newProgress(stderr, opts.quiet)
@@ -113,6 +128,7 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		LabelsFrom:     opts.labelsFrom,
 		Out:            opts.out,
 		Force:          opts.force,
+		Lock:           lockOptions(opts.out, opts.noWait, stderr),
 		Progress:       p.update,
 		Log:            p.log(stderr),
 	}

@@ -11,7 +11,7 @@ import (
 
 type inspectOptions struct{ json bool }
 
-func newInspectCmd(stdout io.Writer) *cobra.Command {
+func newInspectCmd(stdout, stderr io.Writer) *cobra.Command {
 	var opts inspectOptions
 	cmd := &cobra.Command{
 		Use:   "inspect DIR",
@@ -23,6 +23,9 @@ most active authors and how much of each label column is filled.`,
   threadset inspect --json dataset | jq .depth_histogram`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := recoverForReading(c.Context(), args[0], stderr); err != nil {
+				return err
+			}
 			return runInspect(args[0], opts, stdout)
 		},
 	}

@@ -28,6 +28,14 @@ and measure agreement between annotators. Labels survive rebuilds with
   threadset labels agreement dataset`,
 	}
 	cmd.AddCommand(newLabelsExportCmd(stdout, stderr), newLabelsImportCmd(stdout, stderr), newLabelsAgreementCmd(stdout))
+	// Every labels command names the dataset first: repair an interrupted
+	// write there before reading it.
+	cmd.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		return recoverForReading(c.Context(), args[0], stderr)
+	}
 	return cmd
 }
 
@@ -151,6 +159,7 @@ type labelsImportOptions struct {
 	format      string
 	encoding    string
 	skipInvalid bool
+	noWait      bool
 }
 
 func newLabelsImportCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -178,12 +187,19 @@ or carriage return is taken off.
 Labels are kept per item, label column and annotator in the annotations
 table; the label columns hold the majority (a tie stays null). The dataset
 is rewritten atomically: the old version is readable until the new one
-replaces it.`,
+replaces it. The import holds the dataset's lock (.DIR.lock beside DIR)
+from reading to replacing it: a second import waits for the first, so no
+annotator's labels are lost (--no-wait fails instead, exit 4).`,
 		Example: `  threadset labels import dataset filled.csv --annotator alice
   threadset labels import dataset export.json --annotator bob          # Label Studio export
   threadset labels import dataset notebook.parquet --annotator carol`,
 		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
+			lock, err := lockForWriting(c.Context(), args[0], opts.noWait, stderr)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = lock.Release() }()
 			return runLabelsImport(args[0], args[1:], opts, stdout, stderr)
 		},
 	}
@@ -192,6 +208,7 @@ replaces it.`,
 	f.StringVar(&opts.format, "format", "", "csv, jsonl, labelstudio, doccano or parquet (default: from the file)")
 	f.StringVar(&opts.encoding, "encoding", "", "text encoding of the files: latin1, windows-1252, utf-16, ... (default: UTF-8)")
 	f.BoolVar(&opts.skipInvalid, "skip-invalid", false, "import the good rows; write the rejected ones to FILE.rejected.jsonl (or the first free FILE.rejected-N.jsonl)")
+	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
 	return cmd
 }
 

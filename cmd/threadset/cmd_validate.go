@@ -9,7 +9,7 @@ import (
 	"github.com/threadset/threadset/schema/dataset"
 )
 
-func newValidateCmd(stdout io.Writer) *cobra.Command {
+func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate DIR",
 		Short: "Check a dataset: checksums, schema, references and reply trees",
@@ -24,6 +24,9 @@ vocabularies. It exits 1 and lists the problems when any is found.`,
 		Example: `  threadset validate dataset`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := recoverForReading(c.Context(), args[0], stderr); err != nil {
+				return err
+			}
 			return runValidate(args[0], stdout)
 		},
 	}

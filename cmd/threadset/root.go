@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +14,7 @@ import (
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
+	"github.com/threadset/threadset/schema/dslock"
 )
 
 // Exit codes, documented in the root command's help.
@@ -20,6 +23,7 @@ const (
 	exitFailure  = 1 // the dataset is invalid, or a --strict build met a bad input
 	exitUsage    = 2 // bad flags or arguments, a missing input, an existing output
 	exitInternal = 3 // anything else: I/O errors, bugs
+	exitBusy     = 4 // --no-wait, and another command is writing the dataset
 )
 
 const exitStatusHelp = `
@@ -28,8 +32,12 @@ EXIT STATUS
   1  validate found a problem in the dataset, a --strict build met a bad input,
      a sidecar metadata file is malformed, or a labels import was refused
   2  usage error: unknown flag or command, missing INPUT, directory without
-     inputs, output directory exists (without --force), unknown --format
-  3  any other error (I/O failure, internal error)`
+     inputs, empty --out, --out equal to, inside or around an INPUT, output
+     directory exists (without --force), --force on something that is not a
+     dataset or holds files its manifest does not list, unknown --format,
+     nothing built (every input skipped)
+  3  any other error (I/O failure such as a read-only dataset, internal error)
+  4  --no-wait, and another threadset command holds the dataset's lock`
 
 // usageError marks a mistake in the command line.
 type usageError struct{ err error }
@@ -61,8 +69,8 @@ and a dataset card. The same inputs always give byte-identical output.` + "\n" +
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(
 		newBuildCmd(stdout, stderr),
-		newValidateCmd(stdout),
-		newInspectCmd(stdout),
+		newValidateCmd(stdout, stderr),
+		newInspectCmd(stdout, stderr),
 		newDiffCmd(stdout),
 		newReleaseCmd(stdout, stderr),
 		newExportCmd(stdout),
@@ -94,10 +102,30 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue), errors.As(err, &pue), isCobraUsage(err):
 		fmt.Fprintln(stderr, "Run 'threadset --help' for usage.")
 		return exitUsage
+	case errors.Is(err, dslock.ErrBusy):
+		return exitBusy
+	case systemError(err):
+		return exitInternal
 	case errors.As(err, &f), errors.As(err, &inf), errors.As(err, &me), errors.As(err, &ve):
 		return exitFailure
 	}
 	return exitInternal
+}
+
+// systemError reports an error of the operating system (permission
+// denied, no space, read-only file system) under an error that would
+// otherwise be a refusal: the command could not do its work, exit 3. A
+// missing file stays the command's answer ("not a threadset dataset").
+func systemError(err error) bool {
+	var (
+		pe *fs.PathError
+		le *os.LinkError
+		se *os.SyscallError
+	)
+	if !errors.As(err, &pe) && !errors.As(err, &le) && !errors.As(err, &se) {
+		return false
+	}
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // isCobraUsage recognises cobra's unknown-command error, which is untyped.

@@ -1,9 +1,11 @@
 package dataset
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dslock"
 )
 
 // RewriteOptions say what changes when a dataset is rewritten.
@@ -29,8 +31,15 @@ type RewriteResult struct {
 // Rewrite writes a new version of the dataset in dir with new annotations,
 // atomically: the old version stays readable until the new one replaces
 // it, and a failure leaves it untouched. Rows other than label columns are
-// copied unchanged.
+// copied unchanged. It takes dir's lock unless this process holds it; a
+// command that reads the dataset before rewriting it must lock first
+// (Lock), or a concurrent writer's update could be lost.
 func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
+	lock, err := dslock.Acquire(context.Background(), dir, dslock.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = lock.Release() }()
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -42,6 +51,31 @@ func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	return w.rewriteFrom(dir, m, opts)
+}
+
+// CommitRelabelled finishes the dataset in its temporary directory, then
+// writes it once more with the label columns recomputed from
+// opts.Annotations (for labels that found their items only once every item
+// was written), and publishes only that second version, with one rename.
+func (w *Writer) CommitRelabelled(info CardInfo, opts RewriteOptions) (*RewriteResult, error) {
+	m, err := w.finish(info)
+	if err != nil {
+		w.Abort()
+		return nil, err
+	}
+	defer w.Abort() // the first version is never published; w keeps the lock
+	second, err := newWriter(w.dir, w.replace, nil, CreateOptions{Allocator: w.mem, LabelSet: w.ls})
+	if err != nil {
+		return nil, err
+	}
+	opts.Info = info
+	return second.rewriteFrom(w.tmp, m, opts)
+}
+
+// rewriteFrom fills w with the dataset in src, whose manifest is m, with
+// new annotations, and commits it.
+func (w *Writer) rewriteFrom(src string, m *Manifest, opts RewriteOptions) (*RewriteResult, error) {
 	res := &RewriteResult{}
 	labels := Aggregate(opts.Annotations)
 	relabel := func(p *part) func(schema.Row) error {
@@ -65,18 +99,18 @@ func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
 		}
 	}
 	for _, p := range []*part{w.articles, w.comments} {
-		if err := ReadTable(dir, p.table, relabel(p)); err != nil {
+		if err := ReadTable(src, p.table, relabel(p)); err != nil {
 			w.Abort()
 			return nil, err
 		}
 	}
-	if err := ReadTable(dir, schema.Anomalies, func(r schema.Row) error { return w.anomalies.pw.Append(r) }); err != nil {
+	if err := ReadTable(src, schema.Anomalies, func(r schema.Row) error { return w.anomalies.pw.Append(r) }); err != nil {
 		w.Abort()
 		return nil, err
 	}
 	w.copied = map[string][]schema.Row{}
 	for _, t := range []*schema.Table{schema.Sources, schema.Authors} {
-		if err := ReadTable(dir, t, func(r schema.Row) error {
+		if err := ReadTable(src, t, func(r schema.Row) error {
 			w.copied[t.Name] = append(w.copied[t.Name], r)
 			return nil
 		}); err != nil {
@@ -91,6 +125,7 @@ func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
 	w.SetAnnotations(opts.Annotations, opts.Orphans, opts.Imports)
 	info := opts.Info
 	info.About, info.Metadata = m.About, m.Metadata
+	var err error
 	res.Manifest, err = w.Commit(info)
 	return res, err
 }

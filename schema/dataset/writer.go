@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -11,10 +12,13 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
+	"syscall"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dslock"
 	"github.com/threadset/threadset/schema/parquetio"
 )
 
@@ -30,11 +34,15 @@ var ErrExists = errors.New("already exists")
 var ErrRefused = errors.New("refusing to replace it")
 
 // Writer writes a dataset into a temporary directory beside its final
-// place and renames it there on Commit, so a failed build leaves nothing
-// behind and an existing dataset stays readable until it is replaced.
+// place (.NAME.tmp-N), syncs it and renames it there on Commit, so a
+// failed build leaves nothing behind and an existing dataset stays
+// readable until it is replaced. It holds the dataset's lock (dslock)
+// from Create to Commit or Abort, so temporaries of a dataset whose lock
+// nobody holds are a dead command's leftovers (see Recover).
 type Writer struct {
 	dir, tmp string
 	replace  bool
+	lock     *dslock.Lock
 	mem      memory.Allocator
 	ls       *schema.LabelSet
 
@@ -68,22 +76,47 @@ type CreateOptions struct {
 	Allocator memory.Allocator
 	// LabelSet fixes the label columns; nil means the default set.
 	LabelSet *schema.LabelSet
+	// Log receives the notes of a recovery (see Recover); nil discards them.
+	Log io.Writer
 }
 
-// Create starts a dataset that Commit will put at dir.
+// Create starts a dataset that Commit will put at dir. It takes the lock
+// on dir unless this process holds it already (then it waits silently:
+// commands lock first, with a message, see Lock), and recovers what an
+// interrupted command left there.
 func Create(dir string, opts CreateOptions) (*Writer, error) {
+	lock, err := dslock.Acquire(context.Background(), dir, dslock.Options{})
+	if err != nil {
+		return nil, err
+	}
+	w, err := create(dir, lock, opts)
+	if err != nil {
+		_ = lock.Release()
+		return nil, err
+	}
+	return w, nil
+}
+
+func create(dir string, lock *dslock.Lock, opts CreateOptions) (*Writer, error) {
+	notes, err := Recover(dir)
+	logNotes(opts.Log, notes)
+	if err != nil {
+		return nil, err
+	}
 	replace, err := checkTarget(dir, opts.Force)
 	if err != nil {
 		return nil, err
 	}
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
+	return newWriter(dir, replace, lock, opts)
+}
+
+// newWriter makes the temporary directory and opens the streamed parts.
+func newWriter(dir string, replace bool, lock *dslock.Lock, opts CreateOptions) (*Writer, error) {
+	parent, base := splitDir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	tmp, err := os.MkdirTemp(parent, "."+base+tmpInfix)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +129,7 @@ func Create(dir string, opts CreateOptions) (*Writer, error) {
 		ls = schema.DefaultLabelSet()
 	}
 	w := &Writer{
-		dir: dir, tmp: tmp, replace: replace, mem: mem, ls: ls,
+		dir: dir, tmp: tmp, replace: replace, lock: lock, mem: mem, ls: ls,
 		sources:    map[string]*schema.Source{},
 		authors:    map[string]*schema.Author{},
 		articleIDs: map[string]string{},
@@ -114,9 +147,19 @@ func Create(dir string, opts CreateOptions) (*Writer, error) {
 	return w, nil
 }
 
-// checkTarget refuses to touch anything at dir that is not a dataset.
+// CheckTarget returns the error Create would give for the output dir:
+// ErrExists, or ErrRefused for anything but a dataset holding only what
+// its manifest lists. A command checks first to fail before locking.
+func CheckTarget(dir string, force bool) error {
+	_, err := checkTarget(dir, force)
+	return err
+}
+
+// checkTarget refuses to touch anything at dir that is not a dataset
+// holding only what its manifest lists: --force must never delete a
+// user's files.
 func checkTarget(dir string, force bool) (replace bool, err error) {
-	fi, err := os.Stat(dir)
+	fi, err := os.Lstat(dir)
 	if os.IsNotExist(err) {
 		return false, nil
 	}
@@ -126,20 +169,103 @@ func checkTarget(dir string, force bool) (replace bool, err error) {
 	if !force {
 		return false, fmt.Errorf("output directory %s %w; pass --force to replace it", dir, ErrExists)
 	}
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return false, fmt.Errorf("output %s is a symbolic link; %w", dir, ErrRefused)
+	}
 	if !fi.IsDir() {
 		return false, fmt.Errorf("output %s exists and is not a directory; %w", dir, ErrRefused)
-	}
-	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err == nil {
-		return true, nil
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return false, err
 	}
-	if len(entries) > 0 {
-		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (no %s); %w", dir, ManifestName, ErrRefused)
+	if len(entries) == 0 {
+		return true, nil
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (%v); %w", dir, err, ErrRefused)
+	}
+	if m.Tool.Name != schema.ToolName {
+		return false, fmt.Errorf("output directory %s exists and is not a threadset dataset (its %s names no tool %q); %w", dir, ManifestName, schema.ToolName, ErrRefused)
+	}
+	extra, err := Unlisted(dir, m)
+	if err != nil {
+		return false, err
+	}
+	if len(extra) > 0 {
+		return false, fmt.Errorf("output directory %s holds %s, which its %s does not list; move %s out of the dataset first; %w",
+			dir, list(extra, 10), ManifestName, pronoun(len(extra)), ErrRefused)
 	}
 	return true, nil
+}
+
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// list quotes up to max names, then says how many more.
+func list(names []string, max int) string {
+	var b strings.Builder
+	for i, n := range names {
+		if i == max {
+			fmt.Fprintf(&b, " and %d more", len(names)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n)
+	}
+	return b.String()
+}
+
+// Unlisted returns, sorted, what dir holds beyond its manifest, its card
+// and the files the manifest lists (with the directories holding them):
+// the files a user kept in the dataset. A directory with nothing listed
+// in it is named once, with a trailing slash.
+func Unlisted(dir string, m *Manifest) ([]string, error) {
+	listed := map[string]bool{ManifestName: true, CardName: true}
+	dirs := map[string]bool{}
+	for _, t := range m.Tables {
+		for _, f := range t.Files {
+			p := path.Clean(f.Path)
+			listed[p] = true
+			for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+				dirs[d] = true
+			}
+		}
+	}
+	var extra []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir() && dirs[rel]:
+			return nil
+		case d.IsDir():
+			extra = append(extra, rel+"/")
+			return filepath.SkipDir
+		case d.Type().IsRegular() && listed[rel]:
+			return nil
+		}
+		extra = append(extra, rel)
+		return nil
+	})
+	sort.Strings(extra)
+	return extra, err
 }
 
 func (w *Writer) openPart(t *schema.Table) (*part, error) {
@@ -164,9 +290,13 @@ func (p *part) close() error {
 	if ferr := p.bw.Flush(); err == nil {
 		err = ferr
 	}
+	if serr := p.f.Sync(); err == nil {
+		err = serr
+	}
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
 	}
+	p.f = nil
 	return err
 }
 
@@ -259,6 +389,7 @@ func (w *Writer) Commit(info CardInfo) (*Manifest, error) {
 		w.Abort()
 		return nil, err
 	}
+	_ = w.lock.Release()
 	return m, nil
 }
 
@@ -303,7 +434,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(w.tmp, ManifestName), data, 0o644); err != nil {
+	if err := writeFileSync(filepath.Join(w.tmp, ManifestName), data); err != nil {
 		return nil, err
 	}
 	sum, err := Summarize(w.tmp)
@@ -314,17 +445,68 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(w.tmp, CardName), card, 0o644); err != nil {
+	if err := writeFileSync(filepath.Join(w.tmp, CardName), card); err != nil {
 		return nil, err
 	}
+	// The manifest records the card's checksum, so that a card edited by
+	// hand is found: write it again, now with the card.
 	m.Card = cardFile(card)
 	if data, err = marshalManifest(m); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(w.tmp, ManifestName), data, 0o644); err != nil {
+	tmpManifest := filepath.Join(w.tmp, ManifestName+".card")
+	if err := writeFileSync(tmpManifest, data); err != nil {
 		return nil, err
 	}
-	return m, os.Chmod(w.tmp, 0o755)
+	if err := os.Rename(tmpManifest, filepath.Join(w.tmp, ManifestName)); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(w.tmp, 0o755); err != nil {
+		return nil, err
+	}
+	// The directories too: a rename must never publish entries a crash
+	// could still lose.
+	for _, t := range w.ls.Tables() {
+		if err := syncDir(filepath.Join(w.tmp, t.Name)); err != nil {
+			return nil, err
+		}
+	}
+	return m, syncDir(w.tmp)
+}
+
+// writeFileSync writes a file durably: write, sync, close, each checked.
+func writeFileSync(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir makes a directory's entries (creations, renames) durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Sync(); err != nil {
+		_ = d.Close()
+		// Some file systems cannot sync a directory; the rename is then as
+		// safe as they allow.
+		if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+			return nil
+		}
+		return err
+	}
+	return d.Close()
 }
 
 func (w *Writer) rows(t *schema.Table) int64 {
@@ -423,7 +605,7 @@ func (w *Writer) writeRows(t *schema.Table, rows []schema.Row) error {
 	}
 	for _, r := range rows {
 		if err := p.pw.Append(r); err != nil {
-			p.close()
+			_ = p.close()
 			return err
 		}
 	}
@@ -444,37 +626,60 @@ func describeFile(root, rel string) (File, error) {
 	return File{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
+// rename publishes the finished temporary directory with one rename. To
+// replace a dataset it first moves the old one aside under the paired
+// name .NAME.old-N (N from .NAME.tmp-N): a crash between the two renames
+// leaves both, and Recover then knows the temporary is complete.
 func (w *Writer) rename() error {
+	parent, base := splitDir(w.dir)
 	if !w.replace {
-		return os.Rename(w.tmp, w.dir)
+		if err := os.Rename(w.tmp, w.dir); err != nil {
+			if errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENOTEMPTY) {
+				return fmt.Errorf("output directory %s %w (made while this command ran)", w.dir, ErrExists)
+			}
+			return err
+		}
+		return syncDir(parent)
 	}
-	parent, base := filepath.Split(filepath.Clean(w.dir))
-	if parent == "" {
-		parent = "."
-	}
-	old, err := os.MkdirTemp(parent, "."+base+".old-")
-	if err != nil {
-		return err
-	}
-	os.Remove(old) // only the unique name is wanted
+	old := filepath.Join(parent, "."+base+oldInfix+strings.TrimPrefix(filepath.Base(w.tmp), "."+base+tmpInfix))
 	if err := os.Rename(w.dir, old); err != nil {
 		return err
 	}
+	if err := syncDir(parent); err != nil {
+		return w.putBack(old, err)
+	}
 	if err := os.Rename(w.tmp, w.dir); err != nil {
-		os.Rename(old, w.dir) // put the old dataset back
+		return w.putBack(old, err)
+	}
+	if err := syncDir(parent); err != nil {
 		return err
 	}
-	return os.RemoveAll(old)
+	// The new version is published; an old copy that cannot be removed
+	// now is removed by the next command on this path (Recover).
+	_ = os.RemoveAll(old)
+	return nil
 }
 
-// Abort removes everything written so far. It is safe after Commit.
-func (w *Writer) Abort() {
-	for _, p := range []*part{w.articles, w.comments, w.anomalies} {
-		if p != nil {
-			p.f.Close()
+// putBack undoes the first rename of a replace after the second failed.
+func (w *Writer) putBack(old string, err error) error {
+	if _, serr := os.Lstat(w.dir); os.IsNotExist(serr) {
+		if rerr := os.Rename(old, w.dir); rerr != nil {
+			return fmt.Errorf("%w; the old dataset is at %s (putting it back failed: %v)", err, old, rerr)
 		}
 	}
-	os.RemoveAll(w.tmp)
+	return err
+}
+
+// Abort removes everything written so far and releases the lock. It is
+// safe after Commit.
+func (w *Writer) Abort() {
+	for _, p := range []*part{w.articles, w.comments, w.anomalies} {
+		if p != nil && p.f != nil {
+			_ = p.f.Close()
+		}
+	}
+	_ = os.RemoveAll(w.tmp)
+	_ = w.lock.Release()
 }
 
 // SortWarnings puts warnings in a stable order: by input, line, kind, text.
