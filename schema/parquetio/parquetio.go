@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -93,19 +94,59 @@ func arrowType(k schema.Kind) arrow.DataType {
 	}
 }
 
-func writerProperties(mem memory.Allocator) *parquet.WriterProperties {
-	return parquet.NewWriterProperties(
+// dictionaryColumns are the columns whose values repeat by design (sites,
+// kinds, builder names, annotators, label values, small counts); they and
+// the label columns are dictionary-encoded. Every other column (IDs,
+// texts, titles, URLs, paths, hashes, timestamps, positions) is written
+// plain: its values are mostly distinct, so a dictionary only costs time.
+var dictionaryColumns = map[string]bool{
+	schema.ColSourceID: true, schema.ColKind: true, schema.ColReplyStruct: true,
+	"builder": true, schema.ColStatus: true, "platform": true, "language": true,
+	"country": true, "section": true, "byline": true, "categories": true, "tags": true,
+	schema.ColItemTable: true, schema.ColLabel: true, schema.ColAnnotator: true,
+	schema.ColValue: true, "source_file": true, "source_sha256": true, "reason": true,
+	schema.ColDepth: true, schema.ColReplyCount: true, schema.ColCommentCount: true,
+	schema.ColDeclaredCount: true, schema.ColArticleCount: true,
+}
+
+// writerProperties pins every setting that reaches the bytes of a file of
+// table t.
+//
+// Dictionaries never fall back to plain encoding (the page size limit is
+// unreachable): a chunk that falls back has two data-page encodings, and
+// Arrow v15 writes their page-encoding statistics in map order
+// (metadata.ColumnChunkMetaDataBuilder.Finish ranges over the maps of
+// file.pageWriter), so the footer's bytes would vary from run to run. With
+// no fallback each of those maps has at most one entry. A dictionary's
+// memory is bounded by its row group, which is buffered anyway.
+func writerProperties(t *schema.Table, mem memory.Allocator) *parquet.WriterProperties {
+	props := []parquet.WriterProperty{
 		parquet.WithAllocator(mem),
 		parquet.WithCreatedBy(createdByValue),
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithDataPageVersion(parquet.DataPageV1),
 		parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithDictionaryPageSizeLimit(math.MaxInt64),
 		parquet.WithStats(true),
 		parquet.WithMaxRowGroupLength(rowGroupRows),
 		parquet.WithDataPageSize(dataPageBytes),
 		parquet.WithBatchSize(1024),
-	)
+	}
+	for _, c := range t.Columns {
+		if c.Label || dictionaryColumns[c.Name] {
+			props = append(props, parquet.WithDictionaryFor(columnPath(c), true))
+		}
+	}
+	return parquet.NewWriterProperties(props...)
+}
+
+// columnPath is the Parquet path of c's leaf column, as pqarrow names it.
+func columnPath(c schema.Column) string {
+	if c.Kind == schema.StringList {
+		return c.Name + ".list.element"
+	}
+	return c.Name
 }
 
 // Writer streams rows of one table into a Parquet file. Memory is bounded
@@ -123,7 +164,7 @@ type Writer struct {
 // NewWriter starts a Parquet file for t on w.
 func NewWriter(w io.Writer, t *schema.Table, mem memory.Allocator) (*Writer, error) {
 	sc := ArrowSchema(t)
-	fw, err := pqarrow.NewFileWriter(sc, w, writerProperties(mem),
+	fw, err := pqarrow.NewFileWriter(sc, w, writerProperties(t, mem),
 		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
 	if err != nil {
 		return nil, fmt.Errorf("parquet writer for %s: %w", t.Name, err)

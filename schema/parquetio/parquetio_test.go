@@ -2,11 +2,13 @@ package parquetio
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow/memory"
+	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,19 +44,16 @@ func sampleComments(n int) []schema.Row {
 	return rows
 }
 
-// arrowLeakPerColumn is what Arrow Go v15.0.2 keeps of each column chunk it
+// arrowLeakPerChunk is what Arrow Go v15.0.2 keeps of each column chunk it
 // writes: one 256-byte encoder buffer (BufferWriter.Finish) that is never
 // released. The Go allocator lets the GC reclaim it; the tests pin that the
-// leftover is this constant per column, never growing with rows.
-const arrowLeakPerColumn = 256
+// leftover is this constant per column chunk (a column in a row group),
+// never growing with the rows of a row group.
+const arrowLeakPerChunk = 256
 
 func write(t *testing.T, tbl *schema.Table, rows []schema.Row) []byte {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer func() {
-		assert.LessOrEqual(t, mem.CurrentAlloc(), arrowLeakPerColumn*len(tbl.Columns),
-			"Arrow buffers left after writing %d rows", len(rows))
-	}()
 	var buf bytes.Buffer
 	w, err := NewWriter(&buf, tbl, mem)
 	require.NoError(t, err)
@@ -62,6 +61,11 @@ func write(t *testing.T, tbl *schema.Table, rows []schema.Row) []byte {
 		require.NoError(t, w.Append(r))
 	}
 	require.NoError(t, w.Close())
+	pf, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	defer pf.Close()
+	assert.LessOrEqual(t, mem.CurrentAlloc(), arrowLeakPerChunk*len(tbl.Columns)*pf.NumRowGroups(),
+		"Arrow buffers left after writing %d rows in %d row group(s)", len(rows), pf.NumRowGroups())
 	return buf.Bytes()
 }
 
@@ -146,4 +150,111 @@ func TestReadRowsChecksSchema(t *testing.T) {
 	assert.ErrorContains(t, err, "has 4 columns, the sources table has 7")
 	err = ReadRows(bytes.NewReader([]byte("not parquet at all")), schema.Sources, memory.NewGoAllocator(), func(schema.Row) error { return nil })
 	assert.ErrorContains(t, err, "not a readable Parquet file")
+}
+
+// TestDictionaryNeverFallsBack writes a table whose dictionary-encoded
+// columns hold more distinct bytes than Arrow's default 1 MiB dictionary
+// page limit. A chunk that fell back to plain encoding had its
+// page-encoding statistics written in map order, so repeated writes of the
+// same rows gave different footers.
+func TestDictionaryNeverFallsBack(t *testing.T) {
+	var rows []schema.Row
+	for i := 0; i < 30000; i++ {
+		u := fmt.Sprintf("%08d-%s", i, strings.Repeat("distinct value ", 4))
+		rows = append(rows, schema.Row{"src_" + u, "name " + u, nil, "platform " + u, "lang " + u, "country " + u, int32(i)})
+	}
+	first := write(t, schema.Sources, rows)
+	for run := 0; run < 10; run++ {
+		require.Equal(t, first, write(t, schema.Sources, rows), "write %d", run+2)
+	}
+
+	pf, err := file.NewParquetReader(bytes.NewReader(first))
+	require.NoError(t, err)
+	defer pf.Close()
+	for g := 0; g < pf.NumRowGroups(); g++ {
+		for c := 0; c < len(schema.Sources.Columns); c++ {
+			cc, err := pf.MetaData().RowGroup(g).ColumnChunk(c)
+			require.NoError(t, err)
+			var data []parquet.Encoding
+			for _, s := range cc.EncodingStats() {
+				if s.PageType.String() == "DATA_PAGE" {
+					data = append(data, s.Encoding)
+				}
+			}
+			assert.Len(t, data, 1, "row group %d, %s: one data page encoding, got %v", g, cc.PathInSchema(), data)
+		}
+	}
+}
+
+// peakAllocator records the most memory held at once.
+type peakAllocator struct {
+	memory.Allocator
+	cur, peak int
+}
+
+func (a *peakAllocator) Allocate(n int) []byte {
+	a.add(n)
+	return a.Allocator.Allocate(n)
+}
+
+func (a *peakAllocator) Reallocate(n int, b []byte) []byte {
+	a.add(n - len(b))
+	return a.Allocator.Reallocate(n, b)
+}
+
+func (a *peakAllocator) Free(b []byte) {
+	a.add(-len(b))
+	a.Allocator.Free(b)
+}
+
+func (a *peakAllocator) add(n int) {
+	a.cur += n
+	a.peak = max(a.peak, a.cur)
+}
+
+// TestRowGroupsBoundMemory writes tables of long texts several row groups
+// long and checks that the rows are split into row groups of about
+// rowGroupBytes, that they read back, and that the writer's memory is
+// bounded by a row group, not by the table.
+func TestRowGroupsBoundMemory(t *testing.T) {
+	peaks := map[int]int{}
+	for _, groups := range []int{3, 6} {
+		const textBytes = 4000
+		n := groups * rowGroupBytes / textBytes
+		rows := make([]schema.Row, n)
+		for i := range rows {
+			text := fmt.Sprintf("%08d %s", i, strings.Repeat("long comment text ", textBytes/18))
+			c := schema.Comment{CommentID: fmt.Sprintf("cmt_%016x", i), ArticleID: "art_1", RootID: "cmt_r", Position: int32(i), Text: &text}
+			rows[i] = c.Row(schema.Comments)
+		}
+		mem := &peakAllocator{Allocator: memory.NewGoAllocator()}
+		var buf bytes.Buffer
+		w, err := NewWriter(&buf, schema.Comments, mem)
+		require.NoError(t, err)
+		for _, r := range rows {
+			require.NoError(t, w.Append(r))
+		}
+		require.NoError(t, w.Close())
+		peaks[groups] = mem.peak
+
+		pf, err := file.NewParquetReader(bytes.NewReader(buf.Bytes()))
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, pf.NumRowGroups(), groups, "%d rows of %d bytes", n, textBytes)
+		for g := 0; g < pf.NumRowGroups(); g++ {
+			rg := pf.MetaData().RowGroup(g)
+			assert.LessOrEqual(t, rg.TotalByteSize(), int64(2*rowGroupBytes), "row group %d: uncompressed bytes", g)
+		}
+		require.NoError(t, pf.Close())
+
+		read := 0
+		require.NoError(t, ReadRows(bytes.NewReader(buf.Bytes()), schema.Comments, memory.NewGoAllocator(), func(r schema.Row) error {
+			assert.Equal(t, rows[read][0], r[0])
+			read++
+			return nil
+		}))
+		assert.Equal(t, n, read)
+	}
+	t.Logf("peak writer memory: %v", peaks)
+	assert.Less(t, peaks[3], 4*rowGroupBytes, "3 row groups")
+	assert.Less(t, peaks[6], 4*rowGroupBytes, "6 row groups: memory must not grow with the table")
 }
