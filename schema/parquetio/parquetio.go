@@ -312,7 +312,20 @@ func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, f
 // ReadColumns is ReadRows reading only the named columns (all when names
 // is nil); the others are nil in every row. Reading less is what keeps
 // summaries of large tables small.
-func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) error {
+//
+// A damaged file is an error, never a crash: Arrow v15 panics on some
+// corrupt pages (a bad snappy block, a page header it misreads), and those
+// panics are returned as errors. A panic in fn is not caught.
+func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) (err error) {
+	inFn := false
+	defer func() {
+		if p := recover(); p != nil {
+			if inFn {
+				panic(p)
+			}
+			err = fmt.Errorf("malformed Parquet file: %v", p)
+		}
+	}()
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return fmt.Errorf("not a readable Parquet file: %w", err)
@@ -352,7 +365,10 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 			for k, j := range indices {
 				row[j] = value(rec.Column(k), i)
 			}
-			if err := fn(row); err != nil {
+			inFn = true
+			err := fn(row)
+			inFn = false
+			if err != nil {
 				return err
 			}
 		}
@@ -426,7 +442,19 @@ func value(a arrow.Array, i int) any {
 // polars or DuckDB) and calls fn with each row as strings: numbers and
 // booleans formatted, lists joined by ";", nulls absent. It returns the
 // column names.
-func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) ([]string, error) {
+//
+// As in ReadColumns, Arrow's panics on a damaged file are returned as
+// errors.
+func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) (names []string, err error) {
+	inFn := false
+	defer func() {
+		if p := recover(); p != nil {
+			if inFn {
+				panic(p)
+			}
+			err = fmt.Errorf("malformed Parquet file: %v", p)
+		}
+	}()
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return nil, err
@@ -440,7 +468,7 @@ func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, sc.NumFields())
+	names = make([]string, sc.NumFields())
 	for i, f := range sc.Fields() {
 		names[i] = f.Name
 	}
@@ -469,7 +497,10 @@ func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]
 					row[names[j]] = col.ValueStr(i)
 				}
 			}
-			if err := fn(row); err != nil {
+			inFn = true
+			err := fn(row)
+			inFn = false
+			if err != nil {
 				return names, err
 			}
 		}

@@ -258,3 +258,38 @@ func TestRowGroupsBoundMemory(t *testing.T) {
 	assert.Less(t, peaks[3], 4*rowGroupBytes, "3 row groups")
 	assert.Less(t, peaks[6], 4*rowGroupBytes, "6 row groups: memory must not grow with the table")
 }
+
+// TestDamagedPagesAreErrors zeroes eight bytes at each place of the first
+// data page of a column: some of these make Arrow panic (a corrupt snappy
+// block, a misread page header), which must reach the caller as an error.
+func TestDamagedPagesAreErrors(t *testing.T) {
+	data := write(t, schema.Comments, sampleComments(300))
+	pf, err := file.NewParquetReader(bytes.NewReader(data))
+	require.NoError(t, err)
+	cc, err := pf.MetaData().RowGroup(0).ColumnChunk(schema.Comments.Index("text"))
+	require.NoError(t, err)
+	require.NoError(t, pf.Close())
+	off := cc.DataPageOffset()
+	damaged := 0
+	for k := int64(0); k < 40; k++ {
+		d := append([]byte(nil), data...)
+		copy(d[off+k:off+k+8], make([]byte, 8))
+		var errRows, errAny error
+		require.NotPanics(t, func() {
+			errRows = ReadRows(bytes.NewReader(d), schema.Comments, memory.NewGoAllocator(), func(schema.Row) error { return nil })
+			_, errAny = ReadAny(bytes.NewReader(d), memory.NewGoAllocator(), func(map[string]string) error { return nil })
+		}, "zeroes at data page offset +%d", k)
+		if errRows != nil {
+			damaged++
+			assert.ErrorContains(t, errRows, "malformed Parquet file")
+			assert.Error(t, errAny)
+		}
+	}
+	assert.Greater(t, damaged, 0, "no damage was detected: the test no longer reaches Arrow's panics")
+
+	// A panic in the caller's function is the caller's: not turned into
+	// an error.
+	assert.Panics(t, func() {
+		_ = ReadRows(bytes.NewReader(data), schema.Comments, memory.NewGoAllocator(), func(schema.Row) error { panic("caller") })
+	})
+}
