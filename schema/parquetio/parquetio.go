@@ -318,14 +318,7 @@ func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, f
 // panics are returned as errors. A panic in fn is not caught.
 func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) (err error) {
 	inFn := false
-	defer func() {
-		if p := recover(); p != nil {
-			if inFn {
-				panic(p)
-			}
-			err = fmt.Errorf("malformed Parquet file: %v", p)
-		}
-	}()
+	defer arrowPanic(&err, &inFn)
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return fmt.Errorf("not a readable Parquet file: %w", err)
@@ -377,6 +370,18 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 		return err
 	}
 	return nil
+}
+
+// arrowPanic, deferred by a reader, turns a panic raised by Arrow while it
+// decodes a damaged file into *err; a panic raised while the caller's
+// function runs (*inFn) is not Arrow's and goes on.
+func arrowPanic(err *error, inFn *bool) {
+	if p := recover(); p != nil {
+		if *inFn {
+			panic(p)
+		}
+		*err = fmt.Errorf("malformed Parquet file: %v", p)
+	}
 }
 
 // CheckSchema reports the first way got differs from the documented
@@ -447,14 +452,7 @@ func value(a arrow.Array, i int) any {
 // errors.
 func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) (names []string, err error) {
 	inFn := false
-	defer func() {
-		if p := recover(); p != nil {
-			if inFn {
-				panic(p)
-			}
-			err = fmt.Errorf("malformed Parquet file: %v", p)
-		}
-	}()
+	defer arrowPanic(&err, &inFn)
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return nil, err
