@@ -324,6 +324,10 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 		return fmt.Errorf("not a readable Parquet file: %w", err)
 	}
 	defer pf.Close()
+	ignoreStoredArrowSchema(pf)
+	if err := checkChunks(r, pf); err != nil {
+		return err
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return err
@@ -368,6 +372,57 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 	}
 	if err := rr.Err(); err != nil && err != io.EOF {
 		return err
+	}
+	return nil
+}
+
+// arrowSchemaKey is the key-value metadata under which Arrow writers
+// store their schema, a base64 flatbuffer.
+const arrowSchemaKey = "ARROW:schema"
+
+// ignoreStoredArrowSchema makes pqarrow derive the Arrow schema from the
+// Parquet schema alone. Arrow v15 decodes the stored flatbuffer without
+// bounds: a damaged one sized a slice from a garbage length (a 112 GB
+// make, a fatal out-of-memory that no recover catches). The readers need
+// only names and types, which the Parquet schema has.
+func ignoreStoredArrowSchema(pf *file.Reader) {
+	for _, kv := range pf.MetaData().KeyValueMetadata() {
+		if kv.Key == arrowSchemaKey {
+			kv.Key = "threadset.ignored." + arrowSchemaKey
+		}
+	}
+}
+
+// checkChunks rejects a file whose footer places a column chunk outside
+// the file: Arrow v15 sizes a buffer by the chunk's length before reading
+// it (a negative one panics in a goroutine, where no recover reaches; a
+// huge one exhausts memory).
+func checkChunks(r io.Seeker, pf *file.Reader) error {
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	md := pf.MetaData()
+	for g := 0; g < pf.NumRowGroups(); g++ {
+		rg := md.RowGroup(g)
+		if rg.NumRows() < 0 {
+			return fmt.Errorf("malformed Parquet file: row group %d has %d rows", g, rg.NumRows())
+		}
+		for c := 0; c < rg.NumColumns(); c++ {
+			cc, err := rg.ColumnChunk(c)
+			if err != nil {
+				return fmt.Errorf("malformed Parquet file: row group %d, column %d: %w", g, c, err)
+			}
+			start := cc.DataPageOffset()
+			if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && start > cc.DictionaryPageOffset() {
+				start = cc.DictionaryPageOffset()
+			}
+			n := cc.TotalCompressedSize()
+			if start < 4 || n < 0 || start > size || n > size-start || cc.NumValues() < 0 {
+				return fmt.Errorf("malformed Parquet file: row group %d, column %s: %d values in %d bytes at offset %d, in a file of %d bytes",
+					g, cc.PathInSchema(), cc.NumValues(), n, start, size)
+			}
+		}
 	}
 	return nil
 }
@@ -458,6 +513,10 @@ func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]
 		return nil, err
 	}
 	defer pf.Close()
+	ignoreStoredArrowSchema(pf)
+	if err := checkChunks(r, pf); err != nil {
+		return nil, err
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return nil, err

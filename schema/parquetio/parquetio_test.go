@@ -2,6 +2,7 @@ package parquetio
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/memory"
 	"github.com/apache/arrow/go/v15/parquet"
 	"github.com/apache/arrow/go/v15/parquet/file"
+	"github.com/apache/arrow/go/v15/parquet/metadata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -327,4 +329,76 @@ func BenchmarkWriteComments(b *testing.B) {
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size)/1e6, "file-MB")
+}
+
+// withFooter returns data, a Parquet file, with its footer changed by
+// edit: the footer is decoded, edited and encoded again.
+func withFooter(t *testing.T, data []byte, edit func(md *metadata.FileMetaData)) []byte {
+	t.Helper()
+	pf, err := file.NewParquetReader(bytes.NewReader(data))
+	require.NoError(t, err)
+	defer pf.Close()
+	md := pf.MetaData()
+	edit(md)
+	var footer bytes.Buffer
+	_, err = md.WriteTo(&footer, nil)
+	require.NoError(t, err)
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	out := append([]byte(nil), data[:len(data)-8-n]...)
+	out = append(out, footer.Bytes()...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(footer.Len()))
+	return append(out, "PAR1"...)
+}
+
+// TestDamagedFootersAreErrors: a footer is input too. Arrow v15 trusts it
+// in ways no recover can catch: a column chunk's length sizes a buffer in
+// a goroutine of its own (negative: a panic that kills the process; huge:
+// out of memory), and the stored Arrow schema is decoded without bounds
+// (a damaged one once asked for a 112 GB slice).
+func TestDamagedFootersAreErrors(t *testing.T) {
+	rows := sampleComments(300)
+	data := write(t, schema.Comments, rows)
+	read := func(d []byte) (int, error, error) {
+		n := 0
+		errRows := ReadRows(bytes.NewReader(d), schema.Comments, memory.NewGoAllocator(), func(schema.Row) error { n++; return nil })
+		_, errAny := ReadAny(bytes.NewReader(d), memory.NewGoAllocator(), func(map[string]string) error { return nil })
+		return n, errRows, errAny
+	}
+	n, errRows, errAny := read(withFooter(t, data, func(*metadata.FileMetaData) {}))
+	require.NoError(t, errRows, "the footer round trip itself")
+	require.NoError(t, errAny)
+	require.Equal(t, len(rows), n)
+
+	for _, tc := range []struct {
+		name string
+		edit func(md *metadata.FileMetaData)
+	}{
+		{"negative chunk length", func(md *metadata.FileMetaData) { md.RowGroups[0].Columns[1].MetaData.TotalCompressedSize = -160 }},
+		{"chunk longer than the file", func(md *metadata.FileMetaData) { md.RowGroups[0].Columns[1].MetaData.TotalCompressedSize = 100 << 30 }},
+		{"chunk before the file", func(md *metadata.FileMetaData) { md.RowGroups[0].Columns[2].MetaData.DataPageOffset = -5 }},
+		{"negative row count", func(md *metadata.FileMetaData) { md.RowGroups[0].NumRows = -1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errRows, errAny := read(withFooter(t, data, tc.edit))
+			assert.ErrorContains(t, errRows, "malformed Parquet file")
+			assert.ErrorContains(t, errAny, "malformed Parquet file")
+		})
+	}
+
+	t.Run("damaged stored Arrow schema", func(t *testing.T) {
+		// Every byte of the base64 flatbuffer becomes 0xff: the names and
+		// types are in the Parquet schema, so the rows still read.
+		d := withFooter(t, data, func(md *metadata.FileMetaData) {
+			for _, kv := range md.KeyValueMetadata() {
+				if kv.Key == arrowSchemaKey {
+					garbage := strings.Repeat("/", len(*kv.Value))
+					kv.Value = &garbage
+				}
+			}
+		})
+		n, errRows, errAny := read(d)
+		assert.NoError(t, errRows)
+		assert.NoError(t, errAny)
+		assert.Equal(t, len(rows), n)
+	})
 }
