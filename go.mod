@@ -1,6 +1,6 @@
 module github.com/threadset/threadset
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/apache/arrow/go/v15 v15.0.2

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/builders/textpage"
 )
 
@@ -36,9 +38,80 @@ func buildAll(b builders.Builder, in builders.Input) ([]*builders.Finished, erro
 	return out, err
 }
 
+// badFixtures are the fixture inputs that must fail to build, with what
+// their error says. Every other fixture input a builder claims must build:
+// a fixture that stops building fails the test instead of being skipped.
+var badFixtures = map[string]string{
+	"textpage/bad-inputs/input/binary.txt":     "NUL byte: this looks like a binary file",
+	"textpage/bad-inputs/input/empty.txt":      "empty file",
+	"textpage/bad-inputs/input/no-title.txt":   "no recognisable title",
+	"textpage/bad-inputs/input/sub/latin1.txt": "invalid UTF-8 byte 0xff",
+}
+
+// fixtureInput is one file under fixtures/*/*/input and the builder that
+// detects it (nil when none does).
+type fixtureInput struct {
+	rel     string // relative to fixtures/, '/'-separated
+	path    string
+	data    []byte
+	builder builders.Builder
+}
+
+// fixtureInputs lists every file under fixtures/*/*/input, at any depth,
+// that some builder claims by its name or detects by its content; the
+// others (notes) and the sidecar metadata files are not inputs.
+func fixtureInputs(t *testing.T) []fixtureInput {
+	t.Helper()
+	root := filepath.Join("..", "..", "fixtures")
+	dirs, err := filepath.Glob(filepath.Join(root, "*", "*", "input"))
+	require.NoError(t, err)
+	require.NotEmpty(t, dirs)
+	reg := Registry()
+	var out []fixtureInput
+	for _, dir := range dirs {
+		require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			switch d.Name() {
+			case pipeline.SourcesCSV, pipeline.SourcesJSONL, pipeline.PagesCSV, pipeline.PagesJSONL:
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return err
+			}
+			b, derr := reg.Detect(d.Name(), data[:min(len(data), builders.SniffBytes)])
+			if derr != nil && reg.ForFile(d.Name()) == nil {
+				return nil
+			}
+			out = append(out, fixtureInput{rel: filepath.ToSlash(rel), path: p, data: data, builder: b})
+			return nil
+		}))
+	}
+	return out
+}
+
 // TestConformance runs the same checks on every registered builder, so a
 // new builder is covered the day it is registered.
 func TestConformance(t *testing.T) {
+	fixtures := fixtureInputs(t)
+	failed := map[string]bool{}
+	for _, f := range fixtures {
+		if f.builder == nil {
+			// Claimed by its name, but no builder recognises the content.
+			failed[f.rel] = true
+			if want, ok := badFixtures[f.rel]; ok {
+				t.Errorf("%s: no builder detects it; badFixtures expects a build error %q", f.rel, want)
+			} else {
+				t.Errorf("%s: no builder detects it", f.rel)
+			}
+		}
+	}
 	for _, b := range Registry().All() {
 		t.Run(b.Name(), func(t *testing.T) {
 			assert.NotEmpty(t, b.Version())
@@ -53,24 +126,25 @@ func TestConformance(t *testing.T) {
 			assert.Equal(t, b.Name(), ie.Builder)
 			assert.Equal(t, "empty", ie.Path)
 
-			files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", b.Name(), "*", "input", "*"))
-			require.NoError(t, err)
 			built := 0
-			for _, f := range files {
-				if fi, err := os.Stat(f); err != nil || fi.IsDir() {
+			for _, fx := range fixtures {
+				if fx.builder == nil || fx.builder.Name() != b.Name() {
 					continue
 				}
-				data, err := os.ReadFile(f)
-				require.NoError(t, err)
-				if fb, err := Registry().Detect(filepath.Base(f), data[:min(len(data), builders.SniffBytes)]); err != nil || fb.Name() != b.Name() {
+				f := fx.path
+				first, err := buildAll(b, input(f, fx.data))
+				if want, bad := badFixtures[fx.rel]; bad {
+					failed[fx.rel] = true
+					if assert.Error(t, err, "%s: a bad-input fixture must fail to build", fx.rel) {
+						assert.ErrorContains(t, err, want, fx.rel)
+					}
 					continue
 				}
-				first, err := buildAll(b, input(f, data))
-				if err != nil {
-					continue // bad-input fixtures
+				if !assert.NoError(t, err, "%s: every fixture input builds (or is listed in badFixtures)", fx.rel) {
+					continue
 				}
 				built++
-				again, err := buildAll(b, input(f, data))
+				again, err := buildAll(b, input(f, fx.data))
 				require.NoError(t, err)
 				assert.Equal(t, first, again, "%s: output is deterministic", f)
 				for _, p := range first {
@@ -96,8 +170,11 @@ func TestConformance(t *testing.T) {
 					}
 				}
 			}
-			assert.Positive(t, built, "every builder has fixtures under fixtures/%s", b.Name())
+			assert.Positive(t, built, "every builder has fixtures under fixtures/")
 		})
+	}
+	for rel := range badFixtures {
+		assert.True(t, failed[rel], "badFixtures lists %s, which is not a fixture input any builder reads", rel)
 	}
 }
 

@@ -19,8 +19,12 @@ table has the documented columns and types, IDs are unique, every
 article_id, source_id and author_id reference resolves, every parent_id is a
 comment of the same article, depth is the parent's depth + 1, root_id is
 the thread's top-level comment, no reply chain is a cycle, positions run
-0, 1, ... per article, counts match, and label values are in their
-vocabularies. It exits 1 and lists the problems when any is found.`,
+0, 1, ... per article, counts match, every string is valid UTF-8, and
+label values are in their vocabularies. A manifest path that is absolute,
+contains "..", or leads (through symbolic links too) outside DIR is a
+problem, never followed. It exits 1 and lists the problems when any is
+found: the first 50, sorted by table or file, row and message, and how
+many more there are.`,
 		Example: `  threadset validate dataset`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {

@@ -86,11 +86,7 @@ func TestGolden(t *testing.T) {
 			got := goldenFiles(t, out)
 			want := filepath.Join(caseDir, "want")
 			if *update {
-				require.NoError(t, os.RemoveAll(want))
-				require.NoError(t, os.MkdirAll(want, 0o755))
-				for n, b := range got {
-					require.NoError(t, os.WriteFile(filepath.Join(want, n), b, 0o644))
-				}
+				require.NoError(t, writeGoldens(want, got))
 				return
 			}
 			for n, b := range got {
@@ -98,11 +94,71 @@ func TestGolden(t *testing.T) {
 				require.NoError(t, err, "missing golden file; run go test ./cmd/threadset -run TestGolden -update and review the diff")
 				assertSameText(t, string(w), string(b), name+"/want/"+n+" (review, then run with -update)")
 			}
+			stale, err := staleGoldens(want, got)
+			require.NoError(t, err)
+			assert.Empty(t, stale, "%s/want holds files the build no longer produces; run go test ./cmd/threadset -run TestGolden -update to remove them", name)
 
 			var stdout, stderr bytes.Buffer
 			require.Equal(t, exitOK, run([]string{"validate", out}, &stdout, &stderr), stderr.String())
 		})
 	}
+}
+
+// writeGoldens makes want hold exactly the files of got: a file the build
+// no longer produces is removed.
+func writeGoldens(want string, got map[string][]byte) error {
+	if err := os.RemoveAll(want); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(want, 0o755); err != nil {
+		return err
+	}
+	for n, b := range got {
+		if err := os.WriteFile(filepath.Join(want, n), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staleGoldens lists the entries of want that are not in got, sorted: a
+// golden file left from an older build would otherwise stay unchecked.
+func staleGoldens(want string, got map[string][]byte) ([]string, error) {
+	entries, err := os.ReadDir(want)
+	if err != nil {
+		return nil, err
+	}
+	var stale []string
+	for _, e := range entries {
+		if _, ok := got[e.Name()]; !ok {
+			stale = append(stale, e.Name())
+		}
+	}
+	return stale, nil
+}
+
+func TestGoldenDriverNoticesStaleFiles(t *testing.T) {
+	want := filepath.Join(t.TempDir(), "want")
+	got := map[string][]byte{"articles.jsonl": []byte("{}\n"), "sha256.txt": []byte("x\n")}
+	require.NoError(t, writeGoldens(want, got))
+	stale, err := staleGoldens(want, got)
+	require.NoError(t, err)
+	assert.Empty(t, stale)
+
+	require.NoError(t, os.WriteFile(filepath.Join(want, "threads.jsonl"), []byte("{}\n"), 0o644))
+	require.NoError(t, os.Mkdir(filepath.Join(want, "old-table"), 0o755))
+	stale, err = staleGoldens(want, got)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"old-table", "threads.jsonl"}, stale)
+
+	// -update removes them.
+	require.NoError(t, writeGoldens(want, got))
+	stale, err = staleGoldens(want, got)
+	require.NoError(t, err)
+	assert.Empty(t, stale)
+	entries, err := os.ReadDir(want)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2)
 }
 
 // TestGoldenOrderAndWorkers builds each case again with more workers and

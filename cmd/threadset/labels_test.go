@@ -411,20 +411,14 @@ func findColumn(t *testing.T, cols []dataset.ColumnAgreement, name string) datas
 	return dataset.ColumnAgreement{}
 }
 
-// ensureDuckDB installs @duckdb/node-api into .ci/duckdb when it is missing.
+// ensureDuckDB installs @duckdb/node-api, once per package.json and
+// lock file, outside the source tree (see duckDBInstall), and returns the
+// directory holding the .ci/duckdb scripts, placed where node finds it.
 func ensureDuckDB(t *testing.T) string {
 	t.Helper()
-	ciDir, err := filepath.Abs(filepath.Join("..", "..", ".ci", "duckdb"))
+	dir, err := duckDBInstall(filepath.Join("..", "..", ".ci", "duckdb"))
 	require.NoError(t, err)
-	_, err = exec.LookPath("node")
-	require.NoError(t, err, "node is needed for the DuckDB tests")
-	if _, err := os.Stat(filepath.Join(ciDir, "node_modules", "@duckdb", "node-api")); err != nil {
-		cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-		cmd.Dir = ciDir
-		msg, err := cmd.CombinedOutput()
-		require.NoError(t, err, "npm install @duckdb/node-api: %s", msg)
-	}
-	return ciDir
+	return dir
 }
 
 // duckdb runs one SQL statement in DuckDB.

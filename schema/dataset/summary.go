@@ -12,21 +12,25 @@ import (
 // Summary is a researcher's first look at a dataset; `threadset inspect`
 // prints it and the card quotes it.
 type Summary struct {
-	Tables               []TableRows     `json:"tables"`
-	ArticlesWithComments int             `json:"articles_with_comments"`
-	ReplyStructures      []NameCount     `json:"reply_structures"`
-	CommentsPerArticle   Distribution    `json:"comments_per_article"`
-	DepthHistogram       []int64         `json:"depth_histogram"`
-	AnonymousComments    int64           `json:"anonymous_comments"`
-	AnonymousShare       float64         `json:"anonymous_share"`
-	TopAuthors           []AuthorCount   `json:"top_authors"`
-	Sources              []SourceSummary `json:"sources"`
-	DeletedComments      int64           `json:"deleted_comments"`
-	Anomalies            []NameCount     `json:"anomalies"`
-	LabelFill            []LabelFill     `json:"label_fill"`
-	Annotations          int64           `json:"annotations"`
-	OrphanedAnnotations  int64           `json:"orphaned_annotations"`
-	Annotators           []NameCount     `json:"annotators"`
+	Tables               []TableRows  `json:"tables"`
+	ArticlesWithComments int          `json:"articles_with_comments"`
+	ReplyStructures      []NameCount  `json:"reply_structures"`
+	CommentsPerArticle   Distribution `json:"comments_per_article"`
+	DepthHistogram       []int64      `json:"depth_histogram"`
+	// ImpossibleDepths counts comments whose depth no reply tree of this
+	// size can have (negative, or not below the number of comments): a
+	// damaged dataset, left out of the histogram.
+	ImpossibleDepths    int64           `json:"impossible_depths,omitempty"`
+	AnonymousComments   int64           `json:"anonymous_comments"`
+	AnonymousShare      float64         `json:"anonymous_share"`
+	TopAuthors          []AuthorCount   `json:"top_authors"`
+	Sources             []SourceSummary `json:"sources"`
+	DeletedComments     int64           `json:"deleted_comments"`
+	Anomalies           []NameCount     `json:"anomalies"`
+	LabelFill           []LabelFill     `json:"label_fill"`
+	Annotations         int64           `json:"annotations"`
+	OrphanedAnnotations int64           `json:"orphaned_annotations"`
+	Annotators          []NameCount     `json:"annotators"`
 	// Agreement is per label column, when two or more annotators labelled
 	// the same items.
 	Agreement []ColumnAgreement `json:"agreement"`
@@ -123,14 +127,18 @@ func Summarize(dir string) (*Summary, error) {
 		return nil, err
 	}
 	var comments int64
+	// Depths are counted in a map and checked before the histogram is
+	// laid out: a damaged file's depth (-1, or 2,000,000,000) must neither
+	// index out of range nor size an allocation.
+	depths := map[int32]int64{}
 	depthCol, authorCol, delCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor), schema.Comments.Index(schema.ColDeleted)
 	if err := ReadTableColumns(dir, commentsT, labelsAnd(commentsT, schema.ColDepth, schema.ColAuthor, schema.ColDeleted), func(r schema.Row) error {
 		comments++
-		d := int(I32(r[depthCol]))
-		for len(s.DepthHistogram) <= d {
-			s.DepthHistogram = append(s.DepthHistogram, 0)
+		if d := I32(r[depthCol]); d < 0 {
+			s.ImpossibleDepths++
+		} else {
+			depths[d]++
 		}
-		s.DepthHistogram[d]++
 		if r[authorCol] == nil {
 			s.AnonymousComments++
 		}
@@ -142,12 +150,28 @@ func Summarize(dir string) (*Summary, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// A comment at depth d has d ancestors, so the depths of n comments
+	// are below n, and the histogram is never longer than the table.
+	maxDepth := int32(-1)
+	for d, n := range depths {
+		if int64(d) >= comments {
+			s.ImpossibleDepths += n
+			delete(depths, d)
+		} else {
+			maxDepth = max(maxDepth, d)
+		}
+	}
+	s.DepthHistogram = make([]int64, maxDepth+1)
+	for d, n := range depths {
+		s.DepthHistogram[d] = n
+	}
 	srcNames := map[string]string{}
 	var sources int64
 	if err := ReadTable(dir, schema.Sources, func(r schema.Row) error {
 		sources++
-		srcNames[Str(r[0])] = Str(r[1])
-		s.Sources = append(s.Sources, SourceSummary{Name: Str(r[1]), Platform: Str(r[3]), Articles: I32(r[schema.Sources.Index(schema.ColArticleCount)])})
+		col := func(name string) any { return r[schema.Sources.Index(name)] }
+		srcNames[Str(col(schema.ColSourceID))] = Str(col(schema.ColName))
+		s.Sources = append(s.Sources, SourceSummary{Name: Str(col(schema.ColName)), Platform: Str(col("platform")), Articles: I32(col(schema.ColArticleCount))})
 		return nil
 	}); err != nil {
 		return nil, err
@@ -155,7 +179,8 @@ func Summarize(dir string) (*Summary, error) {
 	var authors int64
 	if err := ReadTable(dir, schema.Authors, func(r schema.Row) error {
 		authors++
-		s.TopAuthors = append(s.TopAuthors, AuthorCount{Name: Str(r[2]), Source: Str(r[1]), Comments: I32(r[3])})
+		col := func(name string) any { return r[schema.Authors.Index(name)] }
+		s.TopAuthors = append(s.TopAuthors, AuthorCount{Name: Str(col(schema.ColName)), Source: Str(col(schema.ColSourceID)), Comments: I32(col(schema.ColCommentCount))})
 		return nil
 	}); err != nil {
 		return nil, err
@@ -243,9 +268,6 @@ func Summarize(dir string) (*Summary, error) {
 	for _, lf := range fillOrder {
 		s.LabelFill = append(s.LabelFill, *lf)
 	}
-	if s.DepthHistogram == nil {
-		s.DepthHistogram = []int64{}
-	}
 	return s, nil
 }
 
@@ -295,6 +317,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintln(&b, "depth histogram:")
 	for depth, n := range s.DepthHistogram {
 		fmt.Fprintf(&b, "  depth %-3d %8d\n", depth, n)
+	}
+	if s.ImpossibleDepths > 0 {
+		fmt.Fprintf(&b, "  impossible depth (negative, or deeper than the table allows) %d: the dataset is damaged, threadset validate lists the problems\n", s.ImpossibleDepths)
 	}
 	fmt.Fprintf(&b, "anonymous comments: %d (%.1f%%)\n", s.AnonymousComments, 100*s.AnonymousShare)
 	fmt.Fprintf(&b, "deleted comments kept as placeholders: %d\n", s.DeletedComments)

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -93,19 +94,59 @@ func arrowType(k schema.Kind) arrow.DataType {
 	}
 }
 
-func writerProperties(mem memory.Allocator) *parquet.WriterProperties {
-	return parquet.NewWriterProperties(
+// dictionaryColumns are the columns whose values repeat by design (sites,
+// kinds, builder names, annotators, label values, small counts); they and
+// the label columns are dictionary-encoded. Every other column (IDs,
+// texts, titles, URLs, paths, hashes, timestamps, positions) is written
+// plain: its values are mostly distinct, so a dictionary only costs time.
+var dictionaryColumns = map[string]bool{
+	schema.ColSourceID: true, schema.ColKind: true, schema.ColReplyStruct: true,
+	"builder": true, schema.ColStatus: true, "platform": true, "language": true,
+	"country": true, "section": true, "byline": true, "categories": true, "tags": true,
+	schema.ColItemTable: true, schema.ColLabel: true, schema.ColAnnotator: true,
+	schema.ColValue: true, "source_file": true, "source_sha256": true, "reason": true,
+	schema.ColDepth: true, schema.ColReplyCount: true, schema.ColCommentCount: true,
+	schema.ColDeclaredCount: true, schema.ColArticleCount: true,
+}
+
+// writerProperties pins every setting that reaches the bytes of a file of
+// table t.
+//
+// Dictionaries never fall back to plain encoding (the page size limit is
+// unreachable): a chunk that falls back has two data-page encodings, and
+// Arrow v15 writes their page-encoding statistics in map order
+// (metadata.ColumnChunkMetaDataBuilder.Finish ranges over the maps of
+// file.pageWriter), so the footer's bytes would vary from run to run. With
+// no fallback each of those maps has at most one entry. A dictionary's
+// memory is bounded by its row group, which is buffered anyway.
+func writerProperties(t *schema.Table, mem memory.Allocator) *parquet.WriterProperties {
+	props := []parquet.WriterProperty{
 		parquet.WithAllocator(mem),
 		parquet.WithCreatedBy(createdByValue),
 		parquet.WithVersion(parquet.V2_6),
 		parquet.WithDataPageVersion(parquet.DataPageV1),
 		parquet.WithCompression(compress.Codecs.Snappy),
-		parquet.WithDictionaryDefault(true),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithDictionaryPageSizeLimit(math.MaxInt64),
 		parquet.WithStats(true),
 		parquet.WithMaxRowGroupLength(rowGroupRows),
 		parquet.WithDataPageSize(dataPageBytes),
 		parquet.WithBatchSize(1024),
-	)
+	}
+	for _, c := range t.Columns {
+		if c.Label || dictionaryColumns[c.Name] {
+			props = append(props, parquet.WithDictionaryFor(columnPath(c), true))
+		}
+	}
+	return parquet.NewWriterProperties(props...)
+}
+
+// columnPath is the Parquet path of c's leaf column, as pqarrow names it.
+func columnPath(c schema.Column) string {
+	if c.Kind == schema.StringList {
+		return c.Name + ".list.element"
+	}
+	return c.Name
 }
 
 // Writer streams rows of one table into a Parquet file. Memory is bounded
@@ -123,7 +164,7 @@ type Writer struct {
 // NewWriter starts a Parquet file for t on w.
 func NewWriter(w io.Writer, t *schema.Table, mem memory.Allocator) (*Writer, error) {
 	sc := ArrowSchema(t)
-	fw, err := pqarrow.NewFileWriter(sc, w, writerProperties(mem),
+	fw, err := pqarrow.NewFileWriter(sc, w, writerProperties(t, mem),
 		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)))
 	if err != nil {
 		return nil, fmt.Errorf("parquet writer for %s: %w", t.Name, err)
@@ -271,12 +312,22 @@ func ReadRows(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, f
 // ReadColumns is ReadRows reading only the named columns (all when names
 // is nil); the others are nil in every row. Reading less is what keeps
 // summaries of large tables small.
-func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) error {
+//
+// A damaged file is an error, never a crash: Arrow v15 panics on some
+// corrupt pages (a bad snappy block, a page header it misreads), and those
+// panics are returned as errors. A panic in fn is not caught.
+func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator, names []string, fn func(schema.Row) error) (err error) {
+	inFn := false
+	defer arrowPanic(&err, &inFn)
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return fmt.Errorf("not a readable Parquet file: %w", err)
 	}
 	defer pf.Close()
+	ignoreStoredArrowSchema(pf)
+	if err := checkChunks(r, pf); err != nil {
+		return err
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return err
@@ -311,7 +362,10 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 			for k, j := range indices {
 				row[j] = value(rec.Column(k), i)
 			}
-			if err := fn(row); err != nil {
+			inFn = true
+			err := fn(row)
+			inFn = false
+			if err != nil {
 				return err
 			}
 		}
@@ -320,6 +374,69 @@ func ReadColumns(r parquet.ReaderAtSeeker, t *schema.Table, mem memory.Allocator
 		return err
 	}
 	return nil
+}
+
+// arrowSchemaKey is the key-value metadata under which Arrow writers
+// store their schema, a base64 flatbuffer.
+const arrowSchemaKey = "ARROW:schema"
+
+// ignoreStoredArrowSchema makes pqarrow derive the Arrow schema from the
+// Parquet schema alone. Arrow v15 decodes the stored flatbuffer without
+// bounds: a damaged one sized a slice from a garbage length (a 112 GB
+// make, a fatal out-of-memory that no recover catches). The readers need
+// only names and types, which the Parquet schema has.
+func ignoreStoredArrowSchema(pf *file.Reader) {
+	for _, kv := range pf.MetaData().KeyValueMetadata() {
+		if kv.Key == arrowSchemaKey {
+			kv.Key = "threadset.ignored." + arrowSchemaKey
+		}
+	}
+}
+
+// checkChunks rejects a file whose footer places a column chunk outside
+// the file: Arrow v15 sizes a buffer by the chunk's length before reading
+// it (a negative one panics in a goroutine, where no recover reaches; a
+// huge one exhausts memory).
+func checkChunks(r io.Seeker, pf *file.Reader) error {
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	md := pf.MetaData()
+	for g := 0; g < pf.NumRowGroups(); g++ {
+		rg := md.RowGroup(g)
+		if rg.NumRows() < 0 {
+			return fmt.Errorf("malformed Parquet file: row group %d has %d rows", g, rg.NumRows())
+		}
+		for c := 0; c < rg.NumColumns(); c++ {
+			cc, err := rg.ColumnChunk(c)
+			if err != nil {
+				return fmt.Errorf("malformed Parquet file: row group %d, column %d: %w", g, c, err)
+			}
+			start := cc.DataPageOffset()
+			if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && start > cc.DictionaryPageOffset() {
+				start = cc.DictionaryPageOffset()
+			}
+			n := cc.TotalCompressedSize()
+			if start < 4 || n < 0 || start > size || n > size-start || cc.NumValues() < 0 {
+				return fmt.Errorf("malformed Parquet file: row group %d, column %s: %d values in %d bytes at offset %d, in a file of %d bytes",
+					g, cc.PathInSchema(), cc.NumValues(), n, start, size)
+			}
+		}
+	}
+	return nil
+}
+
+// arrowPanic, deferred by a reader, turns a panic raised by Arrow while it
+// decodes a damaged file into *err; a panic raised while the caller's
+// function runs (*inFn) is not Arrow's and goes on.
+func arrowPanic(err *error, inFn *bool) {
+	if p := recover(); p != nil {
+		if *inFn {
+			panic(p)
+		}
+		*err = fmt.Errorf("malformed Parquet file: %v", p)
+	}
 }
 
 // CheckSchema reports the first way got differs from the documented
@@ -385,12 +502,21 @@ func value(a arrow.Array, i int) any {
 // polars or DuckDB) and calls fn with each row as strings: numbers and
 // booleans formatted, lists joined by ";", nulls absent. It returns the
 // column names.
-func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) ([]string, error) {
+//
+// As in ReadColumns, Arrow's panics on a damaged file are returned as
+// errors.
+func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]string) error) (names []string, err error) {
+	inFn := false
+	defer arrowPanic(&err, &inFn)
 	pf, err := file.NewParquetReader(r)
 	if err != nil {
 		return nil, err
 	}
 	defer pf.Close()
+	ignoreStoredArrowSchema(pf)
+	if err := checkChunks(r, pf); err != nil {
+		return nil, err
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, mem)
 	if err != nil {
 		return nil, err
@@ -399,7 +525,7 @@ func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, sc.NumFields())
+	names = make([]string, sc.NumFields())
 	for i, f := range sc.Fields() {
 		names[i] = f.Name
 	}
@@ -428,7 +554,10 @@ func ReadAny(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(map[string]
 					row[names[j]] = col.ValueStr(i)
 				}
 			}
-			if err := fn(row); err != nil {
+			inFn = true
+			err := fn(row)
+			inFn = false
+			if err != nil {
 				return names, err
 			}
 		}
