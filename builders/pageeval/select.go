@@ -16,7 +16,7 @@ import (
 // form), else #comments, #disqus_thread or a comments class.
 
 var (
-	articleTitleClass = regexp.MustCompile(`^(entry|post|article|page|story|single)[-_]?(title|headline)|^headline$|^title$|itemprop-headline`)
+	articleTitleClass = regexp.MustCompile(`^(entry|post|article|content|story|single|page)[-_]?(title|headline)$|^headline$|^storytitle$|^title$`)
 	commentID         = regexp.MustCompile(`^(li-|div-)?comment-\d+$|^comment_\d+$|^cid-\d+$`)
 	bodyClasses       = map[string]bool{
 		"entry-content": true, "post-content": true, "entry": true, "post-entry": true, "article-content": true,
@@ -89,9 +89,26 @@ func paragraphText(n *html.Node) int {
 			total += len(strings.TrimSpace(textOf(c)))
 			return false
 		}
+		total += looseText(c)
 		return true
 	})
 	return total
+}
+
+// looseText is the length of the text directly inside n (and its <br>
+// lines) when it is paragraph-sized: pages that put their paragraphs in
+// <div>s or between <br>s rather than in <p>s.
+func looseText(n *html.Node) int {
+	l := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			l += len(strings.TrimSpace(c.Data))
+		}
+	}
+	if l < 200 {
+		return 0
+	}
+	return l
 }
 
 func textOf(n *html.Node) string {
@@ -101,7 +118,7 @@ func textOf(n *html.Node) string {
 		if x.Type == html.TextNode {
 			b.WriteString(x.Data)
 		}
-		if x.Type == html.ElementNode && (dropped[x.DataAtom] || isHidden(x)) {
+		if x != n && x.Type == html.ElementNode && (dropped[x.DataAtom] || isHidden(x)) {
 			return
 		}
 		for c := x.FirstChild; c != nil; c = c.NextSibling {
@@ -118,6 +135,9 @@ func articleNode(doc *html.Node) *html.Node {
 		if dropped[n.DataAtom] || isHidden(n) || isCommentArea(n) {
 			return false
 		}
+		if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+			return true
+		}
 		ok := n.DataAtom == atom.Article || n.DataAtom == atom.Main || attr(n, "itemprop") == "articleBody"
 		for _, c := range classes(n) {
 			ok = ok || bodyClasses[c]
@@ -132,6 +152,24 @@ func articleNode(doc *html.Node) *html.Node {
 	for i, n := range cands {
 		score[i] = paragraphText(n)
 		best = max(best, score[i])
+	}
+	if best == 0 {
+		// no usual container: any block holding the paragraphs
+		cands = nil
+		walkElements(doc, func(n *html.Node) bool {
+			if dropped[n.DataAtom] || isHidden(n) || isCommentArea(n) {
+				return false
+			}
+			if n.DataAtom == atom.Div || n.DataAtom == atom.Section {
+				cands = append(cands, n)
+			}
+			return true
+		})
+		score = make([]int, len(cands))
+		for i, n := range cands {
+			score[i] = paragraphText(n)
+			best = max(best, score[i])
+		}
 	}
 	if best == 0 {
 		return nil
@@ -161,29 +199,60 @@ func articleNode(doc *html.Node) *html.Node {
 	return inner
 }
 
+// headline is the article's visible title: an <h1> marked as the entry's
+// title, else an <h1> that most of a title tag (<title>, og:title)
+// repeats, else such a marked and repeated <h2>/<h3>; nil when none.
 func headline(doc *html.Node) *html.Node {
-	var first, titled *html.Node
+	var refs []string
+	var heads []*html.Node
 	walkElements(doc, func(n *html.Node) bool {
-		if dropped[n.DataAtom] || isHidden(n) {
-			return false
+		switch {
+		case n.DataAtom == atom.Title:
+			refs = append(refs, Normalize(textOf(n)))
+		case n.DataAtom == atom.Meta && (attr(n, "property") == "og:title" || attr(n, "name") == "twitter:title"):
+			refs = append(refs, Normalize(attr(n, "content")))
 		}
-		if n.DataAtom == atom.H1 && strings.TrimSpace(textOf(n)) != "" {
-			if first == nil {
-				first = n
-			}
-			for _, c := range classes(n) {
-				if titled == nil && articleTitleClass.MatchString(c) {
-					titled = n
-				}
+		if dropped[n.DataAtom] && n.DataAtom != atom.Head || isHidden(n) || isCommentArea(n) || n.DataAtom == atom.Aside || n.DataAtom == atom.Nav {
+			return n.DataAtom == atom.Head
+		}
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3:
+			if strings.TrimSpace(textOf(n)) != "" {
+				heads = append(heads, n)
 			}
 			return false
 		}
 		return true
 	})
-	if titled != nil {
-		return titled
+	titled := func(n *html.Node) bool {
+		for _, c := range classes(n) {
+			if articleTitleClass.MatchString(c) {
+				return true
+			}
+		}
+		return attr(n, "itemprop") == "headline"
 	}
-	return first
+	repeated := func(n *html.Node) bool {
+		t := Normalize(textOf(n))
+		for _, r := range refs {
+			if t != "" && strings.Contains(r, t) && 2*len(t) >= len(r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pass := range []func(*html.Node) bool{
+		func(n *html.Node) bool { return n.DataAtom == atom.H1 && titled(n) },
+		func(n *html.Node) bool { return n.DataAtom == atom.H1 && repeated(n) },
+		func(n *html.Node) bool { return n.DataAtom != atom.H1 && titled(n) && repeated(n) },
+	} {
+		for _, n := range heads {
+			if pass(n) {
+				return n
+			}
+		}
+	}
+	return nil
 }
 
 func commentArea(doc *html.Node) *html.Node {
