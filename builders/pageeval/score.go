@@ -421,17 +421,22 @@ func matchComments(produced []builders.PageComment, truth []TruthComment) []int 
 				last = match[i]
 				continue
 			}
-			best := -1
+			// the first candidate after the last match, else the first
+			best, after := -1, -1
 			for j := range truth {
 				if taken[j] || !ok(i, j) {
 					continue
 				}
-				if best < 0 || (best < last && j > last) {
+				if best < 0 {
 					best = j
 				}
-				if best > last {
+				if j > last {
+					after = j
 					break
 				}
+			}
+			if after >= 0 {
+				best = after
 			}
 			if best >= 0 {
 				match[i] = best
