@@ -2,6 +2,7 @@ package release
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,11 +15,10 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
 	"github.com/threadset/threadset/schema/diff"
+	"github.com/threadset/threadset/schema/dslock"
 )
 
 // Options says what to release where.
@@ -74,11 +74,13 @@ func Publish(opts Options) (*Result, error) {
 	if err := os.MkdirAll(opts.To, 0o755); err != nil {
 		return nil, err
 	}
-	unlock, err := lock(opts.To)
+	// One release at a time per RELEASES: two must never pick the same
+	// version. The OS releases the lock if the process dies.
+	l, err := dslock.Acquire(context.Background(), opts.To, dslock.Options{})
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer func() { _ = l.Release() }()
 	cleanStale(opts.To, opts.Log)
 
 	prev, prevDir, err := Latest(opts.To)
@@ -353,24 +355,6 @@ func readInfo(dir string) (*Info, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, InfoName), err)
 	}
 	return &info, nil
-}
-
-// lockName is the lock file of a releases directory.
-const lockName = ".threadset-release.lock"
-
-// lock takes an exclusive OS lock on the releases directory, so that two
-// releases never pick the same version; the OS releases it if the
-// process dies.
-func lock(dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		_ = f.Close()
-		return nil, fmt.Errorf("locking %s: %w", dir, err)
-	}
-	return func() { _ = f.Close() }, nil
 }
 
 // cleanStale removes the temporaries of releases that were interrupted:
