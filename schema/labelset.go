@@ -62,7 +62,8 @@ var ItemTables = []string{"articles", "comments"}
 
 // Tables lists every table of a dataset with this label set.
 func (ls *LabelSet) Tables() []*Table {
-	return []*Table{ls.table(articlesBase), ls.table(commentsBase), Sources, Authors, Anomalies, Annotations, OrphanedAnnotations}
+	return []*Table{ls.table(articlesBase), ls.table(commentsBase), Sources, Authors, Anomalies, Annotations, OrphanedAnnotations,
+		ls.replyPairs(), Threads}
 }
 
 // Table returns the named table with this label set's columns, or nil.

@@ -72,6 +72,37 @@ const comments = report.tables.comments?.rows ?? 0;
 if (report.queries.comments_joined_to_articles !== comments) problems.push(`only ${joined[0].n} of ${comments} comments join an article`);
 if (report.queries.comments_reached_from_roots !== comments) problems.push(`only ${walk[0].reached} of ${comments} comments are reached by walking threads from their roots`);
 
+// The conversation tables agree with the comments they are derived from.
+const pairs = await q(`
+  SELECT count(*)::INTEGER AS n,
+    count(*) FILTER (WHERE c.comment_id IS NULL
+      OR rp.parent_id IS DISTINCT FROM c.parent_id OR rp.reply_depth <> c.depth
+      OR rp.reply_text IS DISTINCT FROM c.text OR rp.reply_author IS DISTINCT FROM c.author
+      OR (rp.parent_kind = 'article') <> (c.parent_id IS NULL)
+      OR (c.parent_id IS NOT NULL AND (rp.parent_text IS DISTINCT FROM p.text OR rp.parent_author IS DISTINCT FROM p.author
+          OR rp.same_author IS DISTINCT FROM (c.author = p.author)))
+      OR (c.parent_id IS NULL AND NOT starts_with(rp.parent_text, a.title)))::INTEGER AS bad
+  FROM ${t('reply_pairs')} rp LEFT JOIN ${t('comments')} c ON rp.reply_id = c.comment_id
+  LEFT JOIN ${t('comments')} p ON c.parent_id = p.comment_id
+  LEFT JOIN ${t('articles')} a ON rp.article_id = a.article_id`);
+report.queries.reply_pairs_checked = Number(pairs[0].n);
+if (Number(pairs[0].n) !== comments) problems.push(`reply_pairs has ${pairs[0].n} rows for ${comments} comments`);
+if (Number(pairs[0].bad) !== 0) problems.push(`${pairs[0].bad} reply_pairs rows disagree with their comment and its parent`);
+const threads = await q(`
+  WITH want AS (
+    SELECT root_id, article_id, count(*)::INTEGER AS n, max(depth)::INTEGER AS d,
+      count(DISTINCT author)::INTEGER AS people, count(*) FILTER (WHERE author IS NULL)::INTEGER AS anon,
+      min(published_at) AS first, max(published_at) AS last
+    FROM ${t('comments')} GROUP BY root_id, article_id)
+  SELECT (SELECT count(*) FROM want)::INTEGER AS want, (SELECT count(*) FROM ${t('threads')})::INTEGER AS got,
+    count(*) FILTER (WHERE th.thread_id IS NULL OR th.comment_count <> w.n OR th.max_depth <> w.d
+      OR th.participants <> w.people OR th.anonymous_comments <> w.anon OR th.article_id <> w.article_id
+      OR th.first_published_at IS DISTINCT FROM w.first OR th.last_published_at IS DISTINCT FROM w.last)::INTEGER AS bad
+  FROM want w LEFT JOIN ${t('threads')} th ON th.thread_id = w.root_id`);
+report.queries.threads_checked = Number(threads[0].want);
+if (Number(threads[0].want) !== Number(threads[0].got)) problems.push(`threads has ${threads[0].got} rows for ${threads[0].want} threads in comments`);
+if (Number(threads[0].bad) !== 0) problems.push(`${threads[0].bad} threads disagree with the comments`);
+
 console.log(JSON.stringify(report, null, 2));
 if (problems.length) {
   console.error(problems.map((p) => 'duckdb check: ' + p).join('\n'));

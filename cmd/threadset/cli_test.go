@@ -298,3 +298,31 @@ func TestDuckDBReadBack(t *testing.T) {
 	assert.Equal(t, 70, report.Tables["comments"].Rows)
 	assert.Equal(t, 70, report.Queries["comments_reached_from_roots"])
 }
+
+// TestDuckDBReadsEveryFixture reads the build of every golden case back
+// with DuckDB: row counts, column types, the README's queries, and the
+// conversation tables (reply_pairs, threads) checked against comments by
+// SQL, for every input format.
+func TestDuckDBReadsEveryFixture(t *testing.T) {
+	ciDir := ensureDuckDB(t)
+	inputs, err := filepath.Glob(filepath.Join(fixturesDir, "*", "*", "input"))
+	require.NoError(t, err)
+	checked := 0
+	for _, in := range inputs {
+		out := filepath.Join(t.TempDir(), "ds")
+		if code, _, _ := runCLI("build", "-q", "--out", out, in); code != exitOK {
+			continue // the bad-input cases build nothing
+		}
+		cmd := exec.Command("node", filepath.Join(ciDir, "check.mjs"), out)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		require.NoError(t, cmd.Run(), "%s: %s", in, stderr.String())
+		var report struct {
+			Queries map[string]int `json:"queries"`
+		}
+		require.NoError(t, json.Unmarshal(stdout.Bytes(), &report))
+		assert.Equal(t, report.Queries["comments_joined_to_articles"], report.Queries["reply_pairs_checked"], in)
+		checked++
+	}
+	assert.GreaterOrEqual(t, checked, 15)
+}

@@ -341,6 +341,9 @@ func Validate(dir string) error {
 	for id, row := range needsAnomaly {
 		v.addf("comments", row, "comments: row %d: comment %s has a native_parent_id but no parent_id, and no orphan, self_reply or cycle anomaly says why", row, id)
 	}
+	if rp, c := m.Table(schema.ReplyPairsName), m.Table(schema.Comments.Name); rp != nil && c != nil && rp.Rows != c.Rows {
+		v.addf(ManifestName, -1, "%s: reply_pairs lists %d rows, comments %d: one pair per comment", ManifestName, rp.Rows, c.Rows)
+	}
 	return v.result()
 }
 
@@ -500,6 +503,9 @@ func (v *validator) read(m *Manifest, t *schema.Table, fn func(int, schema.Row))
 func (v *validator) checkFiles(m *Manifest) {
 	for _, t := range m.SchemaTables() {
 		tf := m.Table(t.Name)
+		if tf == nil && schema.Older(m.SchemaVersion, schema.Since[t.Name]) {
+			continue // a table added after the dataset was written
+		}
 		if tf == nil {
 			v.addf(ManifestName, -1, "%s: table %s is not listed", ManifestName, t.Name)
 			continue

@@ -53,6 +53,7 @@ type Writer struct {
 	copied map[string][]schema.Row
 
 	articles, comments, anomalies *part
+	replyPairs, threads           *part // derived at the end (see writeConversations)
 	sources                       map[string]*schema.Source
 	authors                       map[string]*schema.Author
 	articleIDs                    map[string]string // article ID -> input path
@@ -403,6 +404,9 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err := w.anomalies.close(); err != nil {
 		return nil, err
 	}
+	if err := w.writeConversations(); err != nil {
+		return nil, err
+	}
 	if err := w.writeSmallTables(); err != nil {
 		return nil, err
 	}
@@ -517,6 +521,10 @@ func (w *Writer) rows(t *schema.Table) int64 {
 		return w.comments.pw.Rows()
 	case schema.Anomalies.Name:
 		return w.anomalies.pw.Rows()
+	case schema.ReplyPairsName:
+		return w.replyPairs.pw.Rows()
+	case schema.ThreadsName:
+		return w.threads.pw.Rows()
 	case schema.Sources.Name:
 		if w.copied != nil {
 			return int64(len(w.copied[t.Name]))
@@ -673,7 +681,7 @@ func (w *Writer) putBack(old string, err error) error {
 // Abort removes everything written so far and releases the lock. It is
 // safe after Commit.
 func (w *Writer) Abort() {
-	for _, p := range []*part{w.articles, w.comments, w.anomalies} {
+	for _, p := range []*part{w.articles, w.comments, w.anomalies, w.replyPairs, w.threads} {
 		if p != nil && p.f != nil {
 			_ = p.f.Close()
 		}

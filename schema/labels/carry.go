@@ -4,9 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -46,8 +43,10 @@ func LoadCarry(oldDir string, ls *schema.LabelSet) (*Carry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := verifyFiles(oldDir, m); err != nil {
-		return nil, err
+	// A damaged file would carry labels under corrupted IDs: check every
+	// file against the manifest first.
+	if err := dataset.CheckFiles(oldDir); err != nil {
+		return nil, fmt.Errorf("refusing to carry labels from a damaged dataset: %w", err)
 	}
 	annotations, orphans, err := dataset.ReadAnnotations(oldDir)
 	if err != nil {
@@ -180,66 +179,4 @@ func sortedItems(m map[itemKey][]schema.Annotation) []itemKey {
 		return out[i].id < out[j].id
 	})
 	return out
-}
-
-// verifyFiles checks an earlier build before anything is carried from it:
-// every file its manifest lists is inside it and has the listed size and
-// SHA-256, and no table holds a part the manifest does not list (it would
-// be read with the others). A damaged file would carry labels under
-// corrupted IDs.
-func verifyFiles(dir string, m *dataset.Manifest) error {
-	var bad []string
-	for _, t := range m.SchemaTables() {
-		tf := m.Table(t.Name)
-		if tf == nil {
-			bad = append(bad, fmt.Sprintf("%s: table %s is not listed", dataset.ManifestName, t.Name))
-			continue
-		}
-		listed := map[string]bool{}
-		for _, f := range tf.Files {
-			if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-				bad = append(bad, fmt.Sprintf("%s: lists %q, which is not inside the dataset", dataset.ManifestName, f.Path))
-				continue
-			}
-			listed[f.Path] = true
-			n, sum, err := hashFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
-			switch {
-			case err != nil:
-				bad = append(bad, fmt.Sprintf("%s: %v", f.Path, err))
-			case n != f.Bytes || sum != f.SHA256:
-				bad = append(bad, fmt.Sprintf("%s: %d bytes, sha256 %s; the manifest says %d bytes, sha256 %s", f.Path, n, sum, f.Bytes, f.SHA256))
-			}
-		}
-		parts, err := dataset.Parts(dir, t)
-		if err != nil {
-			return err
-		}
-		for _, p := range parts {
-			rel, err := filepath.Rel(dir, p)
-			if err != nil {
-				return err
-			}
-			if rel = filepath.ToSlash(rel); !listed[rel] {
-				bad = append(bad, fmt.Sprintf("%s: not listed in %s", rel, dataset.ManifestName))
-			}
-		}
-	}
-	if len(bad) > 0 {
-		return fmt.Errorf("refusing to carry labels from a damaged dataset: %w", &dataset.ValidationError{Dir: dir, Violations: bad})
-	}
-	return nil
-}
-
-func hashFile(path string) (int64, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return 0, "", err
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
