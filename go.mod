@@ -3,6 +3,7 @@ module github.com/threadset/threadset
 go 1.26.0
 
 require (
+	github.com/abadojack/whatlanggo v1.0.1
 	github.com/apache/arrow/go/v15 v15.0.2
 	github.com/spf13/cobra v1.10.2
 	github.com/stretchr/testify v1.12.1

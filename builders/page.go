@@ -48,6 +48,9 @@ type Page struct {
 	// CommentEvidence is what the rule went by, or why nothing was found.
 	CommentRule     string
 	CommentEvidence string
+	// Language is the article's language as the input or the sidecar
+	// declares it (BCP 47); empty means detected from its text.
+	Language string
 
 	Source   SourceInfo
 	Comments []PageComment

@@ -27,6 +27,7 @@ type Article struct {
 	DeclaredCommentCount *int32
 	ReplyStructure       string
 	CommentRule          string
+	Language             string
 	CommentEvidence      *string
 	Builder              string
 	Labels               map[string]string
@@ -39,7 +40,7 @@ func (a *Article) Row(t *Table) Row {
 		a.ArticleID, a.SourceID, optStr(a.NativeID), a.InputPath, a.InputSHA256, optStr(a.URL),
 		a.Title, optStr(a.Subtitle), optStr(a.Byline), optStr(a.Section), list(a.Categories), list(a.Tags),
 		optTime(a.PublishedAt), a.Body, list(a.Links), a.CommentCount, optI32(a.DeclaredCommentCount), a.ReplyStructure,
-		a.CommentRule, optStr(a.CommentEvidence), a.Builder,
+		a.CommentRule, a.Language, optStr(a.CommentEvidence), a.Builder,
 	})
 }
 
@@ -57,6 +58,7 @@ type Comment struct {
 	AuthorID     *string
 	PublishedAt  *time.Time
 	Text         *string
+	Language     string
 	Deleted      bool
 	Status       *string
 	Links        []string
@@ -71,7 +73,7 @@ func (c *Comment) Row(t *Table) Row {
 	return withLabels(t, c.Labels, Row{
 		c.CommentID, c.ArticleID, optStr(c.ParentID), c.RootID, c.Depth, c.Position,
 		optStr(c.NativeID), optStr(c.NativeParent), optStr(c.Author), optStr(c.AuthorID), optTime(c.PublishedAt),
-		optStr(c.Text), c.Deleted, optStr(c.Status), list(c.Links), c.ReplyCount, c.InputPath,
+		optStr(c.Text), c.Language, c.Deleted, optStr(c.Status), list(c.Links), c.ReplyCount, c.InputPath,
 	})
 }
 

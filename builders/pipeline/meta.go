@@ -248,7 +248,8 @@ func (m *meta) apply(p *builders.Page, osPath string) {
 		set(&p.Source.Platform, sm.Platform)
 		set(&p.Source.Country, sm.Country)
 		if sm.Language != "" {
-			p.Source.Language = sm.Language
+			// What the sidecar says overrides what was detected.
+			p.Source.Language, p.Language = sm.Language, sm.Language
 		}
 	}
 }
