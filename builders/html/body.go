@@ -1,0 +1,171 @@
+package html
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// bodyClasses name the element that holds an article's text in common
+// CMS themes, most specific first.
+var bodyClasses = []string{
+	"entry-content", "post-content", "article-content", "article-body", "articlebody", "article__body",
+	"article-text", "articletext", "story-body", "story-content", "storycontent", "post-body", "postbody",
+	"post-entry", "postentry", "entry-body", "td-post-content", "single-content", "post_content",
+	"entry_content", "blog-content", "blogpost-content", "article__content", "c-article-body",
+	"post-text", "posttext", "text-content", "content-text", "article-main", "entrytext", "entry-text",
+	"post", "entry", "hentry",
+}
+
+// boilerToken marks page furniture inside an article container: sharing
+// and related-post widgets, newsletter boxes, navigation, ads.
+var boilerToken = regexp.MustCompile(`(?i)(^|[-_])(share|sharing|sharedaddy|social|socials|related|relatedposts|jp-relatedposts|yarpp|crp|addtoany|a2a|newsletter|subscribe|subscription|advert|advertisement|ads|ad|banner|widget|widgets|sidebar|breadcrumbs?|navigation|nav|pagination|pager|author-box|authorbox|author-bio|about-author|cookie|popup|modal|print|rating|likes|wpl-likebox|sd-like|jp-post-flair|post-flair|tags|tagcloud|post-tags|entry-tags|entry-meta|entry-footer|post-meta|postmetadata|byline|dateline|comments?|respond|comment-respond|disqus|screen-reader-text|skip-link|sr-only|hidden|visually-hidden|promo|teaser|recommend|recommended|more-stories|read-more|readmore)($|[-_])`)
+
+// isCommentSection is an element holding a page's comment thread or its
+// comment form.
+func isCommentSection(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch strings.ToLower(attr(n, "id")) {
+	case "comments", "respond", "disqus_thread", "comments-section", "comment-section", "commentform", "comment-form",
+		"reply-title", "comments-area", "commentlist", "comment-list", "kommentare", "discussion":
+		return true
+	}
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "comments-area", "comments", "comment-respond", "commentlist", "comment-list", "comments-title",
+			"comment-form", "comments-section", "comment-section", "comments-wrapper", "comments-container",
+			"comment-area", "commentsblock", "comments-block", "post-comments", "article-comments", "kommentare":
+			return true
+		}
+	}
+	return false
+}
+
+// furniture is what never belongs to an article's text wherever it stands.
+func furniture(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav, atom.Aside, atom.Form, atom.Iframe,
+		atom.Button, atom.Input, atom.Select, atom.Textarea, atom.Svg, atom.Object, atom.Embed, atom.Footer,
+		atom.Header, atom.Dialog:
+		return true
+	}
+	if r := strings.ToLower(attr(n, "role")); r == "navigation" || r == "complementary" || r == "banner" || r == "contentinfo" {
+		return true
+	}
+	return hidden(n) || isCommentSection(n)
+}
+
+// boilerplate is a block inside the article container that is not the
+// article: furniture, or an element whose class or id names a widget.
+func boilerplate(n *html.Node) bool {
+	if furniture(n) {
+		return true
+	}
+	for _, c := range classes(n) {
+		if boilerToken.MatchString(c) {
+			return true
+		}
+	}
+	if id := attr(n, "id"); id != "" && boilerToken.MatchString(id) {
+		return true
+	}
+	return false
+}
+
+// body finds the article text: the element a theme marks as the article
+// body, else the element holding the most paragraph text. Comments
+// (isComment) and page furniture are left out; so is the headline.
+func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.Node {
+	outside := func(x *html.Node) bool {
+		return isComment(x) || isCommentSection(x) || x.DataAtom == atom.Script || x.DataAtom == atom.Style ||
+			x.DataAtom == atom.Nav || x.DataAtom == atom.Aside || x.DataAtom == atom.Footer || x.DataAtom == atom.Form
+	}
+	textOutside := func(n *html.Node) int {
+		return textLen(clone(n, func(x *html.Node) bool { return x.Type == html.ElementNode && (outside(x) || boilerplate(x)) }))
+	}
+	// Marked containers first.
+	var best *html.Node
+	bestLen := 0
+	consider := func(x *html.Node) {
+		l := textOutside(x)
+		if l > bestLen {
+			best, bestLen = x, l
+		}
+	}
+	walk(doc, func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return true
+		}
+		if outside(x) {
+			return false
+		}
+		if strings.EqualFold(attr(x, "itemprop"), "articleBody") {
+			consider(x)
+		}
+		return true
+	})
+	if best != nil && bestLen >= 200 {
+		return best
+	}
+	for _, cl := range bodyClasses {
+		walk(doc, func(x *html.Node) bool {
+			if x.Type != html.ElementNode {
+				return true
+			}
+			if outside(x) {
+				return false
+			}
+			if hasClass(x, cl) {
+				consider(x)
+			}
+			return true
+		})
+		if best != nil && bestLen >= 200 {
+			return best
+		}
+	}
+	// Else the element with the most paragraph text.
+	scores := map[*html.Node]float64{}
+	var order []*html.Node
+	walk(doc, func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return true
+		}
+		if outside(x) || furniture(x) {
+			return false
+		}
+		if x.DataAtom != atom.P && x.DataAtom != atom.Pre && x.DataAtom != atom.Blockquote {
+			return true
+		}
+		l := textLen(x) - linkTextLen(x)
+		if l < 25 {
+			return false
+		}
+		s := 1 + float64(strings.Count(textOf(x), ",")) + min(float64(l)/100, 3)
+		for i, p := 0, x.Parent; i < 3 && p != nil && p.Type == html.ElementNode; i, p = i+1, p.Parent {
+			if _, ok := scores[p]; !ok {
+				order = append(order, p)
+			}
+			scores[p] += s / float64(i+1)
+		}
+		return false
+	})
+	var top *html.Node
+	topScore := 0.0
+	for _, n := range order {
+		if scores[n] > topScore {
+			top, topScore = n, scores[n]
+		}
+	}
+	if top != nil {
+		return top
+	}
+	if best != nil {
+		return best
+	}
+	return find(doc, func(x *html.Node) bool { return x.DataAtom == atom.Body })
+}

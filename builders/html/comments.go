@@ -1,0 +1,447 @@
+package html
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// item is one comment found in the markup.
+type item struct {
+	node     *html.Node
+	id       string // native ID ("" when the markup gives none)
+	parent   int    // index of the parent item, -1 at top level
+	pingback string // "pingback" or "trackback" when it is one
+	author   string
+	time     *time.Time
+	text     string
+	links    []string
+	// replyTo is what the markup says the comment replies to when it is
+	// shown at top level ("In reply to X", a link to #comment-N).
+	replyTo string
+}
+
+// wpIDs are the element ids WordPress themes give a comment: li#comment-N,
+// li#li-comment-N, article#div-comment-N and their variants.
+var wpID = regexp.MustCompile(`^(?:li-|div-)?comment-?(\d+)$|^comment_(\d+)$`)
+
+func wpNumber(n *html.Node) string {
+	id := attr(n, "id")
+	if id == "" {
+		return ""
+	}
+	m := wpID.FindStringSubmatch(id)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
+
+// wordPressItems finds comments by their WordPress element ids. An
+// element carrying the same number as an enclosing one (div#comment-5 in
+// li#li-comment-5) belongs to it; anchors and empty elements are not
+// comments. Items inside a comment form are not comments either.
+func wordPressItems(doc *html.Node) (items []*item, evidence string) {
+	byNum := map[string]int{}
+	tags := map[string]int{}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Textarea, atom.A, atom.Span, atom.Input:
+			return n.DataAtom != atom.Script && n.DataAtom != atom.Style && n.DataAtom != atom.Head && n.DataAtom != atom.Form
+		}
+		num := wpNumber(n)
+		if num == "" {
+			return true
+		}
+		if _, dup := byNum[num]; dup {
+			return true // the inner element of the same comment
+		}
+		if textLen(n) == 0 {
+			return true
+		}
+		it := &item{node: n, id: num, parent: -1}
+		for p := n.Parent; p != nil; p = p.Parent {
+			if pn := wpNumber(p); pn != "" {
+				if j, ok := byNum[pn]; ok && pn != num {
+					it.parent = j
+					break
+				}
+			}
+		}
+		byNum[num] = len(items)
+		items = append(items, it)
+		tags[n.Data+"#"+idShape(attr(n, "id"))]++
+		return true
+	})
+	if len(items) == 0 {
+		return nil, ""
+	}
+	var shapes []string
+	for k, v := range tags {
+		shapes = append(shapes, fmt.Sprintf("%s ×%d", k, v))
+	}
+	sort.Strings(shapes)
+	list := ""
+	if l := ancestor(items[0].node, func(p *html.Node) bool { return p.DataAtom == atom.Ol || p.DataAtom == atom.Ul || p.DataAtom == atom.Div || p.DataAtom == atom.Section }); l != nil {
+		list = " in " + describe(l)
+	}
+	return items, strings.Join(shapes, ", ") + list
+}
+
+// idShape is an id with its number replaced by N ("li-comment-N").
+func idShape(id string) string {
+	return regexp.MustCompile(`\d+`).ReplaceAllString(id, "N")
+}
+
+// describe names an element the way a CSS selector would: ol.commentlist.
+func describe(n *html.Node) string {
+	s := n.Data
+	if id := attr(n, "id"); id != "" && !regexp.MustCompile(`\d`).MatchString(id) {
+		s += "#" + id
+	}
+	for _, c := range classes(n) {
+		s += "." + c
+		if len(s) > 60 {
+			break
+		}
+	}
+	return s
+}
+
+// isPingback tells pingbacks and trackbacks (WordPress marks them with
+// their comment type as a class) from comments.
+func isPingback(n *html.Node) string {
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "pingback", "type-pingback":
+			return "pingback"
+		case "trackback", "type-trackback":
+			return "trackback"
+		}
+	}
+	if l := ancestor(n, func(p *html.Node) bool {
+		return p.DataAtom == atom.Ol || p.DataAtom == atom.Ul || p.DataAtom == atom.Div
+	}); l != nil {
+		co := classOrID(l)
+		if strings.Contains(co, "pingback") || strings.Contains(co, "pinglist") || strings.Contains(co, "trackback") {
+			return "pingback"
+		}
+	}
+	return ""
+}
+
+// fill reads an item's author, time, text and links. Nested comments
+// (isItem) are never part of it.
+func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
+	n := it.node
+	inner := func(x *html.Node) bool { return x != n && (isItem(x) || isChildList(x)) }
+	it.author = commentAuthor(n, inner)
+	it.time = commentTime(n, inner)
+	content := commentContent(n, inner)
+	skip := func(x *html.Node) bool { return inner(x) || isCommentMeta(x) }
+	if content == nil {
+		content = n
+		skip = func(x *html.Node) bool {
+			return inner(x) || isCommentMeta(x) || x.DataAtom == atom.Header || x.DataAtom == atom.Footer ||
+				isAuthorNode(x)
+		}
+	}
+	t := convert(content, skip, base)
+	it.text = dropMetaLines(t.Text, it.author)
+	it.links = t.Links
+	if it.pingback == "" && looksLikePingback(it.text) {
+		it.pingback = "pingback"
+	}
+	it.replyTo = replyMarker(n, inner)
+}
+
+// isChildList is the list a theme nests replies in.
+func isChildList(n *html.Node) bool {
+	if n.DataAtom != atom.Ol && n.DataAtom != atom.Ul && n.DataAtom != atom.Div {
+		return false
+	}
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "children", "comment-children", "replies", "comment-replies", "sub-comments", "child-comments":
+			return true
+		}
+	}
+	return false
+}
+
+var metaToken = regexp.MustCompile(`(?i)reply|avatar|metadata|comment-?meta|comment-?info|comment-?header|comment-?footer|comment-?actions|comment-?tools|comment-?author|comment-?date|comment-?time|comment-?permalink|comment-?edit|edit-link|likes?(-|_|$)|(^|-|_)likes?|vcard|rating|vote|share|screen-reader|awaiting-moderation|says`)
+
+// isCommentMeta is a part of a comment that is not its text: author and
+// date lines, avatars, Reply and Like widgets.
+func isCommentMeta(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Form, atom.Button, atom.Img, atom.Svg, atom.Noscript, atom.Iframe,
+		atom.Input, atom.Textarea, atom.Select, atom.Time:
+		return true
+	}
+	if hidden(n) {
+		return true
+	}
+	for _, c := range classes(n) {
+		if metaToken.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAuthorNode(n *html.Node) bool {
+	if n.DataAtom == atom.Cite {
+		return true
+	}
+	if strings.Contains(strings.ToLower(attr(n, "itemprop")), "author") {
+		return true
+	}
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "fn", "author", "comment-author", "commentauthor", "comment_author", "author-name", "comment-name", "username", "user-name", "nickname":
+			return true
+		}
+	}
+	return false
+}
+
+// hidden is an element the browser does not show.
+func hidden(n *html.Node) bool {
+	if hasAttr(n, "hidden") {
+		return true
+	}
+	st := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+}
+
+// findIn is the first element under n for which ok holds, not looking
+// inside the parts that skip selects.
+func findIn(n *html.Node, skip, ok func(*html.Node) bool) *html.Node {
+	var hit *html.Node
+	walk(n, func(x *html.Node) bool {
+		if hit != nil || x.Type != html.ElementNode {
+			return hit == nil
+		}
+		if skip(x) {
+			return false
+		}
+		if ok(x) {
+			hit = x
+			return false
+		}
+		return true
+	})
+	return hit
+}
+
+var authorClasses = []string{"fn", "comment-author-name", "comment-author", "commentauthor", "comment_author", "author-name", "comment-name", "comment-user", "username", "user-name", "nickname", "author"}
+
+func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
+	if a := findIn(n, skip, func(x *html.Node) bool {
+		return strings.Contains(strings.ToLower(attr(x, "itemprop")), "author")
+	}); a != nil {
+		if nm := findIn(a, skip, func(x *html.Node) bool { return strings.EqualFold(attr(x, "itemprop"), "name") }); nm != nil {
+			if s := authorName(nm); s != "" {
+				return s
+			}
+			if s := clean(attr(nm, "content")); s != "" {
+				return s
+			}
+		}
+		if s := authorName(a); s != "" {
+			return s
+		}
+	}
+	for _, c := range authorClasses {
+		if a := findIn(n, skip, func(x *html.Node) bool { return hasClass(x, c) }); a != nil {
+			if s := authorName(a); s != "" {
+				return s
+			}
+		}
+	}
+	if a := findIn(n, skip, func(x *html.Node) bool { return x.DataAtom == atom.Cite }); a != nil {
+		return authorName(a)
+	}
+	return ""
+}
+
+// saysSuffix is what themes write after a commenter's name.
+var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|sagt|schreibt|meint|dit|dice|escribió|ha detto|scrive|disse|zegt|napisał|napisała|пишет|говорит)\s*:?\s*$`)
+
+// authorName is the name shown in an author element, without "says:" and
+// without the screen-reader and avatar text around it.
+func authorName(n *html.Node) string {
+	// A link or bold name inside a larger author line is the name.
+	s := textOf(clone(n, func(x *html.Node) bool {
+		return x.Type == html.ElementNode && (x.DataAtom == atom.Img || x.DataAtom == atom.Time || hidden(x) ||
+			hasClass(x, "says") || hasClass(x, "screen-reader-text") || hasClass(x, "comment-meta") ||
+			hasClass(x, "commentmetadata") || hasClass(x, "comment-date") || hasClass(x, "comment-time"))
+	}))
+	s = saysSuffix.ReplaceAllString(s, "")
+	s = strings.TrimSpace(strings.TrimRight(s, ":"))
+	if len([]rune(s)) > 80 {
+		if a := find(n, func(x *html.Node) bool { return x.DataAtom == atom.A || x.DataAtom == atom.B || x.DataAtom == atom.Strong }); a != nil {
+			s = clean(textOf(a))
+		}
+	}
+	return clean(s)
+}
+
+func commentTime(n *html.Node, skip func(*html.Node) bool) *time.Time {
+	var t *time.Time
+	findIn(n, skip, func(x *html.Node) bool {
+		for _, v := range []string{attr(x, "datetime"), timeProp(x)} {
+			if v != "" {
+				if t = parseDate(v); t != nil {
+					return true
+				}
+			}
+		}
+		if x.DataAtom == atom.Abbr && (hasClass(x, "published") || hasClass(x, "updated")) {
+			t = parseDate(attr(x, "title"))
+			return t != nil
+		}
+		return false
+	})
+	return t
+}
+
+func timeProp(x *html.Node) string {
+	switch strings.ToLower(attr(x, "itemprop")) {
+	case "datepublished", "datecreated", "datemodified", "commenttime":
+		if v := attr(x, "content"); v != "" {
+			return v
+		}
+		return attr(x, "datetime")
+	}
+	return ""
+}
+
+var contentClasses = []string{"comment-content", "comment-text", "comment_text", "commenttext", "comment-entry", "comment_content", "commentcontent", "comment-message", "comment-body-text", "comment-copy", "comment-excerpt"}
+
+// commentContent is the element holding a comment's own text, or nil when
+// the theme has none (the text then is the item minus its meta parts).
+func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
+	if c := findIn(n, skip, func(x *html.Node) bool {
+		switch strings.ToLower(attr(x, "itemprop")) {
+		case "text", "commenttext":
+			return true
+		}
+		return false
+	}); c != nil {
+		return c
+	}
+	for _, cl := range contentClasses {
+		if c := findIn(n, skip, func(x *html.Node) bool { return x != n && hasClass(x, cl) }); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// metaLines are whole lines that are widgets, not words: Reply and Like
+// links in the languages of the pages.
+var metaLines = map[string]bool{
+	"reply": true, "antworten": true, "répondre": true, "repondre": true, "responder": true, "rispondi": true,
+	"odpowiedz": true, "odpowiedź": true, "beantwoorden": true, "reageren": true, "ответить": true, "responde": true,
+	"log in to reply": true, "login to reply": true, "log in to reply.": true, "zum antworten anmelden": true,
+	"like": true, "liked by 1 person": true, "gefällt mir": true, "j'aime": true, "me gusta": true, "mi piace": true,
+	"report": true, "melden": true, "permalink": true, "edit": true, "bearbeiten": true, "quote": true, "zitieren": true,
+	"loading...": true, "loading…": true, "laden...": true, "lädt …": true, "wird geladen …": true,
+	"reply to this comment": true, "auf diesen kommentar antworten": true,
+}
+
+var (
+	yearRe   = regexp.MustCompile(`\b(19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b`)
+	dateWord = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juil|août|déc|ene|abr|ago|dic|gen|mag|giu|lug|ott|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[a-zéèûäöü]*\.?|\b(at|um|à|a las|alle|o|om|um|uhr|am|pm|h|on|le|el|il|de|del|di|du|van|der|des|den|the|,|\.)\b`)
+)
+
+// isDateLine is a short line that is only a date and time.
+func isDateLine(l string) bool {
+	if len([]rune(l)) > 60 || !yearRe.MatchString(l) {
+		return false
+	}
+	rest := yearRe.ReplaceAllString(l, "")
+	rest = dateWord.ReplaceAllString(rest, "")
+	letters := 0
+	for _, r := range rest {
+		if r >= 'A' && r <= 'z' || r > 127 {
+			letters++
+		}
+	}
+	return letters <= 3
+}
+
+// dropMetaLines removes, from the start and end of a comment's text, the
+// lines that are its meta data rather than its words: the author line,
+// date lines, Reply and Like widgets.
+func dropMetaLines(text, author string) string {
+	paras := strings.Split(text, "\n\n")
+	isMeta := func(l string) bool {
+		t := strings.ToLower(strings.TrimSpace(strings.Trim(l, " ↓→↵|·•-")))
+		if t == "" || metaLines[t] {
+			return true
+		}
+		if author != "" {
+			if t == strings.ToLower(author) || saysSuffix.ReplaceAllString(t, "") == strings.ToLower(author) {
+				return true
+			}
+		}
+		return isDateLine(t)
+	}
+	trim := func(lines []string) []string {
+		for len(lines) > 0 && isMeta(lines[0]) {
+			lines = lines[1:]
+		}
+		for len(lines) > 0 && isMeta(lines[len(lines)-1]) {
+			lines = lines[:len(lines)-1]
+		}
+		return lines
+	}
+	var out []string
+	for _, p := range paras {
+		if lines := trim(strings.Split(p, "\n")); len(lines) > 0 {
+			out = append(out, strings.Join(lines, "\n"))
+		}
+	}
+	// Only whole meta paragraphs at the ends were dropped above line by
+	// line; a meta paragraph between text paragraphs is kept.
+	return strings.Join(out, "\n\n")
+}
+
+var pingbackStart = regexp.MustCompile(`(?i)^(pingback|trackback)\s*:`)
+
+func looksLikePingback(text string) bool { return pingbackStart.MatchString(text) }
+
+var replyToRe = regexp.MustCompile(`(?i)^(in reply to|als antwort auf|antwort auf|en réponse à|en respuesta a|in risposta a|w odpowiedzi na)\b`)
+
+// replyMarker is what a comment's own markup says it replies to: a
+// "in reply to X" line or a link to another comment's anchor.
+func replyMarker(n *html.Node, skip func(*html.Node) bool) string {
+	var out string
+	findIn(n, skip, func(x *html.Node) bool {
+		if x.DataAtom != atom.A && x.DataAtom != atom.Span && x.DataAtom != atom.Div && x.DataAtom != atom.P {
+			return false
+		}
+		t := textOf(x)
+		if len(t) > 200 || !replyToRe.MatchString(t) {
+			return false
+		}
+		out = t
+		return true
+	})
+	return out
+}
