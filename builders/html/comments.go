@@ -91,7 +91,9 @@ func wordPressItems(doc *html.Node) (items []*item, evidence string) {
 	}
 	sort.Strings(shapes)
 	list := ""
-	if l := ancestor(items[0].node, func(p *html.Node) bool { return p.DataAtom == atom.Ol || p.DataAtom == atom.Ul || p.DataAtom == atom.Div || p.DataAtom == atom.Section }); l != nil {
+	if l := ancestor(items[0].node, func(p *html.Node) bool {
+		return p.DataAtom == atom.Ol || p.DataAtom == atom.Ul || p.DataAtom == atom.Div || p.DataAtom == atom.Section
+	}); l != nil {
 		list = " in " + describe(l)
 	}
 	return items, strings.Join(shapes, ", ") + list
@@ -293,7 +295,9 @@ func authorName(n *html.Node) string {
 	s = saysSuffix.ReplaceAllString(s, "")
 	s = strings.TrimSpace(strings.TrimRight(s, ":"))
 	if len([]rune(s)) > 80 {
-		if a := find(n, func(x *html.Node) bool { return x.DataAtom == atom.A || x.DataAtom == atom.B || x.DataAtom == atom.Strong }); a != nil {
+		if a := find(n, func(x *html.Node) bool {
+			return x.DataAtom == atom.A || x.DataAtom == atom.B || x.DataAtom == atom.Strong
+		}); a != nil {
 			s = clean(textOf(a))
 		}
 	}

@@ -21,14 +21,14 @@ type meta struct {
 	docTitle  string // <title>
 
 	// From JSON-LD articles, then OpenGraph / article:* / name= meta.
-	headline    string
-	ogTitle     string
-	subtitle    string
-	authors     []string
-	published   string
-	section     string
-	tags        []string
-	ldComments  []any // schema.org Comment objects of the article's JSON-LD
+	headline     string
+	ogTitle      string
+	subtitle     string
+	authors      []string
+	published    string
+	section      string
+	tags         []string
+	ldComments   []any // schema.org Comment objects of the article's JSON-LD
 	hasLDArticle bool
 
 	metaByName map[string][]string // lower-cased name or property -> contents, in page order

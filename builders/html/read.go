@@ -405,11 +405,15 @@ func (m *meta) fillArticle(p *builders.Page, doc, container *html.Node) {
 func markupByline(doc, container *html.Node) string {
 	scope := doc
 	if container != nil {
-		if a := ancestor(container, func(x *html.Node) bool { return x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "post") }); a != nil {
+		if a := ancestor(container, func(x *html.Node) bool {
+			return x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "post")
+		}); a != nil {
 			scope = a
 		}
 	}
-	skip := func(x *html.Node) bool { return isCommentSection(x) || x.DataAtom == atom.Script || x.DataAtom == atom.Aside || x.DataAtom == atom.Nav }
+	skip := func(x *html.Node) bool {
+		return isCommentSection(x) || x.DataAtom == atom.Script || x.DataAtom == atom.Aside || x.DataAtom == atom.Nav
+	}
 	if a := findIn(scope, skip, func(x *html.Node) bool {
 		return hasWord(strings.ToLower(attr(x, "rel")), "author") || (hasClass(x, "author") && hasClass(x, "vcard")) ||
 			hasClass(x, "byline") || strings.EqualFold(attr(x, "itemprop"), "author")
@@ -432,7 +436,9 @@ func markupByline(doc, container *html.Node) string {
 // a <time> or element marked as the publication date, outside comments.
 func markupPublished(doc *html.Node) *time.Time {
 	var t *time.Time
-	skip := func(x *html.Node) bool { return isCommentSection(x) || x.DataAtom == atom.Aside || x.DataAtom == atom.Script }
+	skip := func(x *html.Node) bool {
+		return isCommentSection(x) || x.DataAtom == atom.Aside || x.DataAtom == atom.Script
+	}
 	findIn(doc, skip, func(x *html.Node) bool {
 		ip := strings.ToLower(attr(x, "itemprop"))
 		if ip == "datepublished" || (x.DataAtom == atom.Time && (hasClass(x, "published") || hasClass(x, "entry-date") || hasAttr(x, "pubdate"))) {
@@ -455,7 +461,9 @@ func markupTerms(container *html.Node) (cats, tags []string) {
 		return nil, nil
 	}
 	scope := container
-	if a := ancestor(container, func(x *html.Node) bool { return x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "post") }); a != nil {
+	if a := ancestor(container, func(x *html.Node) bool {
+		return x.DataAtom == atom.Article || hasClass(x, "hentry") || hasClass(x, "post")
+	}); a != nil {
 		scope = a
 	}
 	walk(scope, func(x *html.Node) bool {
