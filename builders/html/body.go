@@ -9,13 +9,12 @@ import (
 )
 
 // bodyClasses name the element that holds an article's text in common
-// CMS themes, most specific first.
+// CMS themes, most specific first; hasBodyClass ignores "-" and "_".
 var bodyClasses = []string{
-	"entry-content", "post-content", "article-content", "article-body", "articlebody", "article__body",
-	"article-text", "articletext", "story-body", "story-content", "storycontent", "post-body", "postbody",
-	"post-entry", "postentry", "entry-body", "td-post-content", "single-content", "post_content",
-	"entry_content", "blog-content", "blogpost-content", "article__content", "c-article-body",
-	"post-text", "posttext", "text-content", "content-text", "article-main", "entrytext", "entry-text",
+	"entry-content", "post-content", "article-content", "article-body", "article__body", "article-text",
+	"story-body", "story-content", "post-body", "post-entry", "entry-body", "td-post-content",
+	"single-content", "blog-content", "blog-post-content", "blogpost-content", "article__content",
+	"c-article-body", "post-text", "text-content", "content-text", "article-main", "entry-text",
 	"post", "entry", "hentry",
 }
 
@@ -81,7 +80,7 @@ func boilerplate(n *html.Node) bool {
 // (isComment) and page furniture are left out; so is the headline.
 func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.Node {
 	outside := func(x *html.Node) bool {
-		return isComment(x) || isCommentSection(x) || x.DataAtom == atom.Script || x.DataAtom == atom.Style ||
+		return isComment(x) || isCommentSection(x) || x.DataAtom == atom.Head || x.DataAtom == atom.Script || x.DataAtom == atom.Style ||
 			x.DataAtom == atom.Nav || x.DataAtom == atom.Aside || x.DataAtom == atom.Footer || x.DataAtom == atom.Form
 	}
 	textOutside := func(n *html.Node) int {
@@ -119,7 +118,7 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 			if outside(x) {
 				return false
 			}
-			if hasClass(x, cl) {
+			if hasBodyClass(x, cl) {
 				consider(x)
 			}
 			return true
@@ -135,13 +134,15 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 		if x.Type != html.ElementNode {
 			return true
 		}
-		if outside(x) || furniture(x) {
+		if outside(x) || furniture(x) || notArticle(x) {
 			return false
 		}
-		if x.DataAtom != atom.P && x.DataAtom != atom.Pre && x.DataAtom != atom.Blockquote {
-			return true
+		var l int
+		if x.DataAtom == atom.P || x.DataAtom == atom.Pre || x.DataAtom == atom.Blockquote {
+			l = textLen(x) - linkTextLen(x)
+		} else if l = ownTextLen(x); l < 25 {
+			return true // a block holding its text directly counts like a paragraph
 		}
-		l := textLen(x) - linkTextLen(x)
 		if l < 25 {
 			return false
 		}
@@ -168,4 +169,56 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 		return best
 	}
 	return find(doc, func(x *html.Node) bool { return x.DataAtom == atom.Body })
+}
+
+// ownTextLen counts the non-space characters of n's own text nodes.
+func ownTextLen(n *html.Node) int {
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			for _, r := range c.Data {
+				if r > ' ' {
+					total++
+				}
+			}
+		}
+	}
+	return total
+}
+
+// hasBodyClass matches a body class name however the theme spells it:
+// entry-content, entry_content, entryContent.
+func hasBodyClass(n *html.Node, cl string) bool {
+	want := foldClass(cl)
+	for _, c := range classes(n) {
+		if len(c) >= len(want) && foldClass(c) == want {
+			return true
+		}
+	}
+	return false
+}
+
+func foldClass(c string) string {
+	if !strings.ContainsAny(c, "-_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		return c
+	}
+	b := make([]byte, 0, len(c))
+	for i := 0; i < len(c); i++ {
+		switch ch := c[i]; {
+		case ch == '-' || ch == '_':
+		case ch >= 'A' && ch <= 'Z':
+			b = append(b, ch+'a'-'A')
+		default:
+			b = append(b, ch)
+		}
+	}
+	return string(b)
+}
+
+var notArticleToken = regexp.MustCompile(`(?i)cookie|consent|gdpr|newsletter|popup|modal|sidebar|related|comment|teaser-list|recommend`)
+
+// notArticle is a block whose class or id says it is not the article, for
+// the search of the element with the most text.
+func notArticle(n *html.Node) bool {
+	return notArticleToken.MatchString(attr(n, "class")) || notArticleToken.MatchString(attr(n, "id"))
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -154,15 +156,32 @@ func quoteStart(data []byte) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// decode turns the page into UTF-8 the way a browser does: a byte-order
-// mark, then a <meta charset> in the first 1024 bytes, then UTF-8 when the
-// bytes are valid UTF-8, else windows-1252.
+// decode turns the page into UTF-8 as a browser does: a byte-order mark,
+// else the charset the page declares in a <meta> (looked for in the first
+// 64 KiB, since saved pages often put scripts before it), else UTF-8 when
+// the bytes are valid UTF-8, else windows-1252.
 func decode(data []byte) (string, error) {
-	enc, _, _ := charset.DetermineEncoding(data, "text/html")
-	r := enc.NewDecoder().Reader(bytes.NewReader(data))
-	out, err := io.ReadAll(r)
+	enc, name, certain := charset.DetermineEncoding(data, "")
+	if !certain || name == "windows-1252" {
+		enc, name = nil, ""
+		if m := metaCharset.FindSubmatch(data[:min(len(data), 64<<10)]); m != nil {
+			enc, name = charset.Lookup(string(m[1]))
+		}
+		if enc == nil {
+			if utf8.Valid(data) {
+				return string(data), nil
+			}
+			enc, name = charset.Lookup("windows-1252")
+		}
+	}
+	if name == "utf-8" {
+		return strings.ToValidUTF8(string(data), "\uFFFD"), nil
+	}
+	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(data)))
 	if err != nil {
-		return "", fmt.Errorf("cannot decode the page's character set: %v", err)
+		return "", fmt.Errorf("cannot decode the page from %s: %v", name, err)
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD"), nil
 }
+
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)

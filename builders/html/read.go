@@ -333,6 +333,19 @@ func pickTitle(doc *html.Node, m *meta) (string, *html.Node) {
 			}
 		}
 	}
+	// A site that puts a kicker or the author into its meta title
+	// ("Chronik: Lotte Tobisch ist tot", "Kuchen von jesusfreak") shows the
+	// bare headline in its <h1>.
+	for _, c := range cands[:4] {
+		for _, h := range heads {
+			if h.DataAtom != atom.H1 || c == "" {
+				continue
+			}
+			if t := clean(textOf(h)); len(t) >= 8 && len(t)*2 >= len(c) && strings.Contains(norm(c), norm(t)) {
+				return t, h
+			}
+		}
+	}
 	if m.headline != "" {
 		return m.headline, nil
 	}
