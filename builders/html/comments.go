@@ -160,7 +160,7 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 	t := convert(content, skip, base)
 	it.text = dropMetaLines(t.Text, it.author)
 	it.links = t.Links
-	if it.pingback == "" && looksLikePingback(it.text) {
+	if it.pingback == "" && (looksLikePingback(it.text) || pingbackAuthor.MatchString(it.author)) {
 		it.pingback = "pingback"
 	}
 	it.replyTo = replyMarker(n, inner)
@@ -275,10 +275,42 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 		}
 	}
 	if a := findIn(n, skip, func(x *html.Node) bool { return x.DataAtom == atom.Cite }); a != nil {
-		return authorName(a)
+		if s := authorName(a); s != "" {
+			return s
+		}
 	}
-	return ""
+	if a := findIn(n, skip, func(x *html.Node) bool {
+		for _, c := range classes(x) {
+			if authorToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	}); a != nil {
+		if s := authorName(a); s != "" {
+			return s
+		}
+	}
+	// "geschrieben von NAME am DATE", "by NAME on DATE" in a meta line.
+	var name string
+	findIn(n, skip, func(x *html.Node) bool {
+		if !isCommentMeta(x) && !strings.Contains(classOrID(x), "meta") {
+			return false
+		}
+		if m := bylineRe.FindStringSubmatch(textOf(x)); m != nil {
+			name = clean(m[1])
+			return true
+		}
+		return false
+	})
+	return name
 }
+
+// authorToken is a theme's class for the name element, however prefixed:
+// w-comments-item-author, c-comment__author-name.
+var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|author-?name|user-?name|commenter)$`)
+
+var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto )?(?:von|by|par|por|da|di|od)\s+(\S+(?:\s\S+){0,3}?)\s+(?:am|on|le|el|il|dnia|,)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
 var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|sagt|schreibt|meint|dit|dice|escribió|ha detto|scrive|disse|zegt|napisał|napisała|пишет|говорит)\s*:?\s*$`)
@@ -353,8 +385,22 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 			return c
 		}
 	}
-	return nil
+	return findIn(n, skip, func(x *html.Node) bool {
+		if x == n {
+			return false
+		}
+		for _, c := range classes(x) {
+			if contentToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	})
 }
+
+// contentToken is a theme's class for a comment's text element, however
+// prefixed: w-comments-item-text, c-comment__content.
+var contentToken = regexp.MustCompile(`(?i)comment.*(text|content|message)$`)
 
 // metaLines are whole lines that are widgets, not words: Reply and Like
 // links in the languages of the pages.
@@ -429,6 +475,10 @@ func dropMetaLines(text, author string) string {
 var pingbackStart = regexp.MustCompile(`(?i)^(pingback|trackback)\s*:`)
 
 func looksLikePingback(text string) bool { return pingbackStart.MatchString(text) }
+
+// pingbackAuthor is the author line themes give a pingback ("Pingback von
+// SITE", "Trackback: SITE").
+var pingbackAuthor = regexp.MustCompile(`(?i)^(pingback|trackback)\b`)
 
 var replyToRe = regexp.MustCompile(`(?i)^(in reply to|als antwort auf|antwort auf|en réponse à|en respuesta a|in risposta a|w odpowiedzi na)\b`)
 

@@ -106,17 +106,20 @@ func read(doc *html.Node) (*result, error) {
 	case rule != "":
 		p.CommentRule, p.CommentEvidence = rule, evidence+"; every item is a pingback or trackback"
 	}
-	if len(p.Comments) == 0 {
-		if name, ev, export := scriptThread(doc); name != "" {
+	if name, ev, export := scriptThread(doc); name != "" {
+		var msg string
+		if len(p.Comments) == 0 {
 			p.CommentRule, p.CommentEvidence = "script:"+name, ev
-			msg := fmt.Sprintf("the page's comment thread is loaded by %s (%s) and is not in the saved page; %s", platformTitle(name), ev, export)
-			if p.URL == nil && name == "disqus" {
-				msg += " (the page names no canonical URL: give it in threadset-pages.csv)"
-			}
-			p.Warnings = append(p.Warnings, builders.Warning{Kind: schema.WarnScriptThread, Message: msg})
-		} else if p.CommentRule == "" {
-			p.CommentRule, p.CommentEvidence = "none", noCommentsWhy(doc)
+			msg = fmt.Sprintf("the page's comment thread is loaded by %s (%s) and is not in the saved page; %s", platformTitle(name), ev, export)
+		} else {
+			msg = fmt.Sprintf("the page shows %d comments in its markup and also loads a %s thread (%s), which may hold more; %s", len(p.Comments), platformTitle(name), ev, export)
 		}
+		if p.URL == nil && name == "disqus" {
+			msg += " (the page names no canonical URL: give it in threadset-pages.csv)"
+		}
+		p.Warnings = append(p.Warnings, builders.Warning{Kind: schema.WarnScriptThread, Message: msg})
+	} else if p.CommentRule == "" {
+		p.CommentRule, p.CommentEvidence = "none", noCommentsWhy(doc)
 	}
 	if link := pagedThread(doc); link != "" {
 		p.Warnings = append(p.Warnings, builders.Warning{Kind: schema.WarnPagedThread,

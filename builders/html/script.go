@@ -81,6 +81,31 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 			return p.name, strings.Join(ev, ", "), p.export
 		}
 	}
+	// Any other mention of Disqus in an element's id or class or in a
+	// script (plugins wrap the loader in their own names).
+	var ev string
+	walk(doc, func(n *html.Node) bool {
+		if ev != "" || n.Type != html.ElementNode {
+			return ev == ""
+		}
+		if strings.Contains(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), "disqus") {
+			ev = describe(n)
+		}
+		if n.DataAtom == atom.Script {
+			text := attr(n, "src")
+			if n.FirstChild != nil {
+				text += n.FirstChild.Data
+			}
+			if strings.Contains(strings.ToLower(text), "disqus") {
+				ev = "a script naming disqus"
+			}
+			return false
+		}
+		return ev == ""
+	})
+	if ev != "" {
+		return platforms[0].name, ev, platforms[0].export
+	}
 	return "", "", ""
 }
 
@@ -104,6 +129,9 @@ func pagedThread(doc *html.Node) string {
 		if hit != "" || n.Type != html.ElementNode {
 			return hit == ""
 		}
+		if isCommentForm(n) {
+			return false // its cancel-reply link points to comment-page-N too
+		}
 		switch n.DataAtom {
 		case atom.Script, atom.Style, atom.Head:
 			return false
@@ -124,4 +152,13 @@ func pagedThread(doc *html.Node) string {
 		return true
 	})
 	return hit
+}
+
+// isCommentForm is the comment form and its wrapper.
+func isCommentForm(n *html.Node) bool {
+	if n.DataAtom == atom.Form {
+		return true
+	}
+	id := attr(n, "id")
+	return id == "respond" || id == "commentform" || hasClass(n, "comment-respond")
 }
