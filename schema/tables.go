@@ -227,7 +227,6 @@ const (
 	AnomalyCountMismatch  = "declared_count_mismatch"
 	AnomalyBadDate        = "unparseable_date"
 	AnomalyArticleMissing = "article_missing"
-	AnomalyDepthCapped    = "depth_capped"
 )
 
 // AnomalyKinds lists every kind with its meaning, for the card and validate.
@@ -240,7 +239,6 @@ var AnomalyKinds = []VocabularyValue{
 	{AnomalyCountMismatch, "the page states a comment count different from the comments read"},
 	{AnomalyBadDate, "a date could not be read (e.g. 0000-00-00 00:00:00) and is null"},
 	{AnomalyArticleMissing, "comments refer to an article that is not in the inputs; a stub article (empty title and body) holds them"},
-	{AnomalyDepthCapped, "the page shows the comment one level above where it belongs (the theme caps the reply depth) and says in its markup which comment it replies to; the tree keeps the level shown"},
 }
 
 // Annotations holds every label an annotator gave, one row per item,

@@ -2,6 +2,7 @@ package html
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -30,8 +31,35 @@ func convert(n *html.Node, skip func(*html.Node) bool, base *url.URL) htmltext.T
 	if err := html.Render(&b, c); err != nil { // a strings.Builder does not fail
 		return htmltext.Text{}
 	}
-	return htmltext.Convert(b.String())
+	t := htmltext.Convert(b.String())
+	t.Text = dropEmptyItems(t.Text)
+	return t
 }
+
+// dropEmptyItems removes the list markers left by list items that held
+// only an image or a widget ("•", "3.").
+func dropEmptyItems(text string) string {
+	if !strings.Contains(text, "•") && !strings.Contains(text, ".") {
+		return text
+	}
+	paras := strings.Split(text, "\n\n")
+	out := paras[:0]
+	for _, p := range paras {
+		lines := strings.Split(p, "\n")
+		kept := lines[:0]
+		for _, l := range lines {
+			if !emptyItem.MatchString(l) {
+				kept = append(kept, l)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, strings.Join(kept, "\n"))
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+var emptyItem = regexp.MustCompile(`^(>\s)*(•|\d+\.)$`)
 
 // resolveHref makes a link's target absolute and unwraps Wayback Machine
 // addresses. Attributes are copied, since

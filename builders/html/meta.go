@@ -30,6 +30,7 @@ type meta struct {
 	tags         []string
 	ldComments   []any // schema.org Comment objects of the article's JSON-LD
 	hasLDArticle bool
+	wordpress    bool // generator meta or wp-content assets
 
 	metaByName map[string][]string // lower-cased name or property -> contents, in page order
 }
@@ -89,6 +90,9 @@ func readMeta(doc *html.Node) *meta {
 				m.metaByName[key] = append(m.metaByName[key], attr(n, "content"))
 			}
 		case atom.Link:
+			if strings.Contains(attr(n, "href"), "/wp-content/") || strings.Contains(attr(n, "href"), "/wp-includes/") {
+				m.wordpress = true
+			}
 			rel := strings.ToLower(attr(n, "rel"))
 			if hasWord(rel, "canonical") && m.canonical == "" {
 				m.canonical = strings.TrimSpace(attr(n, "href"))
@@ -119,6 +123,9 @@ func readMeta(doc *html.Node) *meta {
 	m.lang = strings.ReplaceAll(strings.TrimSpace(m.lang), "_", "-")
 
 	m.readLD(ld)
+	if strings.HasPrefix(strings.ToLower(m.first("generator")), "wordpress") {
+		m.wordpress = true
+	}
 
 	if m.canonical == "" {
 		m.canonical = m.first("og:url", "twitter:url")

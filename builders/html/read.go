@@ -94,8 +94,8 @@ func read(doc *html.Node) (*result, error) {
 		}
 		kept[i] = len(p.Comments)
 		if it.replyTo != "" && it.parent < 0 {
-			p.Anomalies = append(p.Anomalies, builders.PageAnomaly{Comment: len(p.Comments), Kind: schema.AnomalyDepthCapped,
-				Detail: fmt.Sprintf("comment %s is shown at top level but its markup says %q", it.id, it.replyTo)})
+			p.Warnings = append(p.Warnings, builders.Warning{Kind: schema.WarnDepthCapped,
+				Message: fmt.Sprintf("comment %s is shown at top level but its markup says %q: the theme caps the reply depth; the tree keeps the level shown", it.id, it.replyTo)})
 		}
 		p.Comments = append(p.Comments, pc)
 	}
@@ -414,6 +414,10 @@ func (m *meta) fillArticle(p *builders.Page, doc, container *html.Node) {
 		}
 	}
 	p.Source.Language = m.lang
+	if m.wordpress {
+		wp := "wordpress"
+		p.Source.Platform = &wp
+	}
 }
 
 // markupByline is the author the article's markup names (rel=author,

@@ -12,6 +12,6 @@ var rules = []string{
 	"Comments (comment_rule html:schemaorg): schema.org Comment microdata (itemprop author, dateCreated, text; a Comment inside another replies to it), else the JSON-LD article's comment list with nested comment replies.",
 	"Pingbacks and trackbacks (WordPress classes pingback/trackback, or text starting \"Pingback:\") are not comments: they are left out and counted in a skipped_items warning.",
 	"A page without comment markup whose thread is loaded by a script (Disqus: div#disqus_thread or embed.js; Facebook, Commento, Isso, utterances, giscus, ...) gets comment_rule script:<platform> and a script_thread warning saying how to add the platform's export; otherwise comment_rule is none, with the evidence looked for.",
-	"A link to older or newer comments (comment-page-N, \"Older Comments\") gives a paged_thread warning: only the page's own comments are read. A top-level comment whose markup says \"In reply to ...\" is listed as a depth_capped anomaly.",
+	"A link to older or newer comments (comment-page-N, \"Older Comments\") gives a paged_thread warning: only the page's own comments are read. A top-level comment whose markup says \"In reply to ...\" (the theme caps the reply depth) gives a depth_capped_reply warning; the tree keeps the level shown.",
 	"A file that is empty, binary, not HTML, larger than 32 MiB, or without a title is reported with the file and skipped.",
 }
