@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/threadset/threadset/builders"
@@ -87,4 +88,13 @@ func ScoreDir(t testing.TB, read ReadFunc) Report {
 		t.Log("\n" + rep.PageTable(true))
 	}
 	return rep
+}
+
+// TextFunc reads a saved page as the text a person copying it would
+// get (Render with variant v), with b, a reader of text pages.
+func TextFunc(b builders.Builder, v Variant) ReadFunc {
+	return func(name string, data []byte) ([]*builders.Page, error) {
+		base := strings.TrimSuffix(path.Base(name), path.Ext(name)) + ".txt"
+		return runBuilder(b, base, []byte(Render(data, v)))
+	}
 }
