@@ -27,9 +27,11 @@ type item struct {
 	replyTo string
 }
 
-// wpIDs are the element ids WordPress themes give a comment: li#comment-N,
-// li#li-comment-N, article#div-comment-N and their variants.
-var wpID = regexp.MustCompile(`^(?:li-|div-)?comment-?(\d+)$|^comment_(\d+)$`)
+// wpID matches the element ids comment systems give a comment:
+// WordPress's li#comment-N, li#li-comment-N, article#div-comment-N,
+// Drupal's article#comment-N (or an a#comment-N anchor before it), and
+// their variants (comment_N, kommentar_N).
+var wpID = regexp.MustCompile(`^(?:li-|div-)?(?:comment|kommentar|commentaire|comentario)[-_]?(\d+)$`)
 
 func wpNumber(n *html.Node) string {
 	id := attr(n, "id")
@@ -40,63 +42,201 @@ func wpNumber(n *html.Node) string {
 	if m == nil {
 		return ""
 	}
-	return m[1] + m[2]
+	return m[1]
 }
 
-// wordPressItems finds comments by their WordPress element ids. An
-// element carrying the same number as an enclosing one (div#comment-5 in
-// li#li-comment-5) belongs to it; anchors and empty elements are not
-// comments. Items inside a comment form are not comments either.
-func wordPressItems(doc *html.Node) (items []*item, evidence string) {
+// anchorTarget is the comment element an empty a#comment-N (or
+// a[name=comment-N]) anchor stands before, as Drupal writes them.
+func anchorTarget(a *html.Node) (*html.Node, string) {
+	if a.DataAtom != atom.A || textLen(a) > 0 {
+		return nil, ""
+	}
+	id := attr(a, "id")
+	if id == "" {
+		id = attr(a, "name")
+	}
+	m := wpID.FindStringSubmatch(id)
+	if m == nil {
+		return nil, ""
+	}
+	for s := a.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			if wpNumber(s) == "" && textLen(s) > 0 && hasCommentClass(s) {
+				return s, m[1]
+			}
+			return nil, ""
+		}
+	}
+	return nil, ""
+}
+
+// hasCommentClass is an element a theme marks as one comment.
+func hasCommentClass(n *html.Node) bool {
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "comment", "comment-item", "comment_item", "commentitem", "comment-entry", "single-comment", "kommentar":
+			return true
+		}
+	}
+	return false
+}
+
+// markupItems finds comments by their element ids. An element carrying
+// the same number as an enclosing one (div#comment-5 in li#li-comment-5)
+// belongs to it; anchors and empty elements are not comments, nor is
+// anything inside a form.
+func markupItems(doc *html.Node) (items []*item, evidence string) {
 	byNum := map[string]int{}
+	byNode := map[*html.Node]int{}
+	tags := map[string]int{}
+	add := func(n *html.Node, num, shape string) {
+		it := &item{node: n, id: num, parent: -1}
+		byNum[num] = len(items)
+		byNode[n] = len(items)
+		items = append(items, it)
+		tags[shape]++
+	}
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template, atom.Textarea:
+			return false
+		case atom.A:
+			if t, num := anchorTarget(n); t != nil {
+				if _, dup := byNum[num]; !dup {
+					add(t, num, "a#"+idShape(attr(n, "id")+attr(n, "name"))+" + "+t.Data+".comment")
+				}
+			}
+			return false
+		}
+		num := wpNumber(n)
+		if num == "" || textLen(n) == 0 {
+			return true
+		}
+		if _, dup := byNum[num]; dup {
+			return true // the inner element of the same comment
+		}
+		add(n, num, n.Data+"#"+idShape(attr(n, "id")))
+		return true
+	})
+	if len(items) == 0 {
+		return nil, ""
+	}
+	linkParents(items, byNode)
+	return items, shapes(tags) + whereItems(items)
+}
+
+// linkParents gives each item its parent: the nearest enclosing item, or,
+// where replies follow their parent in an indented block (Drupal's
+// div.indented), the item just before that block.
+func linkParents(items []*item, byNode map[*html.Node]int) {
+	for i, it := range items {
+		for p := it.node.Parent; p != nil; p = p.Parent {
+			if j, ok := byNode[p]; ok && j != i {
+				it.parent = j
+				break
+			}
+			if isIndented(p) {
+				if j := itemBefore(p, byNode); j >= 0 && j != i {
+					it.parent = j
+					break
+				}
+			}
+		}
+	}
+}
+
+func isIndented(n *html.Node) bool {
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "indented", "comment-indented", "comments-indented":
+			return true
+		}
+	}
+	return false
+}
+
+// itemBefore is the last item among the elements before n at its level.
+func itemBefore(n *html.Node, byNode map[*html.Node]int) int {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if j, ok := byNode[s]; ok {
+			return j
+		}
+		if s.DataAtom == atom.A && textLen(s) == 0 {
+			continue // the anchor before the item
+		}
+		return -1
+	}
+	return -1
+}
+
+// classItems finds comments marked only by class (div.comment holding a
+// .comment-author and a text element), as pre-rendered threads have them.
+// Units in sidebars and widgets (recent comments) are not comments.
+func classItems(doc *html.Node) (items []*item, evidence string) {
+	byNode := map[*html.Node]int{}
 	tags := map[string]int{}
 	walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Textarea, atom.A, atom.Span, atom.Input:
-			return n.DataAtom != atom.Script && n.DataAtom != atom.Style && n.DataAtom != atom.Head && n.DataAtom != atom.Form
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template, atom.Aside, atom.Nav, atom.Footer:
+			return false
 		}
-		num := wpNumber(n)
-		if num == "" {
+		if strings.Contains(classOrID(n), "widget") || strings.Contains(classOrID(n), "sidebar") {
+			return false
+		}
+		if !hasCommentClass(n) || textLen(n) == 0 {
 			return true
 		}
-		if _, dup := byNum[num]; dup {
-			return true // the inner element of the same comment
-		}
-		if textLen(n) == 0 {
+		none := func(*html.Node) bool { return false }
+		if commentAuthor(n, none) == "" || commentContent(n, none) == nil {
 			return true
 		}
-		it := &item{node: n, id: num, parent: -1}
-		for p := n.Parent; p != nil; p = p.Parent {
-			if pn := wpNumber(p); pn != "" {
-				if j, ok := byNum[pn]; ok && pn != num {
-					it.parent = j
-					break
-				}
-			}
-		}
-		byNum[num] = len(items)
-		items = append(items, it)
-		tags[n.Data+"#"+idShape(attr(n, "id"))]++
+		byNode[n] = len(items)
+		items = append(items, &item{node: n, parent: -1})
+		tags[n.Data+"."+strings.ToLower(firstCommentClass(n))]++
 		return true
 	})
 	if len(items) == 0 {
 		return nil, ""
 	}
-	var shapes []string
-	for k, v := range tags {
-		shapes = append(shapes, fmt.Sprintf("%s ×%d", k, v))
+	linkParents(items, byNode)
+	return items, shapes(tags) + whereItems(items)
+}
+
+func firstCommentClass(n *html.Node) string {
+	for _, c := range classes(n) {
+		if hasCommentClass(&html.Node{Attr: []html.Attribute{{Key: "class", Val: c}}}) {
+			return c
+		}
 	}
-	sort.Strings(shapes)
-	list := ""
+	return ""
+}
+
+func shapes(tags map[string]int) string {
+	var out []string
+	for k, v := range tags {
+		out = append(out, fmt.Sprintf("%s ×%d", k, v))
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// whereItems names the list or block holding the first item, for evidence.
+func whereItems(items []*item) string {
 	if l := ancestor(items[0].node, func(p *html.Node) bool {
 		return p.DataAtom == atom.Ol || p.DataAtom == atom.Ul || p.DataAtom == atom.Div || p.DataAtom == atom.Section
 	}); l != nil {
-		list = " in " + describe(l)
+		return " in " + describe(l)
 	}
-	return items, strings.Join(shapes, ", ") + list
+	return ""
 }
 
 // idShape is an id with its number replaced by N ("li-comment-N").
@@ -252,6 +392,7 @@ func findIn(n *html.Node, skip, ok func(*html.Node) bool) *html.Node {
 var authorClasses = []string{"fn", "comment-author-name", "comment-author", "commentauthor", "comment_author", "author-name", "comment-name", "comment-user", "username", "user-name", "nickname", "author"}
 
 func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
+	content := commentContent(n, skip)
 	if a := findIn(n, skip, func(x *html.Node) bool {
 		return strings.Contains(strings.ToLower(attr(x, "itemprop")), "author")
 	}); a != nil {
@@ -291,6 +432,20 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 			return s
 		}
 	}
+	// A short bold name or heading before the text (chefkoch's strong >
+	// a, Drupal's h6 "NAME | DATE").
+	if a := findIn(n, func(x *html.Node) bool { return skip(x) || x == content }, func(x *html.Node) bool {
+		switch x.DataAtom {
+		case atom.Strong, atom.B, atom.H4, atom.H5, atom.H6:
+			t := textOf(x)
+			return t != "" && len([]rune(t)) <= 80
+		}
+		return false
+	}); a != nil {
+		if s := authorName(a); s != "" {
+			return s
+		}
+	}
 	// "geschrieben von NAME am DATE", "by NAME on DATE" in a meta line.
 	var name string
 	findIn(n, skip, func(x *html.Node) bool {
@@ -308,12 +463,20 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 
 // authorToken is a theme's class for the name element, however prefixed:
 // w-comments-item-author, c-comment__author-name.
-var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|author-?name|user-?name|commenter)$`)
+var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|author[-_]?name|user[-_]?name|commenter)$`)
 
 var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto )?(?:von|by|par|por|da|di|od)\s+(\S+(?:\s\S+){0,3}?)\s+(?:am|on|le|el|il|dnia|,)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
 var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|sagt|schreibt|meint|dit|dice|escribió|ha detto|scrive|disse|zegt|napisał|napisała|пишет|говорит)\s*:?\s*$`)
+
+var (
+	// authorPrefix is what some themes write before the name.
+	authorPrefix = regexp.MustCompile(`(?i)^(comment by|kommentar von|commentaire de|comentario de|commento di|komentarz od|posted by|written by|von|by)\s+`)
+	// authorEnd is where a name line goes on with the date: "NAME | Di,
+	// 21. April 2020", "NAME — 17.07, 2011 @ 13:04", "NAME am 18. Oktober".
+	authorEnd = regexp.MustCompile(`\s+(\||—|–|·|•|@)\s|\s+(am|on|le|el|il|um|at)\s+\d|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}`)
+)
 
 // authorName is the name shown in an author element, without "says:" and
 // without the screen-reader and avatar text around it.
@@ -325,6 +488,10 @@ func authorName(n *html.Node) string {
 			hasClass(x, "commentmetadata") || hasClass(x, "comment-date") || hasClass(x, "comment-time"))
 	}))
 	s = saysSuffix.ReplaceAllString(s, "")
+	s = authorPrefix.ReplaceAllString(s, "")
+	if i := authorEnd.FindStringIndex(s); i != nil && i[0] > 0 {
+		s = s[:i[0]]
+	}
 	s = strings.TrimSpace(strings.TrimRight(s, ":"))
 	if len([]rune(s)) > 80 {
 		if a := find(n, func(x *html.Node) bool {
@@ -376,6 +543,12 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 		case "text", "commenttext":
 			return true
 		}
+		for _, p := range strings.Fields(strings.ToLower(attr(x, "property"))) {
+			switch p {
+			case "schema:text", "content:encoded", "sioc:content":
+				return true
+			}
+		}
 		return false
 	}); c != nil {
 		return c
@@ -400,7 +573,7 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 
 // contentToken is a theme's class for a comment's text element, however
 // prefixed: w-comments-item-text, c-comment__content.
-var contentToken = regexp.MustCompile(`(?i)comment.*(text|content|message)$`)
+var contentToken = regexp.MustCompile(`(?i)comment.*(text|content|message|body)$`)
 
 // metaLines are whole lines that are widgets, not words: Reply and Like
 // links in the languages of the pages.

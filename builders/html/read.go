@@ -153,14 +153,18 @@ func noCommentsWhy(doc *html.Node) string {
 // findComments tries the comment markups in turn: WordPress's element
 // ids, schema.org Comment microdata, the article's JSON-LD comments.
 func findComments(doc *html.Node, m *meta) (items []*item, rule, evidence string) {
-	if items, ev := wordPressItems(doc); len(items) > 0 {
+	if items, ev := markupItems(doc); len(items) > 0 {
 		isItem := itemSet(items)
 		for _, it := range items {
 			if it.pingback = isPingback(it.node); it.pingback == "" {
 				it.fill(isItem, m.base)
 			}
 		}
-		return items, "html:wordpress", ev
+		rule := "html:comment-id"
+		if m.wordpress || wordPressMarkup(items) {
+			rule = "html:wordpress"
+		}
+		return items, rule, ev
 	}
 	if items, ev := microdataItems(doc); len(items) > 0 {
 		isItem := itemSet(items)
@@ -168,6 +172,15 @@ func findComments(doc *html.Node, m *meta) (items []*item, rule, evidence string
 			it.fill(isItem, m.base)
 		}
 		return items, "html:schemaorg", ev
+	}
+	if items, ev := classItems(doc); len(items) > 0 {
+		isItem := itemSet(items)
+		for _, it := range items {
+			if it.pingback = isPingback(it.node); it.pingback == "" {
+				it.fill(isItem, m.base)
+			}
+		}
+		return items, "html:comment-class", ev
 	}
 	if len(m.ldComments) > 0 {
 		var items []*item
@@ -505,4 +518,17 @@ func markupTerms(container *html.Node) (cats, tags []string) {
 		return true
 	})
 	return cats, tags
+}
+
+// wordPressMarkup tells WordPress's comment markup (comment_class gives
+// every item a depth-N class) from other systems using comment-N ids.
+func wordPressMarkup(items []*item) bool {
+	for _, it := range items {
+		for _, c := range classes(it.node) {
+			if strings.HasPrefix(c, "depth-") {
+				return true
+			}
+		}
+	}
+	return false
 }
