@@ -130,8 +130,22 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 
 // linkParents gives each item its parent: the nearest enclosing item, or,
 // where replies follow their parent in an indented block (Drupal's
-// div.indented), the item just before that block.
+// div.indented), the item just before that block, or, for a reply shown
+// flat with a reply class, the last comment before it.
 func linkParents(items []*item, byNode map[*html.Node]int) {
+	defer func() {
+		// Flat replies: the parent is the last item before them that is
+		// not a reply itself.
+		top := -1
+		for i, it := range items {
+			switch {
+			case !isReplyUnit(it.node):
+				top = i
+			case it.parent < 0 && top >= 0:
+				it.parent = top
+			}
+		}
+	}()
 	for i, it := range items {
 		for p := it.node.Parent; p != nil; p = p.Parent {
 			if j, ok := byNode[p]; ok && j != i {
@@ -170,9 +184,33 @@ func itemBefore(n *html.Node, byNode map[*html.Node]int) int {
 		if s.DataAtom == atom.A && textLen(s) == 0 {
 			continue // the anchor before the item
 		}
-		return -1
+		// A wrapper around the item (cicero.de's div.portlet): its last
+		// item outside nested indented blocks.
+		last := -1
+		walk(s, func(x *html.Node) bool {
+			if x != s && isIndented(x) {
+				return false
+			}
+			if j, ok := byNode[x]; ok {
+				last = j
+			}
+			return true
+		})
+		return last
 	}
 	return -1
+}
+
+// isReplyUnit is an item a theme marks as a reply while showing it flat
+// after its parent (chefkoch.de's div.comment-item.comment-sub).
+func isReplyUnit(n *html.Node) bool {
+	for _, c := range classes(n) {
+		switch strings.ToLower(c) {
+		case "comment-sub", "sub-comment", "comment-reply-item", "is-reply", "comment--reply", "comment-answer", "reply-comment":
+			return true
+		}
+	}
+	return false
 }
 
 // classItems finds comments marked only by class (div.comment holding a
@@ -186,10 +224,10 @@ func classItems(doc *html.Node) (items []*item, evidence string) {
 			return true
 		}
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template, atom.Aside, atom.Nav, atom.Footer:
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template, atom.Nav, atom.Footer:
 			return false
 		}
-		if strings.Contains(classOrID(n), "widget") || strings.Contains(classOrID(n), "sidebar") {
+		if co := classOrID(n); strings.Contains(co, "widget") || strings.Contains(co, "sidebar") || strings.Contains(co, "secondary") {
 			return false
 		}
 		if !hasCommentClass(n) || textLen(n) == 0 {
