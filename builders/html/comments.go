@@ -332,7 +332,7 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 		content = n
 		skip = func(x *html.Node) bool {
 			return inner(x) || isCommentMeta(x) || x.DataAtom == atom.Header || x.DataAtom == atom.Footer ||
-				isAuthorNode(x)
+				isAuthorNode(x) || isHeading(x) // a comment's subject line is not its text
 		}
 	}
 	t := convert(content, skip, base)
@@ -709,4 +709,12 @@ func replyMarker(n *html.Node, skip func(*html.Node) bool) string {
 		return true
 	})
 	return out
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
 }
