@@ -2,6 +2,7 @@ package html
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -286,13 +287,14 @@ func ldItems(list []any, parent int, out *[]*item) {
 }
 
 // titleSeparators split a document title into headline and site name.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", " / ", ": "}
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " : ", " » ", " « ", " · ", " • ", " / ", ": "}
 
 // stripSite removes the site name from a document title ("Headline |
 // Site", "Site - Headline").
 func stripSite(title, site string) string {
 	if site != "" {
 		ls, lt := strings.ToLower(site), strings.ToLower(title)
+
 		for _, sep := range titleSeparators {
 			if strings.HasSuffix(lt, strings.ToLower(sep)+ls) {
 				return strings.TrimSpace(title[:len(title)-len(sep)-len(site)])
@@ -315,10 +317,58 @@ func stripSite(title, site string) string {
 	return title
 }
 
-// pickTitle chooses the headline: a heading on the page that the page's
-// metadata confirms, else the metadata's headline, else the first <h1>,
-// else the document title without the site name. It returns the heading
-// element when the title was read from one, to leave it out of the body.
+// titleParts splits a document title at its separators: one of the
+// parts is the headline, the others name the site or section.
+func titleParts(title string) []string {
+	parts := []string{title}
+	for _, sep := range titleSeparators[:len(titleSeparators)-1] {
+		var next []string
+		for _, p := range parts {
+			for _, q := range strings.Split(p, sep) {
+				if q = strings.TrimSpace(q); q != "" {
+					next = append(next, q)
+				}
+			}
+		}
+		parts = next
+	}
+	return parts
+}
+
+// siteHeading is a heading that names the site, not the article: the
+// logo or site title, a link to the home page.
+func siteHeading(h *html.Node, site string) bool {
+	for p := h; p != nil && p.Type == html.ElementNode && p.DataAtom != atom.Body; p = p.Parent {
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			break // the page's own classes, and the article's, say nothing here
+		}
+		co := classOrID(p)
+		for _, w := range []string{"logo", "site-title", "site-name", "blog-title", "blogtitle", "site-branding", "masthead", "site-header"} {
+			if strings.Contains(co, w) {
+				return true
+			}
+		}
+		if p.DataAtom == atom.Header && p.Parent != nil && p.Parent.DataAtom == atom.Body {
+			return true
+		}
+	}
+	if a := find(h, func(x *html.Node) bool { return x.DataAtom == atom.A }); a != nil {
+		if hasWord(strings.ToLower(attr(a, "rel")), "home") {
+			return true
+		}
+		if u, err := url.Parse(unwrapArchive(attr(a, "href"))); err == nil && u.Host != "" && strings.Trim(u.Path, "/") == "" {
+			return true
+		}
+	}
+	return site != "" && strings.EqualFold(clean(textOf(h)), site)
+}
+
+// pickTitle chooses the headline: the visible heading that the page's
+// metadata confirms (equal to the JSON-LD headline, og:title or a part
+// of <title>, or one holding the other), else the metadata's headline,
+// else the first <h1>, else the document title without the site name.
+// Headings naming the site are never it. It returns the heading element
+// when the title was read from one, to leave it out of the body.
 func pickTitle(doc *html.Node, m *meta) (string, *html.Node) {
 	var heads []*html.Node
 	walk(doc, func(n *html.Node) bool {
@@ -329,16 +379,20 @@ func pickTitle(doc *html.Node, m *meta) (string, *html.Node) {
 		case atom.Head, atom.Script, atom.Style, atom.Nav, atom.Aside, atom.Footer, atom.Form:
 			return false
 		case atom.H1, atom.H2, atom.H3:
-			heads = append(heads, n)
+			if !siteHeading(n, m.siteName) {
+				heads = append(heads, n)
+			}
 			return false
 		}
-		if isCommentSection(n) {
-			return false
-		}
-		return true
+		return !isCommentSection(n)
 	})
-	cands := []string{m.headline, m.ogTitle, stripSite(m.ogTitle, m.siteName), stripSite(m.docTitle, m.siteName), m.docTitle}
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	cands := []string{m.headline, m.ogTitle, stripSite(m.ogTitle, m.siteName), stripSite(m.docTitle, m.siteName), m.docTitle}
+	for _, p := range titleParts(m.docTitle) {
+		if len(p) >= 8 && !strings.EqualFold(p, m.siteName) {
+			cands = append(cands, p)
+		}
+	}
 	for _, c := range cands {
 		if c == "" {
 			continue
@@ -349,15 +403,18 @@ func pickTitle(doc *html.Node, m *meta) (string, *html.Node) {
 			}
 		}
 	}
-	// A site that puts a kicker or the author into its meta title
-	// ("Chronik: Lotte Tobisch ist tot", "Kuchen von jesusfreak") shows the
-	// bare headline in its <h1>.
+	// A site that adds a kicker or the author to its meta title, or to
+	// its <h1> ("Chronik: Lotte Tobisch ist tot", "Kuchen von jesusfreak",
+	// "\"Pure Leere\": Marita Kramer verpasst ..."): the visible <h1> is
+	// the headline.
 	for _, c := range cands[:4] {
 		for _, h := range heads {
 			if h.DataAtom != atom.H1 || c == "" {
 				continue
 			}
-			if t := clean(textOf(h)); len(t) >= 8 && len(t)*2 >= len(c) && strings.Contains(norm(c), norm(t)) {
+			t := clean(textOf(h))
+			nt, nc := norm(t), norm(c)
+			if len(t) >= 8 && ((len(t)*2 >= len(c) && strings.Contains(nc, nt)) || (len(c)*2 >= len(t) && strings.Contains(nt, nc))) {
 				return t, h
 			}
 		}
