@@ -14,7 +14,7 @@ var bodyClasses = []string{
 	"entry-content", "post-content", "article-content", "article-body", "article__body", "article-text",
 	"story-body", "story-content", "post-body", "post-entry", "entry-body", "td-post-content",
 	"single-content", "blog-content", "blog-post-content", "blogpost-content", "article__content",
-	"c-article-body", "post-text", "text-content", "content-text", "article-main", "entry-text",
+	"c-article-body", "post-text", "text-content", "content-text", "article-main", "entry-text", "content-article",
 	"post", "entry", "hentry",
 }
 
@@ -158,8 +158,8 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 	var top *html.Node
 	topScore := 0.0
 	for _, n := range order {
-		if scores[n] > topScore {
-			top, topScore = n, scores[n]
+		if sc := scores[n] * classWeight(n); sc > topScore {
+			top, topScore = n, sc
 		}
 	}
 	if top != nil {
@@ -221,4 +221,56 @@ var notArticleToken = regexp.MustCompile(`(?i)cookie|consent|gdpr|newsletter|pop
 // the search of the element with the most text.
 func notArticle(n *html.Node) bool {
 	return notArticleToken.MatchString(attr(n, "class")) || notArticleToken.MatchString(attr(n, "id"))
+}
+
+var (
+	goodClass = regexp.MustCompile(`(?i)article|body|content|entry|main|post|text|story|blog`)
+	badClass  = regexp.MustCompile(`(?i)author|bio|about|profile|meta|footer|comment|related|share|sidebar|widget|promo|teaser|caption`)
+)
+
+// classWeight weighs a candidate container by what its class and id say,
+// as readability does: an author box or caption is less likely the
+// article than a block named for it.
+func classWeight(n *html.Node) float64 {
+	co := attr(n, "class") + " " + attr(n, "id")
+	w := 1.0
+	if badClass.MatchString(co) {
+		w *= 0.5
+	}
+	if goodClass.MatchString(co) {
+		w *= 1.25
+	}
+	return w
+}
+
+var leadToken = regexp.MustCompile(`(?i)^(lead|intro|standfirst|article-lead|article__lead|article-intro|article-teaser|teaser-text|dek|summary|excerpt|entry-summary|article-summary|story-lead|lede)$`)
+
+// findLead is the article's lead paragraph when the theme puts it outside
+// the body element (a p.lead beside the headline): an element marked as
+// the lead, in the same <article> as the body, before it.
+func findLead(container *html.Node) *html.Node {
+	art := ancestor(container, func(x *html.Node) bool { return x.DataAtom == atom.Article || x.DataAtom == atom.Main })
+	if art == nil {
+		return nil
+	}
+	var lead *html.Node
+	walk(art, func(x *html.Node) bool {
+		if lead != nil || x == container {
+			return false
+		}
+		if x.Type != html.ElementNode {
+			return true
+		}
+		if furniture(x) && x.DataAtom != atom.Header {
+			return false
+		}
+		for _, c := range classes(x) {
+			if leadToken.MatchString(c) && textLen(x) >= 40 {
+				lead = x
+				return false
+			}
+		}
+		return true
+	})
+	return lead
 }

@@ -46,6 +46,13 @@ func read(doc *html.Node) (*result, error) {
 			}
 			return boilerplate(x) && textLen(x)*2 < total
 		}, m.base)
+		if lead := findLead(container); lead != nil {
+			t := convert(lead, furniture, m.base)
+			if t.Text != "" && !strings.Contains(body.Text, t.Text) {
+				body.Text = strings.TrimSpace(t.Text + "\n\n" + body.Text)
+				body.Links = append(t.Links, body.Links...)
+			}
+		}
 	}
 	if title == "" && body.Text == "" {
 		return nil, fmt.Errorf("no article: the page has no title, headline or text")
