@@ -70,11 +70,14 @@ func anchorTarget(a *html.Node) (*html.Node, string) {
 	return nil, ""
 }
 
+// commentUnitClass is a class a theme gives one comment: comment,
+// comment-item, c-comment, comment__item, commentbox, single-comment.
+var commentUnitClass = regexp.MustCompile(`(?i)^(c-|js-|single-|user-)?(comment|kommentar|commentaire|comentario)(s?-?item|_item|__item|-?box|-?entry|-?wrapper|-?container|-?single|-?unit)?$`)
+
 // hasCommentClass is an element a theme marks as one comment.
 func hasCommentClass(n *html.Node) bool {
 	for _, c := range classes(n) {
-		switch strings.ToLower(c) {
-		case "comment", "comment-item", "comment_item", "commentitem", "comment-entry", "single-comment", "kommentar":
+		if commentUnitClass.MatchString(c) {
 			return true
 		}
 	}
@@ -238,7 +241,7 @@ func classItems(doc *html.Node) (items []*item, evidence string) {
 			return true
 		}
 		byNode[n] = len(items)
-		items = append(items, &item{node: n, parent: -1})
+		items = append(items, &item{node: n, parent: -1, id: dataCommentID(n)})
 		tags[n.Data+"."+strings.ToLower(firstCommentClass(n))]++
 		return true
 	})
@@ -301,10 +304,10 @@ func describe(n *html.Node) string {
 // their comment type as a class) from comments.
 func isPingback(n *html.Node) string {
 	for _, c := range classes(n) {
-		switch strings.ToLower(c) {
-		case "pingback", "type-pingback":
+		switch c = strings.ToLower(c); {
+		case strings.Contains(c, "pingback"):
 			return "pingback"
-		case "trackback", "type-trackback":
+		case strings.Contains(c, "trackback"):
 			return "trackback"
 		}
 	}
@@ -717,4 +720,15 @@ func isHeading(n *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// dataCommentID is the ID a comment element carries in a data attribute
+// (data-comment-id="123"), or "".
+func dataCommentID(n *html.Node) string {
+	for _, k := range []string{"data-comment-id", "data-commentid", "data-comment"} {
+		if v := strings.TrimSpace(attr(n, k)); v != "" && len(v) <= 64 {
+			return v
+		}
+	}
+	return ""
 }

@@ -273,3 +273,44 @@ func TestSniff(t *testing.T) {
 		assert.False(t, b.Sniff("x", []byte(s)), s)
 	}
 }
+
+func TestClassOnlyComments(t *testing.T) {
+	page := `<html><head><title>Notes</title></head><body><article><h1>Notes</h1><div class="entry-content"><p>The article text, long enough to be the body of the page.</p></div></article>
+<div class="comments-area">
+ <div class="c-comment" data-comment-id="a1"><span class="c-comment__author">Ola</span><div class="c-comment__text"><p>Nice.</p></div>
+  <div class="c-comment" data-comment-id="a2"><span class="c-comment__author">Per</span><div class="c-comment__text"><p>Agreed.</p></div></div>
+ </div>
+ <div class="comment pingback-item"><span class="comment-author">Some Blog</span><div class="comment-body">Pingback: a post</div></div>
+</div></body></html>`
+	p, other := build(t, page)
+	assert.Equal(t, "html:comment-class", p.CommentRule)
+	require.Len(t, p.Comments, 2)
+	assert.Equal(t, "a1", p.Comments[0].NativeID)
+	assert.Equal(t, "Ola", *p.Comments[0].Author)
+	assert.Equal(t, "Nice.", p.Comments[0].Text)
+	assert.Equal(t, "a1", p.Comments[1].NativeParent)
+	assert.Equal(t, "Agreed.", p.Comments[1].Text)
+	require.Len(t, other, 1)
+	assert.Equal(t, "left out: 1 pingbacks", other[0].Warnings[0].Message)
+}
+
+func TestDrupalComments(t *testing.T) {
+	page := `<html><head><title>Drupal post</title></head><body><article><h1>Drupal post</h1><div class="field-name-body"><p>The article text, long enough to be the body of the page for sure.</p></div></article>
+<section class="comments">
+<a id="comment-7"></a><article class="comment"><header><span class="username">Rita</span> am <time datetime="2023-10-18T13:11:26+02:00">18. Oktober</time></header><div property="content:encoded"><p>Erstens.</p></div></article>
+<div class="indented"><a id="comment-8"></a><article class="comment"><footer><h6>Sam | Mi, 19. Oktober 2023 - 10:00</h6></footer><div property="schema:text"><p>Zweitens.</p></div></article></div>
+<a id="comment-9"></a><article class="comment"><span class="username">Tom</span><div property="content:encoded"><p>Drittens.</p></div></article>
+</section></body></html>`
+	p, _ := build(t, page)
+	assert.Equal(t, "html:comment-id", p.CommentRule)
+	require.Len(t, p.Comments, 3)
+	want := []struct{ id, parent, author, text string }{{"7", "", "Rita", "Erstens."}, {"8", "7", "Sam", "Zweitens."}, {"9", "", "Tom", "Drittens."}}
+	for i, w := range want {
+		c := p.Comments[i]
+		assert.Equal(t, w.id, c.NativeID)
+		assert.Equal(t, w.parent, c.NativeParent)
+		assert.Equal(t, w.author, *c.Author)
+		assert.Equal(t, w.text, c.Text)
+	}
+	assert.Equal(t, time.Date(2023, 10, 18, 11, 11, 26, 0, time.UTC), *p.Comments[0].PublishedAt)
+}
