@@ -110,19 +110,27 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 	if best != nil && bestLen >= 200 {
 		return best
 	}
-	for _, cl := range bodyClasses {
-		walk(doc, func(x *html.Node) bool {
-			if x.Type != html.ElementNode {
-				return true
-			}
-			if outside(x) {
-				return false
-			}
-			if hasBodyClass(x, cl) {
-				consider(x)
-			}
+	// One walk files the elements under the body class they carry; then
+	// the classes are tried most specific first.
+	byClass := make([][]*html.Node, len(bodyClasses))
+	walk(doc, func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
 			return true
-		})
+		}
+		if outside(x) {
+			return false
+		}
+		for _, c := range classes(x) {
+			if k, ok := bodyClassIndex[foldClass(c)]; ok {
+				byClass[k] = append(byClass[k], x)
+			}
+		}
+		return true
+	})
+	for _, xs := range byClass {
+		for _, x := range xs {
+			consider(x)
+		}
 		if best != nil && bestLen >= 200 {
 			return best
 		}
@@ -186,18 +194,20 @@ func ownTextLen(n *html.Node) int {
 	return total
 }
 
-// hasBodyClass matches a body class name however the theme spells it:
-// entry-content, entry_content, entryContent.
-func hasBodyClass(n *html.Node, cl string) bool {
-	want := foldClass(cl)
-	for _, c := range classes(n) {
-		if len(c) >= len(want) && foldClass(c) == want {
-			return true
+// bodyClassIndex maps a folded body class (see foldClass) to its rank in
+// bodyClasses.
+var bodyClassIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, c := range bodyClasses {
+		if _, dup := m[foldClass(c)]; !dup {
+			m[foldClass(c)] = i
 		}
 	}
-	return false
-}
+	return m
+}()
 
+// foldClass spells a class name the way bodyClasses are matched: without
+// "-" and "_", lower-case (entry-content, entry_content, entryContent).
 func foldClass(c string) string {
 	if !strings.ContainsAny(c, "-_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return c

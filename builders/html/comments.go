@@ -659,6 +659,9 @@ func dropMetaLines(text, author string) string {
 		if t == "" || metaLines[t] {
 			return true
 		}
+		if len(t) > 120 {
+			return false // no meta line is that long
+		}
 		if author != "" {
 			if t == strings.ToLower(author) || saysSuffix.ReplaceAllString(t, "") == strings.ToLower(author) {
 				return true
