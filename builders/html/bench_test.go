@@ -38,4 +38,3 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
-
