@@ -128,7 +128,60 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 		return nil, ""
 	}
 	linkParents(items, byNode)
+	depthParents(items, byNode)
 	return items, shapes(tags) + whereItems(items)
+}
+
+var depthClass = regexp.MustCompile(`^depth-(\d+)$`)
+
+// depthOf is the level WordPress's comment_class gives an item (depth-1
+// at top level), on the item or an element around it below the enclosing
+// item; 0 when none.
+func depthOf(it *item, byNode map[*html.Node]int) int {
+	for p := it.node; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if _, other := byNode[p]; other && p != it.node {
+			return 0
+		}
+		for _, c := range classes(p) {
+			if m := depthClass.FindStringSubmatch(c); m != nil {
+				d := 0
+				for _, ch := range m[1] {
+					d = d*10 + int(ch-'0')
+				}
+				return d
+			}
+		}
+	}
+	return 0
+}
+
+// depthParents rebuilds the tree from the depth-N classes when every
+// item has one: themes that close a comment's element before its replies,
+// or that list a thread's replies flat in one ul.children, still give each
+// comment its level, and a comment at level d replies to the last one
+// before it at level d-1.
+func depthParents(items []*item, byNode map[*html.Node]int) {
+	depths := make([]int, len(items))
+	for i, it := range items {
+		if depths[i] = depthOf(it, byNode); depths[i] == 0 {
+			return
+		}
+	}
+	last := map[int]int{}
+	for i, it := range items {
+		d := depths[i]
+		if d == 1 {
+			it.parent = -1
+		} else if j, ok := last[d-1]; ok {
+			it.parent = j
+		}
+		last[d] = i
+		for k := range last {
+			if k > d {
+				delete(last, k)
+			}
+		}
+	}
 }
 
 // linkParents gives each item its parent: the nearest enclosing item, or,
@@ -523,11 +576,15 @@ var (
 // without the screen-reader and avatar text around it.
 func authorName(n *html.Node) string {
 	// A link or bold name inside a larger author line is the name.
-	s := textOf(clone(n, func(x *html.Node) bool {
+	// The name is the first line of the author element: a badge ("Autor",
+	// "Author") after a <br> or in a badge element is not part of it.
+	c := clone(n, func(x *html.Node) bool {
 		return x.Type == html.ElementNode && (x.DataAtom == atom.Img || x.DataAtom == atom.Time || hidden(x) ||
 			hasClass(x, "says") || hasClass(x, "screen-reader-text") || hasClass(x, "comment-meta") ||
-			hasClass(x, "commentmetadata") || hasClass(x, "comment-date") || hasClass(x, "comment-time"))
-	}))
+			hasClass(x, "commentmetadata") || hasClass(x, "comment-date") || hasClass(x, "comment-time") ||
+			badgeClass.MatchString(attr(x, "class")))
+	})
+	s := firstLine(c)
 	s = saysSuffix.ReplaceAllString(s, "")
 	s = authorPrefix.ReplaceAllString(s, "")
 	if i := authorEnd.FindStringIndex(s); i != nil && i[0] > 0 {
@@ -734,4 +791,34 @@ func dataCommentID(n *html.Node) string {
 		}
 	}
 	return ""
+}
+
+var badgeClass = regexp.MustCompile(`(?i)badge|label|role|author-tag|comment_author$`)
+
+// firstLine is the text of n up to its first line break or block.
+func firstLine(n *html.Node) string {
+	var b strings.Builder
+	done := false
+	walk(n, func(x *html.Node) bool {
+		if done {
+			return false
+		}
+		switch x.Type {
+		case html.TextNode:
+			b.WriteString(x.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			switch x.DataAtom {
+			case atom.Br, atom.P, atom.Div, atom.Li:
+				if strings.TrimSpace(b.String()) != "" {
+					done = true
+					return false
+				}
+			case atom.Script, atom.Style:
+				return false
+			}
+		}
+		return true
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -314,3 +314,28 @@ func TestDrupalComments(t *testing.T) {
 	}
 	assert.Equal(t, time.Date(2023, 10, 18, 11, 11, 26, 0, time.UTC), *p.Comments[0].PublishedAt)
 }
+
+// TestDepthClasses: a theme that closes each comment's element before its
+// replies, or lists a thread's replies flat, still gives the levels in
+// WordPress's depth-N classes; the name is the author line without its
+// badge.
+func TestDepthClasses(t *testing.T) {
+	page := `<html><head><title>Deal</title></head><body><h1>Deal</h1><div class="entry-content"><p>A deal, described at enough length to be the body text.</p></div>
+<ol class="commentlist">
+ <li class="comment depth-1"><div id="comment-1"><cite class="fn">Ann<br><span class="p3_comment_author">Autor</span></cite><p>One.</p></div>
+  <ul class="children">
+   <li class="comment depth-2"><div id="comment-2"><cite class="fn">Bob</cite><p>Two.</p></div></li>
+   <li class="comment depth-3"><div id="comment-3"><cite class="fn">Cid</cite><p>Three.</p></div></li>
+   <li class="comment depth-2"><div id="comment-4"><cite class="fn">Dee</cite><p>Four.</p></div></li>
+  </ul></li>
+ <li class="comment depth-1"><div id="comment-5"><cite class="fn">Eve</cite><p>Five.</p></div></li>
+</ol></body></html>`
+	p, _ := build(t, page)
+	require.Len(t, p.Comments, 5)
+	var parents []string
+	for _, c := range p.Comments {
+		parents = append(parents, c.NativeParent)
+	}
+	assert.Equal(t, []string{"", "1", "2", "1", ""}, parents)
+	assert.Equal(t, "Ann", *p.Comments[0].Author)
+}

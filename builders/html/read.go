@@ -395,6 +395,11 @@ func pickTitle(doc *html.Node, m *meta) (string, *html.Node) {
 	})
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	cands := []string{m.headline, m.ogTitle, stripSite(m.ogTitle, m.siteName), stripSite(m.docTitle, m.siteName), m.docTitle}
+	for _, k := range []string{"og:title", "twitter:title"} {
+		for _, v := range m.metaByName[k] { // pages that carry two og:title
+			cands = append(cands, clean(v))
+		}
+	}
 	for _, p := range titleParts(m.docTitle) {
 		if len(p) >= 8 && !strings.EqualFold(p, m.siteName) {
 			cands = append(cands, p)
