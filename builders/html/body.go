@@ -253,7 +253,7 @@ func classWeight(n *html.Node) float64 {
 	return w
 }
 
-var leadToken = regexp.MustCompile(`(?i)^(lead|intro|standfirst|article-lead|article__lead|article-intro|article-teaser|teaser-text|dek|summary|excerpt|entry-summary|article-summary|story-lead|lede)$`)
+var leadToken = regexp.MustCompile(`(?i)(^|[-_])(lead|intro|introtext|standfirst|dek|lede|summary|excerpt)$|^article-teaser$|^teaser-text$`)
 
 // findLead is the article's lead paragraph when the theme puts it outside
 // the body element (a p.lead beside the headline): an element marked as
