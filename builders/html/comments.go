@@ -687,7 +687,11 @@ var metaLines = map[string]bool{
 
 var (
 	yearRe   = regexp.MustCompile(`\b(19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b`)
-	dateWord = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juil|août|déc|ene|abr|ago|dic|gen|mag|giu|lug|ott|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru)[a-zéèûäöü]*\.?|\b(at|um|à|a las|alle|o|om|um|uhr|am|pm|h|on|le|el|il|de|del|di|du|van|der|des|den|the|,|\.)\b`)
+	dateWord = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juil|août|déc|ene|abr|ago|dic|gen|mag|giu|lug|ott|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|gru|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[a-zéèûäöüá]*\.?|\b(at|um|à|a las|alle|o|om|um|uhr|am|pm|h|on|le|el|il|de|del|di|du|van|der|des|den|the|,|\.)\b`)
+	// metaLineRe are widget and date lines in the forms the word lists
+	// above do not spell out: vote counts, "3 Likes", "Reply to NAME",
+	// relative dates.
+	metaLineRe = regexp.MustCompile(`(?i)^(\d+|[+-]\d+|(\d+\s+)?(likes?|dislikes?|gefällt mir|daumen hoch|votes?|punkte?|points?)(\s*\(\d+\))?|(reply|antworten|répondre|responder|rispondi|odpowiedz) (to|an|à|a|do) .{1,40}|vor \d+ (sekunden|minuten|stunden|tagen|wochen|monaten|jahren)|(\d+|an?|one) (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago|il y a \d+ \S+|hace \d+ \S+)$`)
 )
 
 // isDateLine is a short line that is only a date and time.
@@ -724,25 +728,46 @@ func dropMetaLines(text, author string) string {
 				return true
 			}
 		}
-		return isDateLine(t)
+		return metaLineRe.MatchString(t) || isDateLine(t)
 	}
-	trim := func(lines []string) []string {
-		for len(lines) > 0 && isMeta(lines[0]) {
-			lines = lines[1:]
+	// Lines at the start and the end of the text, across paragraphs;
+	// a meta-looking line between text lines is kept.
+	type line struct {
+		para int
+		text string
+	}
+	var lines []line
+	for i, p := range paras {
+		for _, l := range strings.Split(p, "\n") {
+			lines = append(lines, line{i, l})
 		}
-		for len(lines) > 0 && isMeta(lines[len(lines)-1]) {
-			lines = lines[:len(lines)-1]
+	}
+	all := lines
+	for len(lines) > 0 && isMeta(lines[0].text) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && isMeta(lines[len(lines)-1].text) {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 && len(all) > 0 {
+		// A comment that is only "+1" or a date is kept: only the widget
+		// words go.
+		for _, l := range all {
+			if !metaLines[strings.ToLower(strings.TrimSpace(l.text))] {
+				lines = append(lines, l)
+			}
 		}
-		return lines
 	}
 	var out []string
-	for _, p := range paras {
-		if lines := trim(strings.Split(p, "\n")); len(lines) > 0 {
-			out = append(out, strings.Join(lines, "\n"))
+	cur := -1
+	for _, l := range lines {
+		if l.para != cur {
+			out = append(out, l.text)
+			cur = l.para
+		} else {
+			out[len(out)-1] += "\n" + l.text
 		}
 	}
-	// Only whole meta paragraphs at the ends were dropped above line by
-	// line; a meta paragraph between text paragraphs is kept.
 	return strings.Join(out, "\n\n")
 }
 

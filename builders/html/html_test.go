@@ -339,3 +339,18 @@ func TestDepthClasses(t *testing.T) {
 	assert.Equal(t, []string{"", "1", "2", "1", ""}, parents)
 	assert.Equal(t, "Ann", *p.Comments[0].Author)
 }
+
+func TestDropMetaLines(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Mark says:\nAugust 3, 2019 at 4:11 am\n\nGood point.\n\nReply", "Good point."},
+		{"Montag, 12. März 2019 um 10:15 Uhr\n\nStimmt.\n\n12\n\n3 Likes", "Stimmt."},
+		{"vor 3 Tagen\n\nJa.\n\nAntworten an Mark", "Ja."},
+		{"2 days ago\n\nYes.\n\nLike (4)", "Yes."},
+		{"Reply\n\n12 Monkeys is a film.", "12 Monkeys is a film."},
+		{"A first line\n\nReply\n\nA last line", "A first line\n\nReply\n\nA last line"},
+		{"+1\n\nReply", "+1"},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, dropMetaLines(tc.in, "Mark"), tc.in)
+	}
+}
