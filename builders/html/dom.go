@@ -44,10 +44,6 @@ func classOrID(n *html.Node) string {
 	return strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
 }
 
-func isElem(n *html.Node, a atom.Atom) bool {
-	return n != nil && n.Type == html.ElementNode && n.DataAtom == a
-}
-
 // walk calls fn on n and its descendants in document order; fn returning
 // false skips the node's children.
 func walk(n *html.Node, fn func(*html.Node) bool) {
@@ -89,16 +85,6 @@ func findAll(n *html.Node, deep bool, ok func(*html.Node) bool) []*html.Node {
 	return out
 }
 
-// within reports whether n is a or one of a's descendants.
-func within(n, a *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == a {
-			return true
-		}
-	}
-	return false
-}
-
 // ancestor is the nearest proper ancestor of n for which ok is true.
 func ancestor(n *html.Node, ok func(*html.Node) bool) *html.Node {
 	for p := n.Parent; p != nil; p = p.Parent {
@@ -131,7 +117,7 @@ func textOf(n *html.Node) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// runeCount counts the letters and digits under n outside scripts, a
+// textLen counts the non-space characters under n outside scripts, a
 // cheap measure of how much text an element holds.
 func textLen(n *html.Node) int {
 	total := 0
