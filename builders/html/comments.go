@@ -820,30 +820,3 @@ func dataCommentID(n *html.Node) string {
 
 var badgeClass = regexp.MustCompile(`(?i)badge|label|role|author-tag|comment_author$`)
 
-// firstLine is the text of n up to its first line break or block.
-func firstLine(n *html.Node) string {
-	var b strings.Builder
-	done := false
-	walk(n, func(x *html.Node) bool {
-		if done {
-			return false
-		}
-		switch x.Type {
-		case html.TextNode:
-			b.WriteString(x.Data)
-			b.WriteByte(' ')
-		case html.ElementNode:
-			switch x.DataAtom {
-			case atom.Br, atom.P, atom.Div, atom.Li:
-				if strings.TrimSpace(b.String()) != "" {
-					done = true
-					return false
-				}
-			case atom.Script, atom.Style:
-				return false
-			}
-		}
-		return true
-	})
-	return strings.Join(strings.Fields(b.String()), " ")
-}

@@ -97,9 +97,18 @@ func ancestor(n *html.Node, ok func(*html.Node) bool) *html.Node {
 
 // textOf is the text under n with whitespace collapsed; scripts and
 // styles are left out.
-func textOf(n *html.Node) string {
+func textOf(n *html.Node) string { return collectText(n, false) }
+
+// firstLine is the text of n up to its first line break or block.
+func firstLine(n *html.Node) string { return collectText(n, true) }
+
+func collectText(n *html.Node, firstLineOnly bool) string {
 	var b strings.Builder
+	done := false
 	walk(n, func(x *html.Node) bool {
+		if done {
+			return false
+		}
 		switch x.Type {
 		case html.TextNode:
 			b.WriteString(x.Data)
@@ -109,6 +118,10 @@ func textOf(n *html.Node) string {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
 				return false
 			case atom.Br, atom.P, atom.Div, atom.Li:
+				if firstLineOnly && strings.TrimSpace(b.String()) != "" {
+					done = true
+					return false
+				}
 				b.WriteByte(' ')
 			}
 		}
