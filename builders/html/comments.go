@@ -819,4 +819,3 @@ func dataCommentID(n *html.Node) string {
 }
 
 var badgeClass = regexp.MustCompile(`(?i)badge|label|role|author-tag|comment_author$`)
-
