@@ -114,6 +114,9 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 			}
 			return false
 		}
+		if inWidget(n) {
+			return false // a recent-comments list links to comments, it holds none
+		}
 		num := wpNumber(n)
 		if num == "" || textLen(n) == 0 {
 			return true
@@ -283,7 +286,7 @@ func classItems(doc *html.Node) (items []*item, evidence string) {
 		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template, atom.Nav, atom.Footer:
 			return false
 		}
-		if co := classOrID(n); strings.Contains(co, "widget") || strings.Contains(co, "sidebar") || strings.Contains(co, "secondary") {
+		if inWidget(n) {
 			return false
 		}
 		if !hasCommentClass(n) || textLen(n) == 0 {
@@ -819,3 +822,24 @@ func dataCommentID(n *html.Node) string {
 }
 
 var badgeClass = regexp.MustCompile(`(?i)badge|label|role|author-tag|comment_author$`)
+
+var widgetToken = regexp.MustCompile(`(?i)^(widget|sidebar|secondary)([-_].*)?$|(^|[-_])recent-?comments?$`)
+
+// inWidget is a sidebar or widget (recent comments, top posts): its class
+// or id names it, as a word of its own (a layout's content-sidebar-wrap
+// is not one, nor are the page's or the article's own classes).
+func inWidget(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.Article:
+		return false // layout classes (Drupal's body.sidebar-first) say nothing here
+	}
+	if widgetToken.MatchString(attr(n, "id")) {
+		return true
+	}
+	for _, c := range classes(n) {
+		if widgetToken.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}

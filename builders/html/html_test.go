@@ -354,3 +354,18 @@ func TestDropMetaLines(t *testing.T) {
 		assert.Equal(t, tc.want, dropMetaLines(tc.in, "Mark"), tc.in)
 	}
 }
+
+// TestWidgetsAreNotThreads: a sidebar widget listing recent comments is
+// no thread, while a layout wrapper named content-sidebar-wrap holds one.
+func TestWidgetsAreNotThreads(t *testing.T) {
+	widget := `<div class="widget widget_recent_comments"><ul><li id="comment-91"><b>Zoe</b> on <a href="/x#comment-91">Other post</a></li></ul></div>`
+	page := `<html><head><title>Plain</title></head><body class="sidebar-first"><div class="content-sidebar-wrap"><main><h1>Plain</h1><div class="entry-content"><p>Plain article text, long enough to count as the body of it.</p></div>%s</main>` + widget + `</div></body></html>`
+	p, _ := build(t, strings.Replace(page, "%s", "", 1))
+	assert.Empty(t, p.Comments, "the widget's recent comment is not this page's")
+	assert.Equal(t, "none", p.CommentRule)
+
+	thread := `<ol class="commentlist"><li id="comment-5" class="comment depth-1"><cite class="fn">Yan</cite><p>Here.</p></li></ol>`
+	p, _ = build(t, strings.Replace(page, "%s", thread, 1))
+	require.Len(t, p.Comments, 1)
+	assert.Equal(t, "Yan", *p.Comments[0].Author)
+}
