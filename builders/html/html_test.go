@@ -369,3 +369,16 @@ func TestWidgetsAreNotThreads(t *testing.T) {
 	require.Len(t, p.Comments, 1)
 	assert.Equal(t, "Yan", *p.Comments[0].Author)
 }
+
+func TestDisqusMarks(t *testing.T) {
+	for _, mark := range []string{
+		`<div class="comments" data-disqus-identifier="post-7"></div>`,
+		`<iframe src="https://disqus.com/embed/comments/?base=default&f=site"></iframe>`,
+		`<a href="https://site.example/post/#disqus_thread">Comments</a>`,
+		`<script src="/wp-content/plugins/disqus-comment-system/public/js/comment_embed.js"></script>`,
+	} {
+		page := `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + mark + `</body></html>`
+		p, _ := build(t, page)
+		assert.Equal(t, "script:disqus", p.CommentRule, mark)
+	}
+}

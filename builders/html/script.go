@@ -81,8 +81,10 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 			return p.name, strings.Join(ev, ", "), p.export
 		}
 	}
-	// Any other mention of Disqus in an element's id or class or in a
-	// script (plugins wrap the loader in their own names).
+	// Any other mention of Disqus in an element's id or class, a
+	// data-disqus-* attribute, an iframe from disqus.com, a #disqus_thread
+	// comment-count link or a script (plugins wrap the loader in their own
+	// names).
 	var ev string
 	walk(doc, func(n *html.Node) bool {
 		if ev != "" || n.Type != html.ElementNode {
@@ -90,6 +92,16 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 		}
 		if strings.Contains(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), "disqus") {
 			ev = describe(n)
+		}
+		for _, a := range n.Attr {
+			switch {
+			case strings.HasPrefix(a.Key, "data-disqus"):
+				ev = n.Data + "[" + a.Key + "]"
+			case a.Key == "src" && strings.Contains(a.Val, "disqus.com/"):
+				ev = n.Data + " from disqus.com"
+			case a.Key == "href" && strings.HasSuffix(a.Val, "#disqus_thread"):
+				ev = "a link to #disqus_thread"
+			}
 		}
 		if n.DataAtom == atom.Script {
 			text := attr(n, "src")
