@@ -167,7 +167,7 @@ func TestDisqusPage(t *testing.T) {
 	assert.Equal(t, []string{"url:https://techblog.example/tweets"}, p.JoinKeys)
 	require.Len(t, p.Warnings, 1)
 	assert.Equal(t, schema.WarnScriptThread, p.Warnings[0].Kind)
-	assert.Contains(t, p.Warnings[0].Message, "--format disqus")
+	assert.Contains(t, p.Warnings[0].Message, "Disqus export (Disqus admin → Moderation → Export; format disqus, detected by its content) as another input")
 	assert.Equal(t, "page.html", p.Warnings[0].Input)
 }
 

@@ -20,7 +20,7 @@ type platform struct {
 }
 
 var platforms = []platform{
-	{name: "disqus", export: "add the site's Disqus export (Disqus admin → Moderation → Export) with `--format disqus`; its thread joins this page by canonical URL",
+	{name: "disqus", export: "add the site's Disqus export (Disqus admin → Moderation → Export; format disqus, detected by its content) as another input of the same build: its thread joins this page by canonical URL",
 		ids: []string{"disqus_thread"}, scripts: []string{"disqus.com/embed.js", ".disqus.com/", "disqus_shortname", "disqus_config", "disqus_identifier", "disqus-comment-system", "disqusConfig"}},
 	{name: "facebook", export: "Facebook comments have no export threadset reads; the page holds none of them",
 		classes: []string{"fb-comments"}},
