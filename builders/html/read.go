@@ -54,9 +54,6 @@ func read(doc *html.Node) (*result, error) {
 			}
 		}
 	}
-	if title == "" && body.Text == "" {
-		return nil, fmt.Errorf("no article: the page has no title, headline or text")
-	}
 	if title == "" {
 		return nil, fmt.Errorf("no article: the page has no title or headline (no <title>, <h1>, og:title or JSON-LD headline)")
 	}
@@ -64,11 +61,9 @@ func read(doc *html.Node) (*result, error) {
 	p.Body, p.Links = body.Text, body.Links
 	m.fillArticle(p, doc, container)
 
-	skippedBefore := map[string]int{}
 	for _, it := range items {
 		if it.pingback != "" {
 			res.skipped[it.pingback+"s"]++
-			skippedBefore[it.pingback]++
 			if it.id != "" {
 				if p.LeftOut == nil {
 					p.LeftOut = map[string]string{}
