@@ -25,6 +25,14 @@ const (
 	// WarnSkippedItems counts what a builder left out on purpose
 	// (pingbacks, spam, unapproved comments, drafts).
 	WarnSkippedItems = "skipped_items"
+	// WarnScriptThread: a page's comment thread is loaded by a script
+	// (Disqus, Facebook, ...): the page holds none of it.
+	WarnScriptThread = "script_thread"
+	// WarnPagedThread: a page's comment thread continues on other pages.
+	WarnPagedThread = "paged_thread"
+	// WarnDepthCapped: a page shows a reply one level too high (the theme
+	// caps the reply depth) and its markup says what it replies to.
+	WarnDepthCapped = "depth_capped_reply"
 	// WarnOrphanedLabels: annotations carried by --labels-from whose item
 	// is not in the new build.
 	WarnOrphanedLabels = "orphaned_annotations"

@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/disqus"
+	"github.com/threadset/threadset/builders/html"
 	"github.com/threadset/threadset/builders/reddit"
 	"github.com/threadset/threadset/builders/textpage"
 	"github.com/threadset/threadset/builders/wprest"
@@ -20,6 +21,7 @@ func Registry() *builders.Registry {
 	r.Register(disqus.New())
 	r.Register(wprest.New())
 	r.Register(reddit.New())
+	r.Register(html.New())
 	r.Register(textpage.New())
 	return r
 }

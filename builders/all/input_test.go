@@ -28,6 +28,7 @@ var oneFixturePerBuilder = map[string]string{
 	"wprest":   "wprest/posts-and-comments/input/comments-page-1.json",
 	"reddit":   "reddit/graw-thread/input/graw_testdata_thread.json",
 	"textpage": "textpage/seeds/input/000_27271087f4f471d8.txt",
+	"html":     "html/pages-and-disqus/input/de.creativecommons.org.endlich.html",
 }
 
 func readFixture(t *testing.T, rel string) []byte {
@@ -111,7 +112,6 @@ func TestOnlyTextIsATextPage(t *testing.T) {
 		{"feed.xml", "Headline\n\nA body paragraph.\n", "text"},
 		{"other.json", `{"foo": [1, 2]}`, "JSON (an object)"},
 		{"atom.xml", `<?xml version="1.0"?><feed><entry/></feed>`, "XML (<feed>)"},
-		{"page.html", "<!DOCTYPE html><html><body>x</body></html>", "HTML"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,6 +215,10 @@ var controlCases = map[string]struct{ file, content string }{
 {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {"id": "c", "name": "t1_c\u0000", "parent_id": "t3_a", "author": "ann\u0000",
 "body": "hi\u0000 there\u0008", "created_utc": 2, "replies": ""}}]}}]`},
 	"textpage": {"x.txt", "Headline\x1b[0m\n\nA body\x01 paragraph\x7f with a \u0085 control.\n"},
+	"html": {"x.html", "<!DOCTYPE html><html lang=\"en\"><head><title>Head\x01line</title></head><body><article><h1>Head\x01line\u0085</h1>" +
+		"<p>A body\x7f paragraph with a \u0085 control and enough words to be an article body.</p>" +
+		"<ol class=\"commentlist\"><li id=\"comment-1\" class=\"comment\"><div class=\"comment-author\"><cite class=\"fn\">Ann\x1b</cite></div>" +
+		"<div class=\"comment-content\"><p>First\x02 comment\u009f.</p></div></li></ol></article></body></html>"},
 }
 
 // TestLongLineMemory: a text page whose body is one line of megabytes

@@ -42,9 +42,9 @@ func TestFilesInNoFormatAreBadInputs(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]string{
-		"null.json":    "not in a format threadset reads: found JSON (null), expected one of [disqus reddit textpage wprest wxr]; use --format to force one",
-		"true.json":    "not in a format threadset reads: found JSON (true), expected one of [disqus reddit textpage wprest wxr]; use --format to force one",
-		"limited.json": "not in a format threadset reads: found JSON (a string), expected one of [disqus reddit textpage wprest wxr]; use --format to force one",
+		"null.json":    "not in a format threadset reads: found JSON (null), expected one of [disqus html reddit textpage wprest wxr]; use --format to force one",
+		"true.json":    "not in a format threadset reads: found JSON (true), expected one of [disqus html reddit textpage wprest wxr]; use --format to force one",
+		"limited.json": "not in a format threadset reads: found JSON (a string), expected one of [disqus html reddit textpage wprest wxr]; use --format to force one",
 	}, skipped)
 	assert.Len(t, m.Warnings, 3)
 

@@ -1,0 +1,68 @@
+package html
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/builders/pageeval"
+)
+
+// devPages keeps the dev pages of a report: the holdout pages are scored
+// in the totals but their per-page results are not printed, so that
+// nobody tunes the reader on them.
+func devPages(r pageeval.Report) pageeval.Report {
+	var pages []pageeval.PageResult
+	for _, p := range r.Pages {
+		if p.Truth.Split == pageeval.SplitDev {
+			pages = append(pages, p)
+		}
+	}
+	r.Pages = pages
+	return r
+}
+
+// TestScoreSavedPages scores the reader on the 84 saved pages of
+// fixtures/html-pages against their truth and fails below thresholds set
+// just under the measured figures (README "HTML pages" lists them). -v
+// prints the dev pages one by one.
+func TestScoreSavedPages(t *testing.T) {
+	rep, err := pageeval.Run(pageeval.Dir(), pageeval.BuilderFunc(New()), pageeval.Options{})
+	require.NoError(t, err)
+	t.Log("\n" + rep.Table())
+	if testing.Verbose() {
+		t.Log("\n" + devPages(rep).PageTable(true))
+	}
+	type floor struct {
+		f1, author, parent, title, first, last, share float64
+		invented, disqusMissed                        int
+	}
+	for _, tc := range []struct {
+		split string
+		m     pageeval.Metrics
+		min   floor
+	}{
+		// Measured: dev F1 1.000, author 1.000, parent 1.000, titles 63/64,
+		// first 61/62, last 62/62, comment share 0.009, 0 invented, 5/5 Disqus.
+		{"dev", rep.Dev, floor{f1: 0.99, author: 0.99, parent: 0.99, title: 0.98, first: 0.98, last: 0.99, share: 0.015}},
+		// Measured: holdout F1 0.835, author 1.000, parent 0.958, titles
+		// 20/20, first 18/20, last 19/20, share 0.065, 1 invented, 0/1 Disqus.
+		{"holdout", rep.Holdout, floor{f1: 0.82, author: 0.99, parent: 0.95, title: 0.95, first: 0.85, last: 0.90, share: 0.07, invented: 1, disqusMissed: 1}},
+	} {
+		t.Run(tc.split, func(t *testing.T) {
+			m := tc.m
+			assert.Zero(t, m.ReaderErrors, "reader errors")
+			assert.GreaterOrEqual(t, m.F1, tc.min.f1, "comment F1")
+			assert.GreaterOrEqual(t, m.AuthorAccuracy, tc.min.author, "author accuracy")
+			assert.GreaterOrEqual(t, m.ParentAccuracy, tc.min.parent, "parent accuracy")
+			assert.GreaterOrEqual(t, m.TitleAccuracy, tc.min.title, "title accuracy")
+			assert.GreaterOrEqual(t, m.BodyFirstRate, tc.min.first, "body first paragraph found")
+			assert.GreaterOrEqual(t, m.BodyLastRate, tc.min.last, "body last paragraph found")
+			assert.LessOrEqual(t, m.CommentShare, tc.min.share, "share of body characters that are comment text")
+			assert.LessOrEqual(t, m.InventedComments, tc.min.invented, "comments invented on pages without comments")
+			assert.Zero(t, m.PingbacksEmitted, "pingbacks kept as comments")
+			assert.LessOrEqual(t, m.DisqusPages-m.DisqusFlagged, tc.min.disqusMissed, "Disqus-loaded pages not flagged")
+		})
+	}
+}

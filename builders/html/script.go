@@ -1,0 +1,176 @@
+package html
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// platform is a comment system that loads its thread by script, so that
+// a saved page holds none of it.
+type platform struct {
+	name string
+	// export says how to add the thread, for the warning.
+	export string
+	// marks recognise the platform: an element id or class, or a
+	// substring of a script's src or text.
+	ids, classes, scripts []string
+}
+
+var platforms = []platform{
+	{name: "disqus", export: "add the site's Disqus export (Disqus admin → Moderation → Export; format disqus, detected by its content) as another input of the same build: its thread joins this page by canonical URL",
+		ids: []string{"disqus_thread"}, scripts: []string{"disqus.com/embed.js", ".disqus.com/", "disqus_shortname", "disqus_config", "disqus_identifier", "disqus-comment-system", "disqusConfig"}},
+	{name: "facebook", export: "Facebook comments have no export threadset reads; the page holds none of them",
+		classes: []string{"fb-comments"}},
+	{name: "commento", export: "threadset has no reader for Commento's export; the page holds none of the thread",
+		ids: []string{"commento"}, scripts: []string{"cdn.commento.io"}},
+	{name: "isso", export: "threadset has no reader for Isso's database; the page holds none of the thread",
+		ids: []string{"isso-thread"}},
+	{name: "utterances", export: "the thread is a GitHub issue (utterances); the page holds none of it",
+		scripts: []string{"utteranc.es/client.js"}},
+	{name: "giscus", export: "the thread is a GitHub discussion (giscus); the page holds none of it",
+		scripts: []string{"giscus.app/client.js"}},
+	{name: "hyvor", export: "threadset has no reader for Hyvor Talk's export; the page holds none of the thread",
+		ids: []string{"hyvor-talk-view"}},
+	{name: "openweb", export: "threadset has no reader for OpenWeb (Spot.IM) threads; the page holds none of the thread",
+		scripts: []string{"launcher.spot.im"}},
+	{name: "vuukle", export: "threadset has no reader for Vuukle threads; the page holds none of the thread",
+		scripts: []string{"cdn.vuukle.com"}},
+	{name: "coral", export: "threadset has no reader for Coral Talk threads; the page holds none of the thread",
+		ids: []string{"coral_thread"}},
+}
+
+// scriptThread is the comment platform whose script loads the page's
+// thread, and what showed it; "" when none.
+func scriptThread(doc *html.Node) (name, evidence, export string) {
+	for _, p := range platforms {
+		var ev []string
+		walk(doc, func(n *html.Node) bool {
+			if n.Type != html.ElementNode {
+				return true
+			}
+			id := attr(n, "id")
+			for _, x := range p.ids {
+				if id == x {
+					ev = appendNew(ev, n.Data+"#"+id)
+				}
+			}
+			for _, x := range p.classes {
+				if hasClass(n, x) {
+					ev = appendNew(ev, n.Data+"."+x)
+				}
+			}
+			if n.DataAtom == atom.Script {
+				src := attr(n, "src")
+				body := ""
+				if n.FirstChild != nil {
+					body = n.FirstChild.Data
+				}
+				for _, x := range p.scripts {
+					if strings.Contains(src, x) || strings.Contains(body, x) {
+						ev = appendNew(ev, "script "+x)
+					}
+				}
+				return false
+			}
+			return true
+		})
+		if len(ev) > 0 {
+			return p.name, strings.Join(ev, ", "), p.export
+		}
+	}
+	// Any other mention of Disqus in an element's id or class, a
+	// data-disqus-* attribute, an iframe from disqus.com, a #disqus_thread
+	// comment-count link or a script (plugins wrap the loader in their own
+	// names).
+	var ev string
+	walk(doc, func(n *html.Node) bool {
+		if ev != "" || n.Type != html.ElementNode {
+			return ev == ""
+		}
+		if strings.Contains(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), "disqus") {
+			ev = describe(n)
+		}
+		for _, a := range n.Attr {
+			switch {
+			case strings.HasPrefix(a.Key, "data-disqus"):
+				ev = n.Data + "[" + a.Key + "]"
+			case a.Key == "src" && strings.Contains(a.Val, "disqus.com/"):
+				ev = n.Data + " from disqus.com"
+			case a.Key == "href" && strings.HasSuffix(a.Val, "#disqus_thread"):
+				ev = "a link to #disqus_thread"
+			}
+		}
+		if n.DataAtom == atom.Script {
+			text := attr(n, "src")
+			if n.FirstChild != nil {
+				text += n.FirstChild.Data
+			}
+			if strings.Contains(strings.ToLower(text), "disqus") {
+				ev = "a script naming disqus"
+			}
+			return false
+		}
+		return ev == ""
+	})
+	if ev != "" {
+		return platforms[0].name, ev, platforms[0].export
+	}
+	return "", "", ""
+}
+
+func appendNew(xs []string, x string) []string {
+	if contains(xs, x) {
+		return xs
+	}
+	return append(xs, x)
+}
+
+var (
+	commentPageHref = regexp.MustCompile(`(?i)/comment-page-(\d+)|[?&]cpage=(\d+)`)
+	olderComments   = regexp.MustCompile(`(?i)^\W*(older comments|newer comments|previous comments|next comments|ältere kommentare|neuere kommentare|commentaires plus anciens|commentaires plus récents|comentarios anteriores|comentarios más recientes|commenti precedenti|commenti successivi|starsze komentarze|nowsze komentarze)\W*$`)
+)
+
+// pagedThread is the link that shows the page's comment thread continues
+// on another page, or "".
+func pagedThread(doc *html.Node) string {
+	var hit string
+	walk(doc, func(n *html.Node) bool {
+		if hit != "" || n.Type != html.ElementNode {
+			return hit == ""
+		}
+		if isCommentForm(n) {
+			return false // its cancel-reply link points to comment-page-N too
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head:
+			return false
+		case atom.A:
+			t := textOf(n)
+			href := attr(n, "href")
+			if olderComments.MatchString(t) || (commentPageHref.MatchString(href) && ancestor(n, isCommentSection) != nil) {
+				hit = strings.TrimSpace(t)
+				if hit == "" {
+					hit = href
+				}
+				if href != "" {
+					hit += " (" + href + ")"
+				}
+			}
+			return false
+		}
+		return true
+	})
+	return hit
+}
+
+// isCommentForm is the comment form and its wrapper.
+func isCommentForm(n *html.Node) bool {
+	if n.DataAtom == atom.Form {
+		return true
+	}
+	id := attr(n, "id")
+	return id == "respond" || id == "commentform" || hasClass(n, "comment-respond")
+}
