@@ -37,6 +37,12 @@ const (
 	DropFooter       = "site_footer"
 	DropAfterThread  = "after_thread"
 	DropHeaderMarker = "header_marker"
+	DropReply        = "reply_link"
+	DropForm         = "comment_form"
+	DropMeta         = "comment_date"
+	DropPingback     = "pingback"
+	DropNav          = "navigation"
+	DropFurniture    = "page_furniture"
 )
 
 // ParseError is a page this builder cannot read.
@@ -188,52 +194,61 @@ func (p *parser) header(blocks []block) (int, error) {
 // rest reads the body, the comment thread and the page footer.
 func (p *parser) rest(lines []line) {
 	pg := &p.res.Page
-	bodyEnd, thread := len(lines), -1
-	// An indented region without a "NAME says" item holds no thread start;
-	// remembering where it ends keeps the scan linear.
-	noThreadUntil := 0
-	for k, l := range lines {
-		if l.text == "" {
-			continue
-		}
-		if l.indent == 0 && isCountHeader(l.trimmed()) {
-			n := declaredCount(l.trimmed())
-			pg.DeclaredCount = &n
-			p.drop(l, DropCountHeader)
-			bodyEnd = k
-			if next := nextNonBlank(lines, k+1); next >= 0 && lines[next].indent > 0 && startsItem(lines[next].trimmed()) {
-				thread = next
+	sc := newScan(lines)
+	start, h, rule, evidence := sc.findThread()
+	bodyEnd := len(lines)
+	var tail []line
+	switch {
+	case start >= 0:
+		bodyEnd = start
+		if h >= 0 {
+			bodyEnd = h
+			if n, _ := commentHeader(lines[h].trimmed()); n >= 0 {
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
 			}
-			break
+			p.drop(lines[h], DropCountHeader)
+			for k := h + 1; k < start; k++ {
+				if lines[k].text != "" {
+					p.drop(lines[k], DropForm)
+				}
+			}
 		}
-		if l.indent > 0 && k >= noThreadUntil {
-			if isThreadStart(lines, k) {
-				bodyEnd, thread = k, k
+		comments, end := p.readThread(sc, start)
+		pg.Comments = comments
+		pg.ReplyStructure = schema.ReplyFlat
+		for _, c := range comments {
+			if c.Parent >= 0 || sc.info[start].item {
+				pg.ReplyStructure = schema.ReplyNested
+			}
+		}
+		if sc.info[start].item {
+			platform := "wordpress"
+			pg.Source.Platform = &platform
+		}
+		pg.CommentRule, pg.CommentEvidence = rule, evidence
+		tail = lines[end:]
+	default:
+		// A count header with nothing after it but furniture: the page
+		// states a thread it does not show.
+		for k, l := range lines {
+			if l.text != "" && l.indent == 0 && isCountHeader(l.trimmed()) && !proseAfter(lines[k+1:]) {
+				n, _ := commentHeader(l.trimmed())
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
+				p.drop(l, DropCountHeader)
+				bodyEnd = k
+				tail = lines[k+1:]
+				pg.CommentRule, pg.CommentEvidence = RuleNone, fmt.Sprintf("the count header %q has no comment under it", l.trimmed())
 				break
 			}
-			if num, _, ok := matchItem(l.trimmed()); ok && num == 1 {
-				noThreadUntil = threadEnd(lines, k)
-			}
 		}
 	}
-
-	var tail []line
-	if thread >= 0 {
-		end := threadEnd(lines, thread)
-		pg.Comments = p.numberedThread(lines[thread:end])
-		pg.ReplyStructure = schema.ReplyNested
-		pg.CommentRule, pg.CommentEvidence = "text:numbered-thread", strings.TrimSpace(lines[thread].trimmed())
-		platform := "wordpress"
-		pg.Source.Platform = &platform
-		tail = lines[end:]
-	} else if pg.DeclaredCount != nil {
-		tail = lines[bodyEnd+1:]
-	}
 	body := toBlocks(lines[:bodyEnd])
-	if thread < 0 && pg.DeclaredCount == nil {
-		// No thread marker: the tail is whatever boilerplate ends the page.
+	if pg.CommentRule == "" {
+		// No thread marker: the tail is whatever furniture ends the page.
 		n := len(body)
-		for n > 0 && (isBoilerplateBlock(body[n-1]) || (n == len(body) && n >= 2 && isBoilerplateBlock(body[n-2]) && isFooter(body[n-1]))) {
+		for n > 0 && (isFurnitureBlock(body[n-1]) || (n == len(body) && n >= 2 && isFurnitureBlock(body[n-2]) && isFooter(body[n-1]))) {
 			n--
 		}
 		for _, b := range body[n:] {
@@ -243,17 +258,12 @@ func (p *parser) rest(lines []line) {
 		if s := flatThreadStart(body); s > 0 {
 			pg.Comments = p.flatThread(body[s:])
 			pg.ReplyStructure = schema.ReplyFlat
-			pg.CommentRule, pg.CommentEvidence = "text:flat-names", body[s].first().trimmed()
+			pg.CommentRule, pg.CommentEvidence = RuleNameRuns, fmt.Sprintf("%d name lines each over a short text, from %q to the end of the page", len(pg.Comments), body[s].first().trimmed())
 			platform := "disqus"
 			pg.Source.Platform = &platform
 			body = body[:s]
-		}
-	}
-	if pg.CommentRule == "" {
-		if pg.DeclaredCount != nil {
-			pg.CommentRule, pg.CommentEvidence = "text:count-header", "a count header with no comment items under it"
 		} else {
-			pg.CommentRule, pg.CommentEvidence = "none", "no count header, numbered thread or run of name lines"
+			pg.CommentRule, pg.CommentEvidence = RuleNone, "no comment header, no comment author lines, no run of name lines"
 		}
 	}
 	p.body(body)
@@ -271,6 +281,17 @@ func (p *parser) rest(lines []line) {
 	}
 }
 
+// proseAfter: lines hold a paragraph of running text (the article goes on
+// below a "5 Comments" link in its meta line).
+func proseAfter(lines []line) bool {
+	for _, l := range lines {
+		if l.text != "" && len(strings.Fields(l.text)) >= 12 && !isBoilerplate(l.trimmed()) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *parser) body(blocks []block) {
 	var paras [][]string
 	for _, b := range blocks {
@@ -282,6 +303,8 @@ func (p *parser) body(blocks []block) {
 				p.drop(l, DropTeaser)
 			case isBoilerplate(s):
 				p.drop(l, DropBoilerplate)
+			case isPingback(s):
+				p.drop(l, DropPingback)
 			case p.byline != "" && s == p.byline && b.single():
 				p.drop(l, DropRepeat)
 			default:
@@ -298,7 +321,9 @@ func (p *parser) tail(blocks []block) {
 		switch {
 		case isBoilerplateBlock(b):
 			p.dropBlock(b, DropBoilerplate)
-		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isBoilerplateBlock(blocks[i-1])):
+		case isFurnitureBlock(b):
+			p.dropBlock(b, DropFurniture)
+		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isFurnitureBlock(blocks[i-1])):
 			p.res.Page.Source.Name = b.first().trimmed()
 			p.dropBlock(b, DropFooter)
 		default:
@@ -341,25 +366,6 @@ func saysAuthor(rest string) (string, bool) {
 	return "", false
 }
 
-// isThreadStart reports whether line k opens a WordPress numbered thread
-// that no count header announced: an indented "1." item, and a "NAME says"
-// item header somewhere in the indented region it starts.
-func isThreadStart(lines []line, k int) bool {
-	num, _, ok := matchItem(lines[k].trimmed())
-	if !ok || num != 1 {
-		return false
-	}
-	end := threadEnd(lines, k)
-	for _, l := range lines[k:end] {
-		if _, rest, ok := matchItem(l.trimmed()); ok {
-			if _, says := saysAuthor(rest); says {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // threadEnd is the index of the first non-blank line after start that is
 // not indented: the thread is everything indented from start on.
 func threadEnd(lines []line, start int) int {
@@ -378,88 +384,6 @@ func nextNonBlank(lines []line, from int) int {
 		}
 	}
 	return -1
-}
-
-// numberedThread reads a WordPress thread: "N. NAME says" or "• NAME says"
-// item headers, replies nested by indentation, text indented below each
-// header. A top-level numbered item without "says" is a comment with no
-// author whose text starts on the item line.
-func (p *parser) numberedThread(lines []line) []builders.PageComment {
-	type open struct{ indent, idx int }
-	var (
-		comments []builders.PageComment
-		paras    [][][]string // per comment, its paragraphs
-		stack    []open
-		top      = lines[0].indent
-		nextTop  = 1
-		blank    = false
-	)
-	addLine := func(s string) {
-		ps := paras[len(paras)-1]
-		if blank || len(ps) == 0 {
-			ps = append(ps, nil)
-		}
-		ps[len(ps)-1] = append(ps[len(ps)-1], s)
-		paras[len(paras)-1] = ps
-		blank = false
-	}
-	for _, l := range lines {
-		if l.text == "" {
-			blank = true
-			continue
-		}
-		s := l.trimmed()
-		num, rest, isItem := matchItem(s)
-		author, says := "", false
-		header, firstText := false, ""
-		if isItem {
-			author, says = saysAuthor(rest)
-			switch {
-			case says:
-				header = true
-			case l.indent == top && num == nextTop:
-				header, firstText = true, rest
-			}
-		}
-		if !header && len(comments) == 0 {
-			// A thread announced by a count header may open with an item
-			// that is neither numbered 1 nor signed: keep it as a comment.
-			header, firstText = true, s
-			if isItem {
-				firstText = rest
-			}
-		}
-		if !header {
-			addLine(s)
-			continue
-		}
-		if l.indent == top && num > 0 {
-			nextTop = num + 1
-		}
-		for len(stack) > 0 && stack[len(stack)-1].indent >= l.indent {
-			stack = stack[:len(stack)-1]
-		}
-		parent := -1
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1].idx
-		}
-		c := builders.PageComment{Parent: parent, Line: l.n}
-		if says {
-			a := author
-			c.Author = &a
-		}
-		comments = append(comments, c)
-		paras = append(paras, nil)
-		stack = append(stack, open{l.indent, len(comments) - 1})
-		blank = false
-		if firstText != "" {
-			addLine(firstText)
-		}
-	}
-	for i := range comments {
-		comments[i].Text = textnorm.Paragraphs(paras[i])
-	}
-	return comments
 }
 
 // flatThreadStart finds where a Disqus-style flat thread begins among the
@@ -576,22 +500,6 @@ const (
 	maxFlatFirstParagraphs = 3
 )
 
-var countHeaderRe = regexp.MustCompile(`(?i)^(\d{1,7}|no|one)\s+(comments?|responses?|replies|reply|thoughts? on\b.*)$`)
-
-func isCountHeader(s string) bool { return countHeaderRe.MatchString(s) }
-
-func declaredCount(s string) int32 {
-	m := countHeaderRe.FindStringSubmatch(s)
-	switch strings.ToLower(m[1]) {
-	case "no":
-		return 0
-	case "one":
-		return 1
-	}
-	n, _ := strconv.Atoi(m[1])
-	return int32(n)
-}
-
 var boilerplate = map[string]bool{
 	"cancel reply":                              true,
 	"leave a reply":                             true,
@@ -608,7 +516,43 @@ var boilerplate = map[string]bool{
 	"loading...":               true,
 }
 
-func isBoilerplate(s string) bool { return boilerplate[strings.ToLower(strings.TrimSpace(s))] }
+// isBoilerplate: page furniture that is dropped wherever it stands: the
+// comment form and its notices, share and like widgets, subscribe and
+// follow prompts.
+func isBoilerplate(s string) bool {
+	return boilerplate[strings.ToLower(strings.TrimSpace(s))] || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
+}
+
+// isFurnitureBlock: a block of page furniture: boilerplate, reply links,
+// widget titles, copyright lines, navigation words, or a navigation list
+// (three or more short items that are not sentences).
+func isFurnitureBlock(b block) bool {
+	if isNavList(b) {
+		return true
+	}
+	for _, l := range b.lines {
+		s := l.trimmed()
+		if !isBoilerplate(s) && !isReplyLine(s) && !isWidgetHeading(s) && !isCopyright(s) && !isNavWord(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNavList: a list of three or more links, each a few words and none a
+// sentence: a menu, a breadcrumb trail or a sidebar widget's list.
+func isNavList(b block) bool {
+	if len(b.lines) < 3 {
+		return false
+	}
+	for _, l := range b.lines {
+		_, rest, ok := matchItem(l.trimmed())
+		if !ok || len(strings.Fields(rest)) > 6 || endsSentence(rest) {
+			return false
+		}
+	}
+	return true
+}
 
 func isBoilerplateBlock(b block) bool {
 	for _, l := range b.lines {
@@ -620,7 +564,7 @@ func isBoilerplateBlock(b block) bool {
 }
 
 func isSubscribe(b block) bool {
-	return b.single() && strings.EqualFold(b.first().trimmed(), "subscribe to our channel")
+	return b.single() && isSubscribePrompt(b.first().trimmed())
 }
 
 var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|read more):\s+\S`)

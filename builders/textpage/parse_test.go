@@ -285,6 +285,7 @@ func checkAccounted(t *testing.T, text string, p *Parsed) {
 				found = found || w.Kind == schema.WarnUnparsedText
 			}
 			assert.True(t, found, "text dropped after the thread without a warning")
+		case DropReply, DropForm, DropMeta, DropPingback, DropNav, DropFurniture:
 		default:
 			t.Errorf("unknown drop reason %q", d.Reason)
 		}

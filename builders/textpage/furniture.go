@@ -1,0 +1,192 @@
+package textpage
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The words pages use around a comment thread, in English, German, French,
+// Spanish, Italian, Portuguese, Dutch, Russian and Polish. Each pattern is
+// a whole line, case-insensitive.
+
+// numberWords are the counts written out that comment headers use.
+var numberWords = map[string]int{
+	"no": 0, "one": 1, "two": 2, "three": 3, "keine": 0, "kein": 0, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 2 + 1,
+	"aucun": 0, "aucune": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "sin": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3,
+	"nessun": 0, "nessuno": 0, "due": 2, "um": 1, "uma": 1, "dois": 2, "duas": 2, "geen": 0, "een": 1, "één": 1, "twee": 2, "drie": 3,
+	"один": 1, "одна": 1, "jeden": 1, "jedna": 1,
+}
+
+var (
+	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
+	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
+	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
+	countHeaderRe = regexp.MustCompile(`(?i)^(?:this post has\s+|there (?:are|is)\s+|es gibt\s+|il y a\s+|hay\s+)?` + countWord + `\s*(?:` +
+		`comments?|responses?|replies|reply|thoughts?|reactions?|` +
+		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
+		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
+		`comentarios?|respuestas?|pensamientos?|` +
+		`commenti|commento|risposte|risposta|pensieri|pensiero|` +
+		`comentários?|respostas?|pensamentos?|` +
+		`reacties?|opmerkingen?|gedachten?|` +
+		`комментари[йяев]|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
+		`komentarz(?:e|y|y)?|odpowied(?:ź|zi)|` +
+		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\b.*|\s*[:.]?)$`)
+	// "Comments (4)", "Kommentare: 12", "Comments 3".
+	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
+	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
+	bareHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|diskussion|commentaires|réactions|comentarios|commenti|comentários|reacties|комментарии|komentarze)\s*:?$`)
+)
+
+// commentHeader reads a comment section header: the count it declares
+// (-1 when it declares none) and whether the line is one.
+func commentHeader(s string) (count int, ok bool) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 200 {
+		return 0, false
+	}
+	if m := countHeaderRe.FindStringSubmatch(s); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			return n, true
+		}
+		return numberWords[strings.ToLower(m[1])], true
+	}
+	if m := parenHeaderRe.FindStringSubmatch(s); m != nil {
+		for _, g := range m[1:] {
+			if g != "" {
+				n, _ := strconv.Atoi(g)
+				return n, true
+			}
+		}
+	}
+	if bareHeaderRe.MatchString(s) {
+		return -1, true
+	}
+	return 0, false
+}
+
+func isCountHeader(s string) bool {
+	n, ok := commentHeader(s)
+	return ok && n >= 0
+}
+
+// formRe: the comment form and its notices, which are never comment text.
+var formRe = regexp.MustCompile(`(?i)^(?:` +
+	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
+	`leave a reply to .*|reply to .*|cancel reply|` +
+	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
+	`laisser un commentaire|laisser une réponse|laissez un commentaire|écrire un commentaire|annuler la réponse|` +
+	`deja (?:una respuesta|un comentario)|dejar un comentario|escribe un comentario|cancelar respuesta|` +
+	`lascia (?:un commento|una risposta)|annulla risposta|` +
+	`deixe (?:um comentário|uma resposta)|cancelar resposta|` +
+	`laat een reactie achter|geef een reactie|reactie annuleren|` +
+	`(?:добавить|оставить|написать) (?:комментарий|ответ)|отменить ответ|` +
+	`(?:dodaj|napisz|zostaw) (?:komentarz|odpowiedź)|anuluj pisanie odpowiedzi|` +
+	`(?:name|email|e-mail|mail|website|webseite|url|site web|nom|courriel|nombre|correo electrónico|sitio web|nome|sito web|naam|e-mailadres|имя|сайт|imię|strona) ?\*?:?|` +
+	`(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz) ?\*?:?|` +
+	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|laisser un commentaire|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
+	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
+	`.*(?:will not be published|wird nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato|não será publicado|wordt niet gepubliceerd|не будет опубликован|nie zostanie opublikowany).*|` +
+	`.*(?:required fields are marked|pflichtfelder|erforderliche felder|champs obligatoires|campos obligatorios|campi obbligatori|campos obrigatórios|verplichte velden|обязательные поля|wymagane pola).*|` +
+	`.*(?:notify me of|benachrichtige mich|benachrichtigen sie mich|prévenez-moi|avisarme|notificami|notifique-me|stuur mij een e-mail).*|` +
+	`.*(?:save my name|meinen namen, meine e-mail|enregistrer mon nom|guardar mi nombre|salva il mio nome|salvar meus dados|mijn naam, e-mail).*|` +
+	`.*akismet.*|you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
+	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|` +
+	`.*(?:\bthis comment is awaiting moderation|dein kommentar muss noch freigegeben werden|votre commentaire est en attente).*` +
+	`)$`)
+
+func isFormLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return utf8.RuneCountInString(s) <= 300 && formRe.MatchString(s)
+}
+
+// replyRe: the reply link under a comment.
+var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+to\s+\S.*)?$`)
+
+func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
+
+// pingbackRe: a pingback or trackback, which is not a comment.
+var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)\s*:`)
+
+func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace(s)) }
+
+// Author lines.
+var (
+	sayVerbRe = regexp.MustCompile(`(?i)^(\S.*?)\s+(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|dit|a dit|écrit|a écrit|dice|dijo|escribe|escribió|scrive|ha scritto|ha detto|diz|disse|escreveu|zegt|schreef|говорит|пишет|написал|написала|pisze|napisał|napisała)\s*:?$`)
+	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
+	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
+	notNameRe     = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©)\b`)
+)
+
+// author is a comment's author line read: the name, the time when the line
+// shows one, and whether the line shows a comment by itself (a says-verb
+// or a date next to the name).
+type author struct {
+	name   string
+	time   *time.Time
+	strong bool
+}
+
+// authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
+// "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
+func authorLine(s string) (author, bool) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 120 {
+		return author{}, false
+	}
+	var a author
+	if m := sayVerbRe.FindStringSubmatch(s); m != nil {
+		s, a.strong = m[1], true
+	}
+	if start, end, t, ok := dateSpan(s); ok && start > 0 && dateFillerRe.MatchString(s[end:]) {
+		name := strings.TrimSpace(nameDateSepRe.ReplaceAllString(s[:start], ""))
+		if name != "" {
+			s, a.strong = name, true
+			if !t.IsZero() {
+				a.time = &t
+			}
+		}
+	}
+	if !isNameLike(s) || notNameRe.MatchString(s) {
+		return author{}, false
+	}
+	a.name = s
+	return a, true
+}
+
+// Page furniture around the article.
+var (
+	// Sidebar and footer widget titles.
+	widgetRe = regexp.MustCompile(`(?i)^(?:recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
+		`aktuelle beiträge|neueste beiträge|neueste kommentare|letzte kommentare|archiv|archive|kategorien|schlagwörter|schlagworte|suche|blogroll|meta|ähnliche beiträge|` +
+		`articles récents|commentaires récents|derniers articles|catégories|étiquettes|rechercher|` +
+		`entradas recientes|comentarios recientes|archivos|categorías|etiquetas|buscar|` +
+		`articoli recenti|commenti recenti|archivi|categorie|tag|cerca|` +
+		`posts recentes|comentários recentes|arquivos|categorias|` +
+		`recente berichten|recente reacties|archieven|categorieën|zoeken|` +
+		`свежие записи|свежие комментарии|архивы|рубрики|метки|поиск|` +
+		`ostatnie wpisy|najnowsze komentarze|archiwa|kategorie|tagi|szukaj)\s*:?$`)
+	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
+	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten)\s*[:…]?$`)
+	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
+	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
+	subscribeRe = regexp.MustCompile(`(?i)^(?:subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
+)
+
+func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
+func isCopyright(s string) bool {
+	s = strings.TrimSpace(s)
+	return utf8.RuneCountInString(s) <= 200 && copyrightRe.MatchString(s)
+}
+func isNavWord(s string) bool { return navRe.MatchString(strings.TrimSpace(s)) }
+func isShareWidget(s string) bool {
+	return utf8.RuneCountInString(s) <= 80 && shareRe.MatchString(strings.TrimSpace(s))
+}
+func isSubscribePrompt(s string) bool {
+	s = strings.TrimSpace(s)
+	return len(strings.Fields(s)) <= 8 && subscribeRe.MatchString(s)
+}

@@ -1,0 +1,293 @@
+package textpage
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/textnorm"
+)
+
+// Comment rules: how a page's comments were found (articles.comment_rule).
+const (
+	// RuleHeader: a comment section header ("3 Comments", "45 Gedanken zu
+	// …", "Comments (4)") directly over comment units.
+	RuleHeader = "text:header"
+	// RuleUnits: no header, but repeated comment units: author lines with
+	// a says-verb, a date or a reply link, or a list of them.
+	RuleUnits = "text:units"
+	// RuleNameRuns: the Disqus shape, a run of name lines each over a
+	// short text, to the end of the page.
+	RuleNameRuns = "text:name-runs"
+	// RuleNone: no evidence of a comment section.
+	RuleNone = "none"
+)
+
+// lineInfo is what the thread search knows about one line.
+type lineInfo struct {
+	item    bool
+	num     int // item number, 0 for a bullet
+	rest    string
+	author  author
+	isName  bool // rest reads as an author line (perhaps only a bare name)
+	date    bool
+	reply   bool
+	form    bool
+	ping    bool
+	nextTxt int // index of the next non-blank line, -1 at the end
+}
+
+type scan struct {
+	lines []line
+	info  []lineInfo
+}
+
+func newScan(lines []line) *scan {
+	s := &scan{lines: lines, info: make([]lineInfo, len(lines))}
+	next := -1
+	for k := len(lines) - 1; k >= 0; k-- {
+		s.info[k].nextTxt = next
+		if lines[k].text != "" {
+			next = k
+		}
+	}
+	for k, l := range lines {
+		if l.text == "" {
+			continue
+		}
+		in := &s.info[k]
+		t := l.trimmed()
+		in.rest = t
+		if num, rest, ok := matchItem(t); ok {
+			in.item, in.num, in.rest = true, num, rest
+		}
+		in.date = isDateLine(in.rest)
+		in.reply = isReplyLine(in.rest)
+		in.form = isFormLine(in.rest)
+		in.ping = isPingback(in.rest)
+		if !in.date && !in.reply && !in.form && !in.ping {
+			in.author, in.isName = authorLine(in.rest)
+		}
+	}
+	return s
+}
+
+// strong reports whether line k opens a comment by itself: a says-verb on a
+// list item, a date beside the name or on the next line, or a reply link
+// closing the unit before the next author line.
+func (s *scan) strong(k int) bool {
+	in := s.info[k]
+	if !in.isName {
+		return false
+	}
+	if in.author.time != nil || (in.item && in.author.strong) {
+		return true
+	}
+	if n := in.nextTxt; n >= 0 && s.info[n].date && s.lines[n].indent >= s.lines[k].indent {
+		return true
+	}
+	if !in.author.strong {
+		return false
+	}
+	// A says-verb without a list: the unit must end in a reply link.
+	for j, seen := in.nextTxt, 0; j >= 0 && seen < 40; j, seen = s.info[j].nextTxt, seen+1 {
+		if s.info[j].reply {
+			return true
+		}
+		if s.info[j].isName && s.info[j].author.strong {
+			return false
+		}
+	}
+	return false
+}
+
+// findThread looks for the evidence of a comment section: a header over
+// comment units, a list thread, or at least two strong comment units. It
+// returns the index of the first comment line, the header line (-1) and
+// the rule.
+func (s *scan) findThread() (start, header int, rule, evidence string) {
+	lines := s.lines
+	for h, l := range lines {
+		if l.text == "" || l.indent > 0 {
+			continue
+		}
+		n, ok := commentHeader(l.trimmed())
+		if !ok {
+			continue
+		}
+		// The first comment follows, past the form and its notices.
+		for k := s.info[h].nextTxt; k >= 0; k = s.info[k].nextTxt {
+			in := s.info[k]
+			if in.form || in.reply {
+				continue
+			}
+			if (n != 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
+				return k, h, RuleHeader, l.trimmed()
+			}
+			break
+		}
+	}
+	strongSeen, first := 0, -1
+	for k := range lines {
+		if lines[k].text == "" || !s.info[k].isName {
+			continue
+		}
+		in := s.info[k]
+		if in.item && in.num == 1 && lines[k].indent > 0 && s.listHasStrong(k) {
+			return k, -1, RuleUnits, fmt.Sprintf("a list of comments opening with %q", lines[k].trimmed())
+		}
+		if s.strong(k) {
+			if first < 0 {
+				first = k
+			}
+			strongSeen++
+			if strongSeen == 2 {
+				return first, -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
+			}
+		}
+	}
+	return -1, -1, "", ""
+}
+
+// listHasStrong: the indented region from k holds an item that is an
+// author line with a says-verb or a date. Items are checked only up to the
+// first author line, so a long list without one is scanned once.
+func (s *scan) listHasStrong(k int) bool {
+	end := threadEnd(s.lines, k)
+	for j := k; j < end; j++ {
+		in := s.info[j]
+		if in.item && in.isName && (in.author.strong || in.author.time != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// readThread reads the comments from lines[start:] and returns them with
+// the index of the first line after the thread.
+func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
+	type open struct{ indent, idx int }
+	var (
+		lines    = s.lines
+		comments []builders.PageComment
+		paras    [][][]string
+		stack    []open
+		top      = lines[start].indent
+		list     = s.info[start].item
+		nextTop  = 1
+		blank    = false
+		hasText  = false // the current comment has text
+		inPing   = false
+		pingInd  = 0
+		end      = len(lines)
+	)
+	addLine := func(t string) {
+		ps := paras[len(paras)-1]
+		if blank || len(ps) == 0 {
+			ps = append(ps, nil)
+		}
+		ps[len(ps)-1] = append(ps[len(ps)-1], t)
+		paras[len(paras)-1] = ps
+		blank, hasText = false, true
+	}
+	opens := func(k int) (author *author, first string, ok bool) {
+		in := s.info[k]
+		l := lines[k]
+		if list && !in.item {
+			return nil, "", false
+		}
+		if in.isName && (s.strong(k) || (list && l.indent == top)) {
+			a := in.author
+			return &a, "", true
+		}
+		if list && l.indent == top && in.item && (in.num == nextTop || len(comments) == 0) {
+			return nil, in.rest, true // a numbered comment with no author line
+		}
+		if len(comments) == 0 {
+			return nil, in.rest, true // the thread's first line, under a header
+		}
+		return nil, "", false
+	}
+	for k := start; k < len(lines); k++ {
+		l := lines[k]
+		if l.text == "" {
+			blank = true
+			continue
+		}
+		in := s.info[k]
+		if list && l.indent < top {
+			end = k
+			break
+		}
+		if inPing && l.indent > pingInd {
+			p.drop(l, DropPingback)
+			continue
+		}
+		inPing = false
+		if in.ping && (!list || in.item) {
+			p.drop(l, DropPingback)
+			inPing, pingInd = true, l.indent
+			if !list {
+				pingInd = -1 // a flat pingback runs to the next comment
+			}
+			if list && l.indent == top && in.num > 0 {
+				nextTop = in.num + 1
+			}
+			continue
+		}
+		if a, first, ok := opens(k); ok {
+			if list && l.indent == top && in.num > 0 {
+				nextTop = in.num + 1
+			}
+			for len(stack) > 0 && stack[len(stack)-1].indent >= l.indent {
+				stack = stack[:len(stack)-1]
+			}
+			parent := -1
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1].idx
+			}
+			c := builders.PageComment{Parent: parent, Line: l.n}
+			if a != nil {
+				name := a.name
+				c.Author = &name
+				c.PublishedAt = a.time
+			}
+			comments = append(comments, c)
+			paras = append(paras, nil)
+			stack = append(stack, open{l.indent, len(comments) - 1})
+			blank, hasText = false, false
+			if first != "" {
+				addLine(first)
+			}
+			continue
+		}
+		if !list && l.indent == 0 && (isThreadEnd(in) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
+			end = k
+			break
+		}
+		cur := &comments[len(comments)-1]
+		switch {
+		case in.reply:
+			p.drop(l, DropReply)
+		case in.form:
+			p.drop(l, DropForm)
+		case in.date && !hasText && !in.item:
+			if t, ok := dateLine(in.rest); ok && cur.PublishedAt == nil && !t.IsZero() {
+				tt := t
+				cur.PublishedAt = &tt
+			}
+			p.drop(l, DropMeta)
+		default:
+			addLine(l.trimmed())
+		}
+	}
+	for i := range comments {
+		comments[i].Text = textnorm.Paragraphs(paras[i])
+	}
+	return comments, end
+}
+
+// isThreadEnd: page furniture that closes a flat thread.
+func isThreadEnd(in lineInfo) bool {
+	return isWidgetHeading(in.rest) || isCopyright(in.rest)
+}
