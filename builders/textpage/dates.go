@@ -14,9 +14,10 @@ import (
 // README's "Text pages" section). Dates without a zone are read as UTC, as
 // the page shows them.
 
-var monthNames = map[string]time.Month{}
+var monthNames = buildMonthNames()
 
-func init() {
+func buildMonthNames() map[string]time.Month {
+	out := map[string]time.Month{}
 	for m, names := range [12][]string{
 		{"january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari", "января", "январь", "stycznia", "styczeń", "sty"},
 		{"february", "feb", "februar", "février", "févr", "fév", "febrero", "febbraio", "fevereiro", "fev", "februari", "февраля", "февраль", "lutego", "luty", "lut"},
@@ -32,9 +33,10 @@ func init() {
 		{"december", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre", "dezembro", "desember", "декабря", "декабрь", "grudnia", "grudzień", "gru"},
 	} {
 		for _, n := range names {
-			monthNames[n] = time.Month(m + 1)
+			out[n] = time.Month(m + 1)
 		}
 	}
+	return out
 }
 
 func monthAlternation() string {

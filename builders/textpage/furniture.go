@@ -34,7 +34,7 @@ var (
 		`reacties?|opmerkingen?|gedachten?|` +
 		`комментари[йяев]|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
 		`komentarz(?:e|y|y)?|odpowied(?:ź|zi)|` +
-		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\b.*|\s*[:.]?)$`)
+		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\s.*|\s*[:.]?)$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
 	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
@@ -141,7 +141,9 @@ func authorLine(s string) (author, bool) {
 	if m := sayVerbRe.FindStringSubmatch(s); m != nil {
 		s, a.strong = m[1], true
 	}
-	if start, end, t, ok := dateSpan(s); ok && start > 0 && dateFillerRe.MatchString(s[end:]) {
+	if start, end, t, ok := dateSpan(s); ok && start == 0 {
+		return author{}, false
+	} else if ok && dateFillerRe.MatchString(s[end:]) {
 		name := strings.TrimSpace(nameDateSepRe.ReplaceAllString(s[:start], ""))
 		if name != "" {
 			s, a.strong = name, true
@@ -172,7 +174,7 @@ var (
 	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
 	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten)\s*[:…]?$`)
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
-	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
 	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
 	subscribeRe = regexp.MustCompile(`(?i)^(?:subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
 )

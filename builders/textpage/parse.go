@@ -125,6 +125,9 @@ func Parse(text string) (*Parsed, error) {
 type parser struct {
 	res    *Parsed
 	byline string
+	// pingbacks counts the pingbacks left out of the thread: WordPress
+	// counts them in its header.
+	pingbacks int
 }
 
 func (p *parser) drop(l line, reason string) {
@@ -141,9 +144,15 @@ func (p *parser) dropBlock(b block, reason string) {
 // page and returns the index of the first body block.
 func (p *parser) header(blocks []block) (int, error) {
 	pg := &p.res.Page
-	i := 0
-	if len(blocks) > 1 && blocks[0].single() && isBreadcrumb(blocks[0].first().trimmed()) {
-		s := blocks[0].first().trimmed()
+	i := leadNav(blocks)
+	if i > 0 && blocks[i-1].single() && isBreadcrumb(blocks[i-1].first().trimmed()) {
+		i-- // the trail right over the headline is its section
+	}
+	for _, b := range blocks[:i] {
+		p.dropBlock(b, DropNav)
+	}
+	if len(blocks) > i+1 && blocks[i].single() && isBreadcrumb(blocks[i].first().trimmed()) {
+		s := blocks[i].first().trimmed()
 		pg.Section = &s
 		i++
 	}
@@ -189,6 +198,55 @@ func (p *parser) header(blocks []block) (int, error) {
 		i++
 	}
 	return i, nil
+}
+
+// leadNav is the number of blocks of navigation above the headline: menus,
+// navigation words ("Menu", "Skip to content", "Live"), numbered or bulleted
+// breadcrumbs, and the site name and tagline over them. It is 0 when the
+// page opens with its headline, or when what follows the navigation is no
+// headline either.
+func leadNav(blocks []block) int {
+	lead := 0
+	for j := 0; j < len(blocks)-1 && j < maxLeadBlocks; j++ {
+		b := blocks[j]
+		if isLeadNav(b) {
+			lead = j + 1
+			continue
+		}
+		if s := b.first().trimmed(); b.single() && len(strings.Fields(s)) <= maxLeadWords && !endsSentence(s) && !isByline(s) {
+			continue // a site name or tagline, or the headline
+		}
+		break
+	}
+	if lead == 0 || lead >= len(blocks) {
+		return 0
+	}
+	if tb := blocks[lead]; !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes || isNavWord(tb.first().trimmed()) || isBoilerplate(tb.first().trimmed()) {
+		return 0
+	}
+	return lead
+}
+
+// isLeadNav: a block of navigation at the top of a page.
+func isLeadNav(b block) bool {
+	all := true
+	for _, l := range b.lines {
+		s := l.trimmed()
+		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s)))
+	}
+	if all {
+		return true
+	}
+	if len(b.lines) < 2 {
+		return false
+	}
+	for _, l := range b.lines {
+		_, rest, ok := matchItem(l.trimmed())
+		if !ok || len(strings.Fields(rest)) > maxLeadWords || endsSentence(rest) {
+			return false
+		}
+	}
+	return true
 }
 
 // rest reads the body, the comment thread and the page footer.
@@ -248,11 +306,12 @@ func (p *parser) rest(lines []line) {
 	if pg.CommentRule == "" {
 		// No thread marker: the tail is whatever furniture ends the page.
 		n := len(body)
-		for n > 0 && (isFurnitureBlock(body[n-1]) || (n == len(body) && n >= 2 && isFurnitureBlock(body[n-2]) && isFooter(body[n-1]))) {
+		for n > 0 && (isFurnitureBlock(body[n-1]) || (n == len(body) && n >= 2 && isFurnitureBlock(body[n-2]) && isFooter(body[n-1])) ||
+			(n >= 2 && isWidgetList(body[n-2], body[n-1]))) {
 			n--
 		}
-		for _, b := range body[n:] {
-			tail = append(tail, b.lines...)
+		if n < len(body) {
+			tail = lines[body[n].first().n-lines[0].n : bodyEnd]
 		}
 		body = body[:n]
 		if s := flatThreadStart(body); s > 0 {
@@ -268,7 +327,7 @@ func (p *parser) rest(lines []line) {
 	}
 	p.body(body)
 	p.tail(toBlocks(tail))
-	if pg.DeclaredCount != nil && int(*pg.DeclaredCount) != len(pg.Comments) {
+	if pg.DeclaredCount != nil && int(*pg.DeclaredCount) != len(pg.Comments) && int(*pg.DeclaredCount) != len(pg.Comments)+p.pingbacks {
 		ln := 0
 		for _, d := range p.res.Dropped {
 			if d.Reason == DropCountHeader {
@@ -321,7 +380,7 @@ func (p *parser) tail(blocks []block) {
 		switch {
 		case isBoilerplateBlock(b):
 			p.dropBlock(b, DropBoilerplate)
-		case isFurnitureBlock(b):
+		case isFurnitureBlock(b) || (i > 0 && isWidgetList(blocks[i-1], b)):
 			p.dropBlock(b, DropFurniture)
 		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isFurnitureBlock(blocks[i-1])):
 			p.res.Page.Source.Name = b.first().trimmed()
@@ -402,14 +461,24 @@ func flatThreadStart(blocks []block) int {
 		if len(cs[0].paras) > maxFlatFirstParagraphs {
 			continue // a subheading over article paragraphs, not a commenter
 		}
-		named, paras := 0, 0
+		named, paras, gaps, repeated := 0, 0, 0, false
+		seen := map[string]bool{}
 		for _, c := range cs {
 			if c.author != nil {
 				named++
+				repeated = repeated || seen[*c.author]
+				seen[*c.author] = true
+			}
+			if c.author == nil || len(c.paras) == 0 {
+				gaps++
 			}
 			paras += len(c.paras)
 		}
-		if named >= 2 && float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
+		// Subheadings over paragraphs read the same way; a thread shows
+		// itself by a name posting twice, an empty name or text line, or
+		// its length.
+		evidence := repeated || gaps > 0 || named >= minFlatNamed
+		if named >= 2 && evidence && float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
 			return s
 		}
 	}
@@ -490,10 +559,13 @@ func (p *parser) flatThread(blocks []block) []builders.PageComment {
 
 const (
 	maxTitleRunes         = 300
+	maxLeadBlocks         = 16
+	maxLeadWords          = 12
 	maxSubtitleRunes      = 130
 	maxNameRunes          = 40
 	maxNameWords          = 5
 	maxFlatCandidates     = 64
+	minFlatNamed          = 8
 	maxFlatMeanParagraphs = 3.0
 	// maxFlatFirstParagraphs: the first comment of a flat thread is short;
 	// a name-like line over more paragraphs is an article subheading.
@@ -533,6 +605,19 @@ func isFurnitureBlock(b block) bool {
 	for _, l := range b.lines {
 		s := l.trimmed()
 		if !isBoilerplate(s) && !isReplyLine(s) && !isWidgetHeading(s) && !isCopyright(s) && !isNavWord(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// isWidgetList: b is the list under a sidebar widget's title.
+func isWidgetList(title, b block) bool {
+	if !title.single() || !isWidgetHeading(title.first().trimmed()) {
+		return false
+	}
+	for _, l := range b.lines {
+		if !startsItem(l.trimmed()) {
 			return false
 		}
 	}

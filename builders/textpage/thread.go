@@ -226,6 +226,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		inPing = false
 		if in.ping && (!list || in.item) {
 			p.drop(l, DropPingback)
+			p.pingbacks++
 			inPing, pingInd = true, l.indent
 			if !list {
 				pingInd = -1 // a flat pingback runs to the next comment
