@@ -39,31 +39,14 @@ func buildMonthNames() map[string]time.Month {
 	return out
 }
 
-func monthAlternation() string {
-	names := make([]string, 0, len(monthNames))
-	for n := range monthNames {
-		names = append(names, regexp.QuoteMeta(n))
-	}
-	// Longest first, so "sept" is not read as "sep" followed by "t".
-	sortByLenDesc(names)
-	return strings.Join(names, "|")
-}
-
-func sortByLenDesc(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && (len(s[j]) > len(s[j-1]) || (len(s[j]) == len(s[j-1]) && s[j] < s[j-1])); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
 var (
-	mon = monthAlternation()
 	// Day Month Year: "11. Dezember 2012", "3 de agosto de 2019", "3 августа 2019 г.".
-	dmyRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(\d{1,2})(?:\.|er|º)?\s+(?:de\s+)?(` + mon + `)\.?,?\s+(?:de\s+)?(\d{4})(?:\s*г\.)?`)
+	// The month word is looked up in monthNames.
+	dmyRe = regexp.MustCompile(`(?:^|[^\pL\d])(\d{1,2})(?:\.|er|º)?\s+(?:de\s+)?(\pL{3,12})\.?,?\s+(?:de\s+)?(\d{4})(?:\s*г\.)?`)
 	// Month Day, Year: "August 3, 2019", "Aug 3rd 2019".
-	mdyRe = regexp.MustCompile(`(?i)(?:^|[^\pL\d])(` + mon + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
+	mdyRe = regexp.MustCompile(`(?:^|[^\pL\d])(\pL{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
 	isoRe = regexp.MustCompile(`(?:^|\D)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?`)
+	yearRe = regexp.MustCompile(`\d{4}`)
 	// Numeric: "11/08/2020", "11.12.2012", "03-08-2019".
 	numRe = regexp.MustCompile(`(?:^|\D)(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})(?:\D|$)`)
 	// Time of day: "4:11 am", "16:11", "16 h 11 min", "11:07 Uhr".
@@ -74,6 +57,20 @@ var (
 	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink)*$`)
 )
 
+// monthMatch is the first match of re in s whose group g (counted in
+// FindStringSubmatchIndex pairs) is a month name.
+func monthMatch(re *regexp.Regexp, s string, g int, hasYear bool) []int {
+	if !hasYear {
+		return nil
+	}
+	for _, loc := range re.FindAllStringSubmatchIndex(s, 8) {
+		if _, ok := monthNames[strings.ToLower(s[loc[g]:loc[g+1]])]; ok {
+			return loc
+		}
+	}
+	return nil
+}
+
 // dateSpan finds a visible date in s: where it is and the time it gives
 // (zero when the page shows no year or only a relative date).
 func dateSpan(s string) (start, end int, t time.Time, ok bool) {
@@ -82,17 +79,24 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		m     time.Month
 		found []int
 	)
-	if loc := dmyRe.FindStringSubmatchIndex(s); loc != nil {
+	if !strings.ContainsAny(s, "0123456789") {
+		if relRe.MatchString(strings.TrimSpace(s)) {
+			return 0, len(s), time.Time{}, true
+		}
+		return 0, 0, time.Time{}, false
+	}
+	hasYear := yearRe.MatchString(s)
+	if loc := monthMatch(dmyRe, s, 4, hasYear); loc != nil {
 		d, _ = strconv.Atoi(s[loc[2]:loc[3]])
 		m = monthNames[strings.ToLower(s[loc[4]:loc[5]])]
 		y, _ = strconv.Atoi(s[loc[6]:loc[7]])
 		found = []int{loc[2], loc[1]}
-	} else if loc := mdyRe.FindStringSubmatchIndex(s); loc != nil {
+	} else if loc := monthMatch(mdyRe, s, 2, hasYear); loc != nil {
 		m = monthNames[strings.ToLower(s[loc[2]:loc[3]])]
 		d, _ = strconv.Atoi(s[loc[4]:loc[5]])
 		y, _ = strconv.Atoi(s[loc[6]:loc[7]])
 		found = []int{loc[2], loc[1]}
-	} else if loc := isoRe.FindStringSubmatchIndex(s); loc != nil {
+	} else if loc := isoRe.FindStringSubmatchIndex(s); hasYear && loc != nil {
 		y, _ = strconv.Atoi(s[loc[2]:loc[3]])
 		mm, _ := strconv.Atoi(s[loc[4]:loc[5]])
 		m = time.Month(mm)

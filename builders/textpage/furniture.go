@@ -73,7 +73,7 @@ func isCountHeader(s string) bool {
 	return ok && n >= 0
 }
 
-// formRe: the comment form and its notices, which are never comment text.
+// formRe: the comment form's title, fields and buttons, as whole lines.
 var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
 	`leave a reply to .*|reply to .*|cancel reply|` +
@@ -87,20 +87,38 @@ var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:dodaj|napisz|zostaw) (?:komentarz|odpowiedź)|anuluj pisanie odpowiedzi|` +
 	`(?:name|email|e-mail|mail|website|webseite|url|site web|nom|courriel|nombre|correo electrónico|sitio web|nome|sito web|naam|e-mailadres|имя|сайт|imię|strona) ?\*?:?|` +
 	`(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz) ?\*?:?|` +
-	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|laisser un commentaire|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
+	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
 	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
-	`.*(?:will not be published|wird nicht veröffentlicht|ne sera pas publiée|no será publicada|non sarà pubblicato|não será publicado|wordt niet gepubliceerd|не будет опубликован|nie zostanie opublikowany).*|` +
-	`.*(?:required fields are marked|pflichtfelder|erforderliche felder|champs obligatoires|campos obligatorios|campi obbligatori|campos obrigatórios|verplichte velden|обязательные поля|wymagane pola).*|` +
-	`.*(?:notify me of|benachrichtige mich|benachrichtigen sie mich|prévenez-moi|avisarme|notificami|notifique-me|stuur mij een e-mail).*|` +
-	`.*(?:save my name|meinen namen, meine e-mail|enregistrer mon nom|guardar mi nombre|salva il mio nome|salvar meus dados|mijn naam, e-mail).*|` +
-	`.*akismet.*|you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
-	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|` +
-	`.*(?:\bthis comment is awaiting moderation|dein kommentar muss noch freigegeben werden|votre commentaire est en attente).*` +
+	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
+	`log in to reply|zum antworten anmelden|connectez-vous pour répondre` +
 	`)$`)
+
+// formNotices: phrases of the form's notices, wherever they stand in the
+// line (lower case).
+var formNotices = []string{
+	"will not be published", "wird nicht veröffentlicht", "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "não será publicado", "wordt niet gepubliceerd", "не будет опубликован", "nie zostanie opublikowany",
+	"required fields are marked", "pflichtfelder", "erforderliche felder", "champs obligatoires", "campos obligatorios", "campi obbligatori", "campos obrigatórios", "verplichte velden", "обязательные поля", "wymagane pola",
+	"notify me of", "benachrichtige mich", "benachrichtigen sie mich", "prévenez-moi", "avisarme", "notificami", "notifique-me", "stuur mij een e-mail",
+	"save my name", "meinen namen, meine e-mail", "enregistrer mon nom", "guardar mi nombre", "salva il mio nome", "salvar meus dados", "mijn naam, e-mail",
+	"akismet", "this comment is awaiting moderation", "dein kommentar muss noch freigegeben werden", "votre commentaire est en attente",
+}
 
 func isFormLine(s string) bool {
 	s = strings.TrimSpace(s)
-	return utf8.RuneCountInString(s) <= 300 && formRe.MatchString(s)
+	n := utf8.RuneCountInString(s)
+	if n > 300 {
+		return false
+	}
+	if n <= 80 && formRe.MatchString(s) {
+		return true
+	}
+	low := strings.ToLower(s)
+	for _, f := range formNotices {
+		if strings.Contains(low, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // replyRe: the reply link under a comment.
@@ -115,11 +133,26 @@ func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace
 
 // Author lines.
 var (
-	sayVerbRe = regexp.MustCompile(`(?i)^(\S.*?)\s+(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|dit|a dit|écrit|a écrit|dice|dijo|escribe|escribió|scrive|ha scritto|ha detto|diz|disse|escreveu|zegt|schreef|говорит|пишет|написал|написала|pisze|napisał|napisała)\s*:?$`)
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
 	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
 	notNameRe     = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©)\b`)
 )
+
+// sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
+var sayVerbs = []string{"says", "said", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
+
+// cutSayVerb splits "NAME says:" into the name.
+func cutSayVerb(s string) (string, bool) {
+	t := strings.TrimRight(s, " :")
+	low := strings.ToLower(t)
+	for _, v := range sayVerbs {
+		if strings.HasSuffix(low, " "+v) {
+			name := strings.TrimSpace(t[:len(t)-len(v)])
+			return name, name != ""
+		}
+	}
+	return "", false
+}
 
 // author is a comment's author line read: the name, the time when the line
 // shows one, and whether the line shows a comment by itself (a says-verb
@@ -138,8 +171,8 @@ func authorLine(s string) (author, bool) {
 		return author{}, false
 	}
 	var a author
-	if m := sayVerbRe.FindStringSubmatch(s); m != nil {
-		s, a.strong = m[1], true
+	if name, ok := cutSayVerb(s); ok {
+		s, a.strong = name, true
 	}
 	if start, end, t, ok := dateSpan(s); ok && start == 0 {
 		return author{}, false

@@ -128,13 +128,19 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		}
 	}
 	strongSeen, first := 0, -1
+	// A list region without an author line holds no thread start;
+	// remembering where it ends keeps the scan linear.
+	noListUntil := 0
 	for k := range lines {
 		if lines[k].text == "" || !s.info[k].isName {
 			continue
 		}
 		in := s.info[k]
-		if in.item && in.num == 1 && lines[k].indent > 0 && s.listHasStrong(k) {
-			return k, -1, RuleUnits, fmt.Sprintf("a list of comments opening with %q", lines[k].trimmed())
+		if in.item && in.num == 1 && lines[k].indent > 0 && k >= noListUntil {
+			if s.listHasStrong(k) {
+				return k, -1, RuleUnits, fmt.Sprintf("a list of comments opening with %q", lines[k].trimmed())
+			}
+			noListUntil = threadEnd(s.lines, k)
 		}
 		if s.strong(k) {
 			if first < 0 {
