@@ -45,8 +45,10 @@ var (
 	dmyRe = regexp.MustCompile(`(?:^|[^\pL\d])(\d{1,2})(?:\.|er|º)?\s+(?:de\s+)?(\pL{3,12})\.?,?\s+(?:de\s+)?(\d{4})(?:\s*г\.)?`)
 	// Month Day, Year: "August 3, 2019", "Aug 3rd 2019".
 	mdyRe = regexp.MustCompile(`(?:^|[^\pL\d])(\pL{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
-	isoRe = regexp.MustCompile(`(?:^|\D)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?`)
-	yearRe = regexp.MustCompile(`\d{4}`)
+	// Month Day without a year, then a time: "Jun 20th at 2:41 am".
+	mdNoYearRe = regexp.MustCompile(`(?:^|[^\pL\d])(\pL{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:at\s+|um\s+|à\s+)?\d{1,2}:\d{2}`)
+	isoRe      = regexp.MustCompile(`(?:^|\D)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?`)
+	yearRe     = regexp.MustCompile(`\d{4}`)
 	// Numeric: "11/08/2020", "11.12.2012", "03-08-2019".
 	numRe = regexp.MustCompile(`(?:^|\D)(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})(?:\D|$)`)
 	// Time of day: "4:11 am", "16:11", "16 h 11 min", "11:07 Uhr".
@@ -54,7 +56,7 @@ var (
 	// Relative dates carry no absolute time; they still mark a meta line.
 	relRe = regexp.MustCompile(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:\s.*)?)$`)
 	// What may stand beside a date on a meta line.
-	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink)*$`)
+	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\])*$`)
 )
 
 // monthMatch is the first match of re in s whose group g (counted in
@@ -116,6 +118,9 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		}
 		d, m = a, time.Month(b)
 		found = []int{loc[2], loc[11]}
+	} else if loc := monthMatch(mdNoYearRe, s, 2, true); loc != nil {
+		// No year: a date the page shows, but no time we can give.
+		return loc[2], len(s), time.Time{}, true
 	} else if relRe.MatchString(strings.TrimSpace(s)) {
 		return 0, len(s), time.Time{}, true
 	} else {

@@ -24,7 +24,7 @@ var (
 	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
 	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
-	countHeaderRe = regexp.MustCompile(`(?i)^(?:this post has\s+|there (?:are|is)\s+|es gibt\s+|il y a\s+|hay\s+)?` + countWord + `\s*(?:` +
+	countHeaderRe = regexp.MustCompile(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
 		`comments?|responses?|replies|reply|thoughts?|reactions?|` +
 		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
 		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
@@ -33,8 +33,8 @@ var (
 		`comentários?|respostas?|pensamentos?|` +
 		`reacties?|opmerkingen?|gedachten?|` +
 		`комментари[йяев]|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
-		`komentarz(?:e|y|y)?|odpowied(?:ź|zi)|` +
-		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\s.*|\s*[:.]?)$`)
+		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
+		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\s.*|\s*[:.»↓]?)$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
 	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
@@ -76,7 +76,7 @@ func isCountHeader(s string) bool {
 // formRe: the comment form's title, fields and buttons, as whole lines.
 var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
-	`leave a reply to .*|reply to .*|cancel reply|` +
+	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
 	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
 	`laisser un commentaire|laisser une réponse|laissez un commentaire|écrire un commentaire|annuler la réponse|` +
 	`deja (?:una respuesta|un comentario)|dejar un comentario|escribe un comentario|cancelar respuesta|` +
@@ -90,7 +90,10 @@ var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
 	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
 	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
-	`log in to reply|zum antworten anmelden|connectez-vous pour répondre` +
+	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|` +
+	`[←«‹]?\s*(?:older|newer|previous|next|ältere|neuere|vorherige|nächste|commentaires (?:plus anciens|plus récents)|comentarios (?:anteriores|más recientes)|commenti (?:precedenti|successivi)|oudere|nieuwere) (?:comments|kommentare|reacties)?\s*[→»›]?|` +
+	`(?:like|liked|gefällt mir)+\s*(?:liked by|gefällt)?\s*\d*\s*(?:people|person|personen|person)?|` +
+	`liked by \d+ (?:people|person)|gefällt \d+ personen?` +
 	`)$`)
 
 // formNotices: phrases of the form's notices, wherever they stand in the
@@ -121,6 +124,9 @@ func isFormLine(s string) bool {
 	return false
 }
 
+// replyTailRe: a reply link at the end of a meta line, "[ antworten ]", "| Reply".
+var replyTailRe = regexp.MustCompile(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
+
 // replyRe: the reply link under a comment.
 var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+to\s+\S.*)?$`)
 
@@ -135,7 +141,7 @@ func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace
 var (
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
 	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
-	notNameRe     = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©)\b`)
+	notNameRe     = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
 )
 
 // sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
@@ -161,7 +167,12 @@ type author struct {
 	name   string
 	time   *time.Time
 	strong bool
+	// by: a meta line under a comment's title or after its text, "by NAME
+	// on DATE", "Comment by NAME — DATE", "geschrieben von NAME am DATE".
+	by bool
 }
+
+var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|écrit|escrito|scritto)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
 // "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
@@ -174,6 +185,12 @@ func authorLine(s string) (author, bool) {
 	if name, ok := cutSayVerb(s); ok {
 		s, a.strong = name, true
 	}
+	if m := byPrefixRe.FindStringIndex(s); m != nil {
+		if _, _, _, ok := dateSpan(s); ok {
+			s, a.by = s[m[1]:], true
+		}
+	}
+	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))
 	if start, end, t, ok := dateSpan(s); ok && start == 0 {
 		return author{}, false
 	} else if ok && dateFillerRe.MatchString(s[end:]) {

@@ -40,6 +40,7 @@ const (
 	DropReply        = "reply_link"
 	DropForm         = "comment_form"
 	DropMeta         = "comment_date"
+	DropByline       = "comment_byline"
 	DropPingback     = "pingback"
 	DropNav          = "navigation"
 	DropFurniture    = "page_furniture"
@@ -461,24 +462,31 @@ func flatThreadStart(blocks []block) int {
 		if len(cs[0].paras) > maxFlatFirstParagraphs {
 			continue // a subheading over article paragraphs, not a commenter
 		}
-		named, paras, gaps, repeated := 0, 0, 0, false
-		seen := map[string]bool{}
+		named, paras, gaps, words, most := 0, 0, 0, 0, 0
+		seen := map[string]int{}
 		for _, c := range cs {
 			if c.author != nil {
 				named++
-				repeated = repeated || seen[*c.author]
-				seen[*c.author] = true
+				seen[*c.author]++
+				most = max(most, seen[*c.author])
 			}
 			if c.author == nil || len(c.paras) == 0 {
 				gaps++
 			}
 			paras += len(c.paras)
+			for _, p := range c.paras {
+				for _, l := range p {
+					words += len(strings.Fields(l))
+				}
+			}
 		}
 		// Subheadings over paragraphs read the same way; a thread shows
 		// itself by a name posting twice, an empty name or text line, or
-		// its length.
-		evidence := repeated || gaps > 0 || named >= minFlatNamed
-		if named >= 2 && evidence && float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
+		// its length. A "name" on most items is a link label ("Read
+		// more"), and texts of a word or two are a menu or a form.
+		evidence := most > 1 || gaps > 0 || named >= minFlatNamed
+		if named >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) &&
+			float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
 			return s
 		}
 	}
@@ -566,6 +574,7 @@ const (
 	maxNameWords          = 5
 	maxFlatCandidates     = 64
 	minFlatNamed          = 8
+	minFlatMeanWords      = 6
 	maxFlatMeanParagraphs = 3.0
 	// maxFlatFirstParagraphs: the first comment of a flat thread is short;
 	// a name-like line over more paragraphs is an article subheading.
@@ -680,7 +689,7 @@ func isNameLike(s string) bool {
 	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || len(strings.Fields(s)) > maxNameWords {
 		return false
 	}
-	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || isBoilerplate(s) || isCountHeader(s) {
+	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) {
 		return false
 	}
 	return true

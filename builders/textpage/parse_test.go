@@ -368,6 +368,11 @@ func accountProblems(text string, p *Parsed) []string {
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:
 			ok = isDateLine(rest)
+		case DropByline:
+			ok = false
+			for _, c := range pg.Comments {
+				ok = ok || (c.Author != nil && strings.Contains(d.Text, *c.Author))
+			}
 		case DropNav:
 			ok = firstKept == 0 || d.Line < firstKept
 		case DropFurniture:

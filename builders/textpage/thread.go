@@ -2,6 +2,7 @@ package textpage
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/threadset/threadset/builders"
@@ -77,13 +78,16 @@ func newScan(lines []line) *scan {
 // closing the unit before the next author line.
 func (s *scan) strong(k int) bool {
 	in := s.info[k]
+	if in.item && s.byLine(in.nextTxt) && s.lines[in.nextTxt].indent > s.lines[k].indent {
+		return true // a comment's title over its "by NAME on DATE" line
+	}
 	if !in.isName {
 		return false
 	}
-	if in.author.time != nil || (in.item && in.author.strong) {
+	if in.author.time != nil || in.author.by || (in.item && in.author.strong) {
 		return true
 	}
-	if n := in.nextTxt; n >= 0 && s.info[n].date && s.lines[n].indent >= s.lines[k].indent {
+	if n := in.nextTxt; n >= 0 && (s.info[n].date || s.byLine(n)) && s.lines[n].indent >= s.lines[k].indent {
 		return true
 	}
 	if !in.author.strong {
@@ -99,6 +103,11 @@ func (s *scan) strong(k int) bool {
 		}
 	}
 	return false
+}
+
+// byLine: line n is a "by NAME on DATE" meta line.
+func (s *scan) byLine(n int) bool {
+	return n >= 0 && s.info[n].isName && s.info[n].author.by && !s.info[n].item
 }
 
 // findThread looks for the evidence of a comment section: a header over
@@ -186,6 +195,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		inPing   = false
 		pingInd  = 0
 		end      = len(lines)
+		metaAt   = -1 // the by-line of the comment just opened
 	)
 	addLine := func(t string) {
 		ps := paras[len(paras)-1]
@@ -201,6 +211,11 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		l := lines[k]
 		if list && !in.item {
 			return nil, "", false
+		}
+		if n := in.nextTxt; in.item && s.byLine(n) && lines[n].indent > l.indent {
+			a := s.info[n].author
+			metaAt = n
+			return &a, in.rest, true
 		}
 		if in.isName && (s.strong(k) || (list && l.indent == top)) {
 			a := in.author
@@ -221,6 +236,10 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			continue
 		}
 		in := s.info[k]
+		if k == metaAt {
+			p.drop(l, DropByline)
+			continue
+		}
 		if list && l.indent < top {
 			end = k
 			break
@@ -273,6 +292,12 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			break
 		}
 		cur := &comments[len(comments)-1]
+		if m := signatureRe.FindStringSubmatch(in.rest); m != nil && cur.Author == nil && isNameLike(m[1]) {
+			name := m[1]
+			cur.Author = &name
+			p.drop(l, DropByline)
+			continue
+		}
 		switch {
 		case in.reply:
 			p.drop(l, DropReply)
@@ -293,6 +318,9 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 	}
 	return comments, end
 }
+
+// signatureRe: an author line under a comment's text, "Comment by NAME — DATE".
+var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento) (?:by|von|par|de|di)\s+(.+?)(?:\s+[—–|-]\s+.*)?$`)
 
 // isThreadEnd: page furniture that closes a flat thread.
 func isThreadEnd(in lineInfo) bool {
