@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -167,6 +168,7 @@ type author struct {
 	name   string
 	time   *time.Time
 	strong bool
+	says   bool // a says-verb ends the line
 	// by: a meta line under a comment's title or after its text, "by NAME
 	// on DATE", "Comment by NAME — DATE", "geschrieben von NAME am DATE".
 	by bool
@@ -183,7 +185,7 @@ func authorLine(s string) (author, bool) {
 	}
 	var a author
 	if name, ok := cutSayVerb(s); ok {
-		s, a.strong = name, true
+		s, a.strong, a.says = name, true, true
 	}
 	if m := byPrefixRe.FindStringIndex(s); m != nil {
 		if _, _, _, ok := dateSpan(s); ok {
@@ -224,10 +226,32 @@ var (
 	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
 	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten)\s*[:…]?$`)
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
-	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
 	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
 	subscribeRe = regexp.MustCompile(`(?i)^(?:subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
 )
+
+// personish: a name as commenters write them: one word ("photobix",
+// "Badenraser-1018"), or up to four capitalised words and particles
+// ("Karl-Heinz Meier", "Jean de la Fontaine"), not a headline.
+func personish(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 1 {
+		return true
+	}
+	if len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !particles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+var particles = map[string]bool{"von": true, "van": true, "de": true, "der": true, "den": true, "la": true, "le": true, "di": true, "da": true, "du": true, "del": true, "y": true, "e": true, "zu": true, "ten": true, "ter": true, "bin": true, "al": true}
 
 func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
 func isCopyright(s string) bool {

@@ -315,7 +315,18 @@ func (p *parser) rest(lines []line) {
 			tail = lines[body[n].first().n-lines[0].n : bodyEnd]
 		}
 		body = body[:n]
-		if s := flatThreadStart(body); s > 0 {
+		if h := headerFlatStart(body); h > 0 {
+			hl := body[h].first()
+			if n, _ := commentHeader(hl.trimmed()); n >= 0 {
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
+			}
+			p.drop(hl, DropCountHeader)
+			pg.Comments = p.flatThread(body[h+1:])
+			pg.ReplyStructure = schema.ReplyFlat
+			pg.CommentRule, pg.CommentEvidence = RuleHeader, hl.trimmed()
+			body = body[:h]
+		} else if s := flatThreadStart(body); s > 0 {
 			pg.Comments = p.flatThread(body[s:])
 			pg.ReplyStructure = schema.ReplyFlat
 			pg.CommentRule, pg.CommentEvidence = RuleNameRuns, fmt.Sprintf("%d name lines each over a short text, from %q to the end of the page", len(pg.Comments), body[s].first().trimmed())
@@ -452,15 +463,19 @@ func nextNonBlank(lines []line, from int) int {
 // first of at most three paragraphs). It
 // returns 0 when there is none; the first block is never a comment.
 func flatThreadStart(blocks []block) int {
-	tried := 0
+	tried, skipTo := 0, 0
 	for s := 1; s < len(blocks) && tried < maxFlatCandidates; s++ {
-		if !isNameBlock(blocks[s]) {
+		if !isNameBlock(blocks[s]) || blocks[s].first().n <= skipTo {
 			continue
 		}
 		tried++
 		cs := readFlat(blocks[s:])
 		if len(cs[0].paras) > maxFlatFirstParagraphs {
 			continue // a subheading over article paragraphs, not a commenter
+		}
+		if long := longFlat(cs); long >= 0 {
+			skipTo = cs[long].line // a section of the article, not a comment
+			continue
 		}
 		named, paras, gaps, words, most := 0, 0, 0, 0, 0
 		seen := map[string]int{}
@@ -491,6 +506,35 @@ func flatThreadStart(blocks []block) int {
 		}
 	}
 	return 0
+}
+
+// longFlat is the index of the last comment longer than a comment gets
+// (an article section under a subheading), or -1.
+func longFlat(cs []flatComment) int {
+	for i := len(cs) - 1; i >= 0; i-- {
+		if len(cs[i].paras) > maxFlatParagraphs {
+			return i
+		}
+	}
+	return -1
+}
+
+// headerFlatStart finds a comment header over a name line that starts a
+// flat thread: it returns the header's block index, or -1.
+func headerFlatStart(blocks []block) int {
+	for i := 1; i+1 < len(blocks); i++ {
+		if !blocks[i].single() || blocks[i].first().indent > 0 || !isNameBlock(blocks[i+1]) {
+			continue
+		}
+		if n, ok := commentHeader(blocks[i].first().trimmed()); !ok || n == 0 {
+			continue
+		}
+		cs := readFlat(blocks[i+1:])
+		if cs[0].author != nil && len(cs[0].paras) > 0 && longFlat(cs) < 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 type flatComment struct {
@@ -575,6 +619,7 @@ const (
 	maxFlatCandidates     = 64
 	minFlatNamed          = 8
 	minFlatMeanWords      = 6
+	maxFlatParagraphs     = 10
 	maxFlatMeanParagraphs = 3.0
 	// maxFlatFirstParagraphs: the first comment of a flat thread is short;
 	// a name-like line over more paragraphs is an article subheading.

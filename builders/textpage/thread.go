@@ -105,6 +105,13 @@ func (s *scan) strong(k int) bool {
 	return false
 }
 
+// onlyNameDate: line k is a comment only for its name and date (no
+// says-verb, no "by", no list).
+func (s *scan) onlyNameDate(k int) bool {
+	in := s.info[k]
+	return !in.item && !in.author.says && !in.author.by
+}
+
 // byLine: line n is a "by NAME on DATE" meta line.
 func (s *scan) byLine(n int) bool {
 	return n >= 0 && s.info[n].isName && s.info[n].author.by && !s.info[n].item
@@ -137,6 +144,13 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		}
 	}
 	strongSeen, first := 0, -1
+	firstProse := len(lines)
+	for k, l := range lines {
+		if len(strings.Fields(l.text)) >= 12 {
+			firstProse = k
+			break
+		}
+	}
 	// A list region without an author line holds no thread start;
 	// remembering where it ends keeps the scan linear.
 	noListUntil := 0
@@ -151,7 +165,10 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			}
 			noListUntil = threadEnd(s.lines, k)
 		}
-		if s.strong(k) {
+		// Without a header, a name and a date are a comment only after the
+		// article's first paragraph (above it they are its byline) and
+		// when the name reads as a person's (not a teaser's headline).
+		if s.strong(k) && k > firstProse && (!s.onlyNameDate(k) || personish(in.author.name)) {
 			if first < 0 {
 				first = k
 			}
