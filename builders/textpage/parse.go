@@ -463,7 +463,22 @@ func nextNonBlank(lines []line, from int) int {
 // first of at most three paragraphs). It
 // returns 0 when there is none; the first block is never a comment.
 func flatThreadStart(blocks []block) int {
+	// A flat thread is not indented: it starts after the last indented
+	// block (a list, a sidebar widget's links).
 	tried, skipTo := 0, 0
+	for _, b := range blocks {
+		if b.first().indent > 0 {
+			skipTo = b.first().n
+		}
+	}
+	// Nor does it start above the article's first paragraph of prose,
+	// where a name is the article's byline.
+	for _, b := range blocks {
+		if len(b.lines) > 1 || len(strings.Fields(b.first().text)) >= 12 {
+			skipTo = max(skipTo, b.first().n)
+			break
+		}
+	}
 	for s := 1; s < len(blocks) && tried < maxFlatCandidates; s++ {
 		if !isNameBlock(blocks[s]) || blocks[s].first().n <= skipTo {
 			continue
@@ -499,8 +514,14 @@ func flatThreadStart(blocks []block) int {
 		// itself by a name posting twice, an empty name or text line, or
 		// its length. A "name" on most items is a link label ("Read
 		// more"), and texts of a word or two are a menu or a form.
-		evidence := most > 1 || gaps > 0 || named >= minFlatNamed
-		if named >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) &&
+		persons := 0
+		for name := range seen {
+			if personish(name) {
+				persons++
+			}
+		}
+		evidence := most > 1 || gaps > 0
+		if named >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) && 3*persons >= 2*len(seen) &&
 			float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
 			return s
 		}
@@ -617,7 +638,6 @@ const (
 	maxNameRunes          = 40
 	maxNameWords          = 5
 	maxFlatCandidates     = 64
-	minFlatNamed          = 8
 	minFlatMeanWords      = 6
 	maxFlatParagraphs     = 10
 	maxFlatMeanParagraphs = 3.0

@@ -144,6 +144,12 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		}
 	}
 	strongSeen, first := 0, -1
+	// Names with dates alone are teaser cards as often as comments: they
+	// need a reply link somewhere below the first.
+	replyAfter := false
+	for _, in := range s.info {
+		replyAfter = replyAfter || in.reply || (in.date && replyWordRe.MatchString(in.rest))
+	}
 	firstProse := len(lines)
 	for k, l := range lines {
 		if len(strings.Fields(l.text)) >= 12 {
@@ -168,7 +174,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		// Without a header, a name and a date are a comment only after the
 		// article's first paragraph (above it they are its byline) and
 		// when the name reads as a person's (not a teaser's headline).
-		if s.strong(k) && k > firstProse && (!s.onlyNameDate(k) || personish(in.author.name)) {
+		if s.strong(k) && k > firstProse && (!s.onlyNameDate(k) || (personish(in.author.name) && lines[k].indent == 0 && replyAfter)) {
 			if first < 0 {
 				first = k
 			}
@@ -335,6 +341,9 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 	}
 	return comments, end
 }
+
+// replyWordRe: a reply or quote link on a comment's date line.
+var replyWordRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|zitieren|quote|citer|citar)(?:\s|$)`)
 
 // signatureRe: an author line under a comment's text, "Comment by NAME — DATE".
 var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento) (?:by|von|par|de|di)\s+(.+?)(?:\s+[—–|-]\s+.*)?$`)
