@@ -157,6 +157,12 @@ func (p *parser) header(blocks []block) (int, error) {
 		pg.Section = &s
 		i++
 	}
+	if k := headlineBelow(blocks, i); k > i {
+		for _, b := range blocks[i:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	}
 	tb := blocks[i]
 	switch {
 	case !tb.single():
@@ -226,6 +232,61 @@ func leadNav(blocks []block) int {
 		return 0
 	}
 	return lead
+}
+
+// headlineBelow: when blocks[i] is page furniture rather than a headline
+// (a section label, a tag list, a byline with a date, a reading time, a
+// share or comment-form line), the index of the first headline below it
+// and above the article's first paragraph; otherwise i.
+func headlineBelow(blocks []block, i int) int {
+	if i >= len(blocks) || !isKicker(blocks[i]) {
+		return i
+	}
+	for k := i + 1; k < len(blocks) && k < i+maxLeadBlocks; k++ {
+		b := blocks[k]
+		if isProse(b) {
+			return i
+		}
+		if isKicker(b) || !b.single() {
+			continue
+		}
+		s := b.first().trimmed()
+		if len(strings.Fields(s)) >= 2 && utf8.RuneCountInString(s) <= maxTitleRunes && !isBreadcrumb(s) && !isByline(s) && !strings.HasSuffix(s, ":") {
+			return k
+		}
+	}
+	return i
+}
+
+var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
+
+// isKicker: a block above the headline that is not one.
+func isKicker(b block) bool {
+	if len(b.lines) > 1 {
+		for _, l := range b.lines {
+			if len(strings.Fields(l.text)) > 3 && !startsItem(l.trimmed()) {
+				return false
+			}
+		}
+		return true // a tag list or a menu
+	}
+	s := b.first().trimmed()
+	if a, ok := authorLine(s); ok && a.time != nil {
+		return true // the author and date over the headline
+	}
+	return len(strings.Fields(s)) == 1 || isBoilerplate(s) || isNavWord(s) || isDateLine(s) || readingTimeRe.MatchString(s) ||
+		isReplyLine(s) || isCountHeader(s) || startsItem(s)
+}
+
+// isProse: a paragraph of running text: a long line, or a sentence.
+func isProse(b block) bool {
+	for _, l := range b.lines {
+		if len(strings.Fields(l.text)) >= 12 {
+			return true
+		}
+	}
+	last := b.lines[len(b.lines)-1].trimmed()
+	return len(strings.Fields(last)) >= 2 && strings.ContainsAny(last[len(last)-1:], ".!?")
 }
 
 // isLeadNav: a block of navigation at the top of a page.
