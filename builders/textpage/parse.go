@@ -169,7 +169,7 @@ func (p *parser) header(blocks []block) (int, error) {
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the page starts with a paragraph of %d lines, not a one-line headline", len(tb.lines))}
 	case utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes:
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line is %d characters long (a headline has at most %d)", utf8.RuneCountInString(tb.first().trimmed()), maxTitleRunes)}
-	case !hasLetter(tb.first().trimmed()) || isBoilerplate(tb.first().trimmed()):
+	case !hasLetter(tb.first().trimmed()) || (isBoilerplate(tb.first().trimmed()) && !datedBelow(blocks, i)):
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line %q is not a headline", tb.first().trimmed())}
 	}
 	pg.Title = tb.first().trimmed()
@@ -228,7 +228,8 @@ func leadNav(blocks []block) int {
 	if lead == 0 || lead >= len(blocks) {
 		return 0
 	}
-	if tb := blocks[lead]; !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes || isNavWord(tb.first().trimmed()) || isBoilerplate(tb.first().trimmed()) {
+	if tb := blocks[lead]; !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes || isNavWord(tb.first().trimmed()) ||
+		(isBoilerplate(tb.first().trimmed()) && !datedBelow(blocks, lead)) {
 		return 0
 	}
 	return lead
@@ -239,8 +240,12 @@ func leadNav(blocks []block) int {
 // share or comment-form line), the index of the first headline below it
 // and above the article's first paragraph; otherwise i.
 func headlineBelow(blocks []block, i int) int {
-	if i >= len(blocks) || !isKicker(blocks[i]) {
+	if i >= len(blocks) || !isKicker(blocks[i]) || datedBelow(blocks, i) {
 		return i
+	}
+	if k := i + 1; k+1 < len(blocks) && isBoilerplate(blocks[i].first().trimmed()) && blocks[k].single() && !isKicker(blocks[k+1]) &&
+		len(strings.Fields(blocks[k].first().text)) == 1 && !isBoilerplate(blocks[k].first().trimmed()) && !isNavWord(blocks[k].first().trimmed()) {
+		return k // a one-word headline under the comment form's link
 	}
 	for k := i + 1; k < len(blocks) && k < i+maxLeadBlocks; k++ {
 		b := blocks[k]
@@ -256,6 +261,20 @@ func headlineBelow(blocks []block, i int) int {
 		}
 	}
 	return i
+}
+
+// datedBelow: the block under blocks[i] is the article's date or byline
+// with a date, so blocks[i] is its headline whatever it says.
+func datedBelow(blocks []block, i int) bool {
+	if i+1 >= len(blocks) || !blocks[i].single() || !blocks[i+1].single() {
+		return false
+	}
+	s := blocks[i+1].first().trimmed()
+	if isDateLine(s) {
+		return true
+	}
+	_, _, _, ok := dateSpan(s)
+	return ok && (bylineRe.MatchString(s) || strings.Contains(strings.ToLower(s), " von ") || strings.Contains(strings.ToLower(s), " by "))
 }
 
 var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
