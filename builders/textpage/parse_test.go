@@ -367,7 +367,7 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropForm:
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:
-			ok = isDateLine(rest)
+			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest)
 		case DropByline:
 			ok = false
 			for _, c := range pg.Comments {

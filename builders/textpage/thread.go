@@ -35,6 +35,7 @@ type lineInfo struct {
 	reply   bool
 	form    bool
 	ping    bool
+	badge   bool // "Author", "Autor": the article's author wrote the comment
 	nextTxt int // index of the next non-blank line, -1 at the end
 }
 
@@ -59,13 +60,14 @@ func newScan(lines []line) *scan {
 		in := &s.info[k]
 		t := l.trimmed()
 		in.rest = t
-		if num, rest, ok := matchItem(t); ok {
+		if num, rest, ok := matchItem(t); ok && !isDateLine(t) {
 			in.item, in.num, in.rest = true, num, rest
 		}
 		in.date = isDateLine(in.rest)
 		in.reply = isReplyLine(in.rest)
 		in.form = isFormLine(in.rest)
 		in.ping = isPingback(in.rest)
+		in.badge = badgeRe.MatchString(in.rest)
 		if !in.date && !in.reply && !in.form && !in.ping {
 			in.author, in.isName = authorLine(in.rest)
 		}
@@ -87,7 +89,11 @@ func (s *scan) strong(k int) bool {
 	if in.author.time != nil || in.author.by || (in.item && in.author.strong) {
 		return true
 	}
-	if n := in.nextTxt; n >= 0 && (s.info[n].date || s.byLine(n)) && s.lines[n].indent >= s.lines[k].indent {
+	n := in.nextTxt
+	if n >= 0 && s.info[n].badge {
+		n = s.info[n].nextTxt // "Autor", "Author" under the name
+	}
+	if n >= 0 && (s.info[n].date || s.byLine(n)) && s.lines[n].indent >= s.lines[k].indent {
 		return true
 	}
 	if !in.author.strong {
@@ -326,6 +332,8 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			p.drop(l, DropReply)
 		case in.form:
 			p.drop(l, DropForm)
+		case in.badge && !hasText:
+			p.drop(l, DropMeta)
 		case in.date && !hasText && !in.item:
 			if t, ok := dateLine(in.rest); ok && cur.PublishedAt == nil && !t.IsZero() {
 				tt := t
@@ -341,6 +349,9 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 	}
 	return comments, end
 }
+
+// badgeRe: the mark a theme puts by a comment of the article's author.
+var badgeRe = regexp.MustCompile(`(?i)^(?:autor|autorin|author|post author|beitragsautor|auteur|autor del artículo|autore|auteur de l'article|admin|administrator)$`)
 
 // replyWordRe: a reply or quote link on a comment's date line.
 var replyWordRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|zitieren|quote|citer|citar)(?:\s|$)`)
