@@ -36,7 +36,7 @@ type lineInfo struct {
 	form    bool
 	ping    bool
 	badge   bool // "Author", "Autor": the article's author wrote the comment
-	nextTxt int // index of the next non-blank line, -1 at the end
+	nextTxt int  // index of the next non-blank line, -1 at the end
 }
 
 type scan struct {
