@@ -157,6 +157,12 @@ func (p *parser) header(blocks []block) (int, error) {
 		pg.Section = &s
 		i++
 	}
+	if k := datedHeadline(blocks, i); k > i {
+		for _, b := range blocks[i:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	}
 	if k := headlineBelow(blocks, i); k > i {
 		for _, b := range blocks[i:k] {
 			p.dropBlock(b, DropNav)
@@ -257,6 +263,32 @@ func headlineBelow(blocks []block, i int) int {
 		}
 		s := b.first().trimmed()
 		if len(strings.Fields(s)) >= 2 && utf8.RuneCountInString(s) <= maxTitleRunes && !isBreadcrumb(s) && !isByline(s) && !strings.HasSuffix(s, ":") {
+			return k
+		}
+	}
+	return i
+}
+
+// datedHeadline: on a page that opens with navigation, a site name or
+// teasers, the headline is the first line above the article's first
+// paragraph that stands over the article's date or byline. It returns i
+// when blocks[i] is that line or there is none.
+func datedHeadline(blocks []block, i int) int {
+	for k := i; k < len(blocks)-1 && k < i+maxDatedSearch; k++ {
+		if isProse(blocks[k]) {
+			return i
+		}
+		if !blocks[k].single() || blocks[k].first().indent > 0 {
+			continue
+		}
+		s := blocks[k].first().trimmed()
+		if len(strings.Fields(s)) < 2 || utf8.RuneCountInString(s) > maxTitleRunes || isKicker(blocks[k]) || isByline(s) {
+			continue
+		}
+		if datedBelow(blocks, k) || (blocks[k+1].single() && isByline(blocks[k+1].first().trimmed())) {
+			if k == i+1 && blocks[i].single() && !isKicker(blocks[i]) {
+				return i // a headline over its dek
+			}
 			return k
 		}
 	}
@@ -601,7 +633,7 @@ func flatThreadStart(blocks []block) int {
 			}
 		}
 		evidence := most > 1 || gaps > 0
-		if named >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) && 3*persons >= 2*len(seen) &&
+		if named >= 2 && len(seen) >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) && 3*persons >= 2*len(seen) &&
 			float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
 			return s
 		}
@@ -714,6 +746,7 @@ const (
 	maxTitleRunes         = 300
 	maxLeadBlocks         = 16
 	maxLeadWords          = 12
+	maxDatedSearch        = 80
 	maxSubtitleRunes      = 130
 	maxNameRunes          = 40
 	maxNameWords          = 5

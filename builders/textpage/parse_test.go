@@ -333,11 +333,28 @@ func accountProblems(text string, p *Parsed) []string {
 			problems = append(problems, fmt.Sprintf("line %d lost or out of place: %q", i+1, l))
 			continue
 		}
+		if pieces[j].author && j+1 < len(pieces) && (pieces[j+1].text == l || pieces[j+1].text == rest) {
+			j++ // the line is the comment's text and only mentions its author
+		}
 		pieces[j].used = true
 		cur = j + 1
 	}
+	var bylines []string // author names read from a meta line below
+	for _, d := range p.Dropped {
+		if d.Reason == DropByline {
+			bylines = append(bylines, d.Text)
+		}
+	}
+	fromByline := func(name string) bool {
+		for _, b := range bylines {
+			if strings.Contains(b, name) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, pc := range pieces {
-		if !pc.used {
+		if !pc.used && !(pc.author && fromByline(pc.text)) {
 			problems = append(problems, fmt.Sprintf("output line %q comes from no input line at its place", pc.text))
 		}
 	}

@@ -143,7 +143,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			if in.form || in.reply {
 				continue
 			}
-			if (n != 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
+			if (n > 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
 				return k, h, RuleHeader, l.trimmed()
 			}
 			break
