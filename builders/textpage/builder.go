@@ -19,9 +19,9 @@ type Builder struct{}
 func New() *Builder { return &Builder{} }
 
 func (*Builder) Name() string    { return Name }
-func (*Builder) Version() string { return "1" }
+func (*Builder) Version() string { return "2" }
 func (*Builder) Description() string {
-	return "plain-text dumps of article pages with WordPress numbered or Disqus-style flat comment threads"
+	return "plain-text dumps of article pages; comment threads found from headers, author lines and dates in nine languages"
 }
 func (*Builder) Extensions() []string { return []string{".txt", ".text"} }
 
@@ -43,15 +43,18 @@ func (*Builder) Obtain() string {
 
 func (*Builder) Rules() []string {
 	return []string{
-		"A page is one article. Its first line is the headline; a first line that is an all-lower-case, comma-separated category list (or a `»` trail) is the section breadcrumb and the next line is the headline. A page whose headline is missing, longer than 300 characters or wrapped over several lines is rejected.",
+		"A page is one article. Navigation above the headline is left out: menus and lists of short links, numbered or bulleted breadcrumbs, navigation words (Menu, Live, Skip to content, Startseite, …), and the site name and tagline over them; a `»` trail or an all-lower-case, comma-separated category list right over the headline is the section. Section labels, tag lists, a byline with a date, a reading time and comment-form links above the headline are skipped; on a page that opens with navigation, the first line over the article's date or dated byline is the headline. A page with no headline above its first paragraph, or whose headline is longer than 300 characters or wrapped over several lines, is rejected.",
 		"A single line of at most 130 characters directly under the headline (one blank line between), not ending in a colon, is the subtitle (dek).",
-		"A line starting with \"By \", or a short name followed by \"Subscribe to our channel\", is the byline; later repeats of the byline and the subscribe prompt are dropped.",
-		"Boilerplate lines are dropped wherever they stand: Cancel Reply, Leave a Reply, Your email address will not be published., Required fields are marked *, Comments are closed., Subscribe to our channel, Share this:, Like this:, Loading....",
+		"A line starting with \"By \", or a short name followed by a subscribe or follow prompt, is the byline; later repeats of the byline are dropped.",
+		"Page furniture is dropped wherever it stands: the comment form and its notices (Leave a Reply, Schreibe einen Kommentar, Name *, Email *, Website, Required fields are marked *, … in nine languages), share and like widgets (Share this:, Teilen mit:, Like Loading…, Facebook, Twitter, …), subscribe and follow prompts (Subscribe to our newsletter, Folge uns, …), reply links, paging links (Older comments). Below the article, sidebar widget titles (Recent Posts, Aktuelle Beiträge, Archiv, Kategorien, …) with the list under them, navigation lists and copyright lines are dropped too.",
 		"Teaser lines starting with Related:, Read also:, Also read:, See also: or Read more: are dropped from the body.",
-		"A WordPress thread starts at a count header (\"3 Comments\", \"One Comment\", \"12 Responses\", \"5 thoughts on …\") or at an indented \"1.\" item in a region that has a \"NAME says\" item. Each \"N. NAME says\" or \"• NAME says\" line opens a comment by NAME; the indented lines below it are its text; a deeper-indented item replies to the nearest shallower one (reply_structure nested). A top-level numbered item without \"says\" is a comment with no author whose text starts on the item line.",
-		"Without a WordPress thread, a Disqus-style flat thread is looked for: from a name-like line (at most 40 characters and 5 words, no sentence punctuation, no link) on, the rest of the page must read as name line, blank line, paragraphs, with at least two named comments, at most 3 paragraphs per comment on average and at most 3 in the first comment. A second blank line where a name belongs means no author; one where the text belongs means empty text. The page does not show nesting, so every such comment is top level (reply_structure flat).",
-		"After the thread, boilerplate is dropped and a last short name-like line after boilerplate is the site footer: it names the source. Any other text after the thread is reported as an unparsed_text warning.",
-		"Where the page states a comment count that differs from the comments read, a declared_count_mismatch warning is listed in the manifest.",
+		"A comment section needs evidence; without it the page has no comments and every line stays in the body (comment_rule none, with the reason in comment_evidence).",
+		"text:header: a comment header (\"3 Comments\", \"5 thoughts on …\", \"Comments (4)\", \"This Post Has 80 Comments\", \"52Comments\", \"45 Gedanken zu „…“\", \"33 LESER-KOMMENTARE\", \"3 réponses à « … »\", \"2 comentarios\", and the equivalents in Italian, Portuguese, Dutch, Russian and Polish) with, past any form lines, a comment under it: a numbered list item (count headers only), a comment author line, or a run of name lines. The header is comment_evidence; a number in it is the declared count.",
+		"text:units: without a header, an indented list whose items are author lines with a says-verb or a date (\"1. NAME says\", \"1. photobix 11. Dezember 2012 um 11:07\"), or at least two comment units below the article's first paragraph. A unit is an author line: NAME says/said/wrote/sagt/schreibt/dit/dice/scrive/diz/zegt/говорит:, NAME on DATE said:, NAME DATE, NAME | DATE, by NAME on DATE under a comment title, or a name over a date line; a name with only a date counts when it reads as a person's name, is not indented and the page has a reply link.",
+		"text:name-runs: the Disqus shape without a header: from a name line below the article's first paragraph and any indented block to the end of the page, name line, blank line, paragraphs, with at least two different names, a name posting twice or an empty name or text line, mostly person-like names, at least 6 words per comment and at most 3 paragraphs per comment on average and 10 in any. A second blank line where a name belongs means no author; one where the text belongs means empty text. Every such comment is top level (reply_structure flat).",
+		"In a thread, each unit opens a comment by its author; a deeper-indented unit replies to the nearest shallower one (reply_structure nested when the page shows nesting or is a list, else flat). In a numbered list under a count header, a top-level item without an author line is a comment with no author whose text starts on the item line. The comment's time is read from the visible date in the page's language (English, German, French, Spanish, Italian, Portuguese, Dutch, Russian, Polish; day-first for \".\" and \"-\", month-first for \"/\" unless the day is over 12; no zone, read as UTC; relative or year-less dates give no time). Date lines, author badges (Autor, Author), \"Comment by NAME — DATE\" signatures and reply links are meta and left out of the text. Pingbacks and trackbacks are not comments: they are left out (and counted toward the declared count).",
+		"After the thread, furniture is dropped and a last short name-like line after furniture is the site footer: it names the source. Any other text after the thread is reported as an unparsed_text warning.",
+		"Where the page states a comment count that differs from the comments read (pingbacks included), a declared_count_mismatch warning is listed in the manifest.",
 	}
 }
 
