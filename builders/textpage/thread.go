@@ -149,7 +149,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			break
 		}
 	}
-	strongSeen, first := 0, -1
+	strongSeen, first, prevUnit := 0, -1, -1
 	// Names with dates alone are teaser cards as often as comments: they
 	// need a reply link somewhere below the first.
 	replyAfter := false
@@ -181,9 +181,15 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		// article's first paragraph (above it they are its byline) and
 		// when the name reads as a person's (not a teaser's headline).
 		if s.strong(k) && k > firstProse && (!s.onlyNameDate(k) || (personish(in.author.name) && lines[k].indent == 0 && replyAfter)) {
+			// Units follow each other closely; one far above the next is
+			// the article's byline, not a comment.
+			if first >= 0 && s.nonBlank(prevUnit, k) > maxUnitGap {
+				first, strongSeen = -1, 0
+			}
 			if first < 0 {
 				first = k
 			}
+			prevUnit = k
 			strongSeen++
 			if strongSeen == 2 {
 				return first, -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
@@ -191,6 +197,21 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 		}
 	}
 	return -1, -1, "", ""
+}
+
+// maxUnitGap is the most non-blank lines between two comment units of one
+// thread found without a header.
+const maxUnitGap = 40
+
+// nonBlank counts the non-blank lines in lines[from:to].
+func (s *scan) nonBlank(from, to int) int {
+	n := 0
+	for k := from; k < to; k++ {
+		if s.lines[k].text != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // listHasStrong: the indented region from k holds an item that is an
