@@ -220,7 +220,7 @@ func authorLine(s string) (author, bool) {
 // Page furniture around the article.
 var (
 	// Sidebar and footer widget titles.
-	widgetRe = regexp.MustCompile(`(?i)^(?:recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
+	widgetRe = regexp.MustCompile(`(?i)^(?:trending|trending articles|read next|related articles|you might also like|most read|most popular|meistgelesen|meistgelesene artikel|das könnte dich auch interessieren|weitere artikel|lo más leído|les plus lus|i più letti|recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
 		`aktuelle beiträge|neueste beiträge|neueste kommentare|letzte kommentare|archiv|archive|kategorien|schlagwörter|schlagworte|suche|blogroll|meta|ähnliche beiträge|` +
 		`articles récents|commentaires récents|derniers articles|catégories|étiquettes|rechercher|` +
 		`entradas recientes|comentarios recientes|archivos|categorías|etiquetas|buscar|` +
@@ -234,7 +234,7 @@ var (
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
 	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
 	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
-	subscribeRe = regexp.MustCompile(`(?i)^(?:subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
+	subscribeRe = regexp.MustCompile(`(?i)^(?:sign me up|sign up|subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
 )
 
 // personish: a name as commenters write them: one word ("photobix",

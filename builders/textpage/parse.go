@@ -434,9 +434,13 @@ func (p *parser) rest(lines []line) {
 				pg.DeclaredCount = &n32
 			}
 			p.drop(hl, DropCountHeader)
-			pg.Comments = p.flatThread(body[h+1:])
+			end := flatEnd(body, h+1)
+			pg.Comments = p.flatThread(body[h+1 : end])
 			pg.ReplyStructure = schema.ReplyFlat
 			pg.CommentRule, pg.CommentEvidence = RuleHeader, hl.trimmed()
+			if end < len(body) {
+				tail = lines[body[end].first().n-lines[0].n : bodyEnd]
+			}
 			body = body[:h]
 		} else if s := flatThreadStart(body); s > 0 {
 			pg.Comments = p.flatThread(body[s:])
@@ -662,12 +666,28 @@ func headerFlatStart(blocks []block) int {
 		if n, ok := commentHeader(blocks[i].first().trimmed()); !ok || n == 0 {
 			continue
 		}
-		cs := readFlat(blocks[i+1:])
+		cs := readFlat(blocks[i+1 : flatEnd(blocks, i+1)])
 		if cs[0].author != nil && len(cs[0].paras) > 0 && longFlat(cs) < 0 {
 			return i
 		}
 	}
 	return -1
+}
+
+// flatEnd is the index of the first block after start that closes a flat
+// thread under a header: a widget title, a subscribe prompt, a form or
+// copyright line, a navigation list.
+func flatEnd(blocks []block, start int) int {
+	for i := start + 1; i < len(blocks); i++ {
+		b := blocks[i]
+		if isNavList(b) {
+			return i
+		}
+		if s := b.first().trimmed(); b.single() && (isWidgetHeading(s) || isSubscribePrompt(s) || isCopyright(s) || isFormLine(s)) {
+			return i
+		}
+	}
+	return len(blocks)
 }
 
 type flatComment struct {
