@@ -203,6 +203,9 @@ func authorLine(s string) (author, bool) {
 			prev = name
 			name = strings.TrimSpace(weekdayRe.ReplaceAllString(nameDateSepRe.ReplaceAllString(name, ""), ""))
 		}
+		if n, ok := cutSayVerb(name); ok {
+			name, a.says = n, true // "NAME said, on DATE"
+		}
 		if name != "" {
 			s, a.strong = name, true
 			if !t.IsZero() {

@@ -901,8 +901,13 @@ func isFooter(b block) bool { return isNameBlock(b) }
 
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == '.' && initialRe.MatchString(s) {
+		return false // "Astrid S."
+	}
 	return strings.ContainsRune(".!?:;,…\"”’'»", r)
 }
+
+var initialRe = regexp.MustCompile(`\s\p{Lu}\.$`)
 
 func hasLetter(s string) bool {
 	for _, r := range s {

@@ -348,6 +348,13 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			p.drop(l, DropByline)
 			continue
 		}
+		if cur.Author == nil && hasText && !in.item && in.isName && in.author.time != nil {
+			// "Tobsen · April 19, 2019" under the text: its signature.
+			name := in.author.name
+			cur.Author, cur.PublishedAt = &name, in.author.time
+			p.drop(l, DropByline)
+			continue
+		}
 		switch {
 		case in.reply:
 			p.drop(l, DropReply)
