@@ -246,6 +246,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		pingInd  = 0
 		end      = len(lines)
 		metaAt   = -1 // the by-line of the comment just opened
+		dateItem bool // the comment opened on a list item that is its date
 	)
 	addLine := func(t string) {
 		ps := paras[len(paras)-1]
@@ -256,11 +257,24 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		paras[len(paras)-1] = ps
 		blank, hasText = false, true
 	}
-	opens := func(k int) (author *author, first string, ok bool) {
+	opens := func(k int) (who *author, first string, ok bool) {
 		in := s.info[k]
 		l := lines[k]
 		if list && !in.item {
 			return nil, "", false
+		}
+		if in.item && in.date {
+			// "1. Januar 15, 2014 um 23:36" over "Agi Joe sagt:".
+			var a author
+			if t, ok := dateLine(in.rest); ok && !t.IsZero() {
+				a.time = &t
+			}
+			if n := in.nextTxt; n >= 0 && s.info[n].isName && !s.info[n].item && (s.info[n].author.says || s.info[n].author.by) && lines[n].indent > l.indent {
+				a.name = s.info[n].author.name
+				metaAt = n
+			}
+			dateItem = true
+			return &a, "", true
 		}
 		if n := in.nextTxt; in.item && s.byLine(n) && lines[n].indent > l.indent {
 			a := s.info[n].author
@@ -323,6 +337,14 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 				parent = stack[len(stack)-1].idx
 			}
 			c := builders.PageComment{Parent: parent, Line: l.n}
+			if dateItem {
+				p.drop(l, DropMeta)
+				dateItem = false
+				c.PublishedAt = a.time
+				if a.name == "" {
+					a = nil
+				}
+			}
 			if a != nil {
 				name := a.name
 				c.Author = &name
