@@ -91,3 +91,32 @@ func BenchmarkDateLine(b *testing.B) {
 		}
 	}
 }
+
+func TestCommentHeader(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		n  int // -1: a header without a count
+	}{
+		{"3 Comments", 3}, {"One Comment", 1}, {"No Comments", 0}, {"12 Responses", 12},
+		{"5 thoughts on “Need for Speed”", 5}, {"5 Responses to \"Peanut Butter\"", 5},
+		{"Comments (4)", 4}, {"This Post Has 80 Comments", 80}, {"52Comments", 52},
+		{"35 Comments »", 35}, {"Comments", -1}, {"Kommentare", -1},
+		{"45 Gedanken zu „Der lange Spaziergang“", 45}, {"Ein Gedanke zu “Über uns”", 1},
+		{"12 Kommentare", 12}, {"33 LESER-KOMMENTARE", 33}, {"5 Antworten zu „Antipoden“", 5},
+		{"Dieser Artikel hat 32 Kommentare.", 32}, {"Kommentare: 10", 10},
+		{"3 réponses à « La réforme »", 3}, {"2 commentaires", 2},
+		{"2 comentarios", 2}, {"4 respuestas a «La huerta»", 4},
+		{"7 commenti", 7}, {"3 risposte a “Titolo”", 3},
+		{"6 comentários", 6}, {"2 respostas para “Título”", 2},
+		{"8 reacties", 8}, {"3 gedachten over “Titel”", 3},
+		{"5 комментариев", 5}, {"Комментарии (3)", 3}, {"4 komentarze", 4},
+	} {
+		n, ok := commentHeader(tc.in)
+		assert.True(t, ok, tc.in)
+		assert.Equal(t, tc.n, n, tc.in)
+	}
+	for _, s := range []string{"149", "2019", "Leave a Reply", "Comments are closed.", "3 Tipps für den Garten", "Recent Comments"} {
+		_, ok := commentHeader(s)
+		assert.False(t, ok, s)
+	}
+}

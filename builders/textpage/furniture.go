@@ -33,9 +33,9 @@ var (
 		`commenti|commento|risposte|risposta|pensieri|pensiero|` +
 		`comentários?|respostas?|pensamentos?|` +
 		`reacties?|opmerkingen?|gedachten?|` +
-		`комментари[йяев]|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
+		`комментари(?:й|я|ев|ии)|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
 		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
-		`)(?:\s+(?:on|to|for|zu|zum|zur|à|au|aux|sur|a|en|sobre|para|su|per|em|op|на|к|do|na)\s.*|\s*[:.»↓]?)$`)
+		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?)$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
 	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
