@@ -64,7 +64,8 @@ func (l line) trimmed() string { return strings.TrimSpace(l.text) }
 
 type block struct {
 	lines []line
-	gap   int // blank lines before the block
+	gap   int  // blank lines before the block
+	name  int8 // isNameBlock, cached by nameAt: 0 unknown, 1 yes, 2 no
 }
 
 func (b block) single() bool { return len(b.lines) == 1 }
@@ -596,7 +597,7 @@ func flatThreadStart(blocks []block) int {
 		}
 	}
 	for s := 1; s < len(blocks) && tried < maxFlatCandidates; s++ {
-		if !isNameBlock(blocks[s]) || blocks[s].first().n <= skipTo {
+		if blocks[s].first().n <= skipTo || !nameAt(blocks, s) {
 			continue
 		}
 		tried++
@@ -660,7 +661,7 @@ func longFlat(cs []flatComment) int {
 // flat thread: it returns the header's block index, or -1.
 func headerFlatStart(blocks []block) int {
 	for i := 1; i+1 < len(blocks); i++ {
-		if !blocks[i].single() || blocks[i].first().indent > 0 || !isNameBlock(blocks[i+1]) {
+		if !blocks[i].single() || blocks[i].first().indent > 0 || !nameAt(blocks, i+1) {
 			continue
 		}
 		if n, ok := commentHeader(blocks[i].first().trimmed()); !ok || n == 0 {
@@ -722,17 +723,17 @@ func readFlat(blocks []block) []flatComment {
 	newNamed(blocks[0])
 	for i := 1; i < len(blocks); i++ {
 		b := blocks[i]
-		startsNamed := isNameBlock(b) && i+1 < len(blocks) && blocks[i+1].gap == 1 && !isNameBlock(blocks[i+1])
+		startsNamed := nameAt(blocks, i) && i+1 < len(blocks) && blocks[i+1].gap == 1 && !nameAt(blocks, i+1)
 		switch {
 		case afterName && b.gap == 1:
 			addPara(b)
 		case afterName: // empty text, then the next comment
-			if isNameBlock(b) {
+			if nameAt(blocks, i) {
 				newNamed(b)
 			} else {
 				newAnon(b)
 			}
-		case b.gap == 1 && isNameBlock(b) && i+1 < len(blocks):
+		case b.gap == 1 && nameAt(blocks, i) && i+1 < len(blocks):
 			newNamed(b)
 		case b.gap == 1:
 			addPara(b)
@@ -895,6 +896,18 @@ func isNameLike(s string) bool {
 
 func isNameBlock(b block) bool {
 	return b.single() && b.first().indent == 0 && isNameLike(b.first().trimmed())
+}
+
+// nameAt is isNameBlock(blocks[i]), computed once per block: the search for
+// a flat thread reads the same blocks from many starts.
+func nameAt(blocks []block, i int) bool {
+	if blocks[i].name == 0 {
+		blocks[i].name = 2
+		if isNameBlock(blocks[i]) {
+			blocks[i].name = 1
+		}
+	}
+	return blocks[i].name == 1
 }
 
 func isFooter(b block) bool { return isNameBlock(b) }
