@@ -120,3 +120,54 @@ func TestCommentHeader(t *testing.T) {
 		assert.False(t, ok, s)
 	}
 }
+
+// TestThreadsInOtherLanguages: small pages in the languages the rules name,
+// each with a header, author lines, dates and reply links.
+func TestThreadsInOtherLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		name, page string
+		authors    []string
+		parents    []int
+		times      []string
+	}{
+		{"italian", "Ricetta della pasta\n\nUn piatto semplice che si prepara in dieci minuti con pochi ingredienti freschi.\n\n2 commenti\n\nGiulia scrive:\n\n3 agosto 2019 alle 16:11\n\nBuonissima, grazie!\n\nRispondi\n\nMarco scrive:\n\n4 agosto 2019 alle 9:02\n\nL'ho provata ieri sera.\n\nRispondi\n\nLascia un commento\n",
+			[]string{"Giulia", "Marco"}, []int{-1, -1}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
+		{"portuguese", "Receita de bolo\n\nUm bolo simples que fica pronto em quarenta minutos e agrada a toda a família.\n\n2 comentários\n\n  1. Ana diz:\n\n    3 de agosto de 2019 às 16:11\n\n    Adorei a receita!\n\n    Responder\n\n    1. Pedro diz:\n\n      4 de agosto de 2019 às 9:02\n\n      Eu também.\n\n      Responder\n\nDeixe um comentário\n",
+			[]string{"Ana", "Pedro"}, []int{-1, 0}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
+		{"dutch", "Fietsroute langs de kust\n\nEen route van veertig kilometer langs de duinen en de dorpen aan de Noordzee.\n\n2 reacties op “Fietsroute langs de kust”\n\n  1. Jan de Vries\n\n    3 augustus 2019 om 16:11\n\n    Mooie route, gisteren gefietst.\n\n    Beantwoorden\n\n  2. Els\n\n    4 augustus 2019 om 9:02\n\n    Wat een wind daar!\n\n    Beantwoorden\n\nGeef een reactie\n",
+			[]string{"Jan de Vries", "Els"}, []int{-1, -1}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
+		{"russian", "Поездка на Байкал\n\nМы провели неделю на берегу озера и объехали почти все интересные места вокруг.\n\n2 комментария\n\nИван говорит:\n\n3 августа 2019 в 16:11\n\nОтличные фотографии!\n\nОтветить\n\nМария говорит:\n\n4 августа 2019 в 9:02\n\nХочу туда же.\n\nОтветить\n\nДобавить комментарий\n",
+			[]string{"Иван", "Мария"}, []int{-1, -1}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
+		{"name-date-text-reply list without says", "Garden notes\n\nThe tomatoes finally ripened in the last week of August after a cold summer here.\n\n3 Comments\n\n  1. Chandice Probst\n\n    August 3, 2019 at 4:11 am\n\n    Mine too, very late.\n\n    Reply\n\n    1. Ruth\n\n      August 3, 2019 at 9:00 am\n\n      Same here.\n\n      Reply ↓\n\n  2. Pingback: Late tomatoes | Another Blog\n\n  3. Omar\n\n    August 4, 2019 at 10:30 pm\n\n    Good to hear.\n\n    Reply\n\nLeave a Reply\n",
+			[]string{"Chandice Probst", "Ruth", "Omar"}, []int{-1, 0, -1}, []string{"2019-08-03 04:11", "2019-08-03 09:00", "2019-08-04 22:30"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(tc.page)
+			if !assert.NoError(t, err) {
+				return
+			}
+			checkAccounted(t, tc.page, p)
+			var authors, times []string
+			var parents []int
+			for _, c := range p.Page.Comments {
+				a := ""
+				if c.Author != nil {
+					a = *c.Author
+				}
+				authors = append(authors, a)
+				parents = append(parents, c.Parent)
+				tm := ""
+				if c.PublishedAt != nil {
+					tm = c.PublishedAt.Format("2006-01-02 15:04")
+				}
+				times = append(times, tm)
+				assert.NotContains(t, c.Text, "\n\n", "one paragraph, no meta lines: %q", c.Text)
+			}
+			assert.Equal(t, tc.authors, authors)
+			assert.Equal(t, tc.parents, parents)
+			assert.Equal(t, tc.times, times)
+			assert.Equal(t, RuleHeader, p.Page.CommentRule)
+			assert.Empty(t, p.Page.Warnings)
+		})
+	}
+}

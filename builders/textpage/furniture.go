@@ -15,7 +15,7 @@ import (
 
 // numberWords are the counts written out that comment headers use.
 var numberWords = map[string]int{
-	"no": 0, "one": 1, "two": 2, "three": 3, "keine": 0, "kein": 0, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 2 + 1,
+	"no": 0, "one": 1, "two": 2, "three": 3, "keine": 0, "kein": 0, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3,
 	"aucun": 0, "aucune": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "sin": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3,
 	"nessun": 0, "nessuno": 0, "due": 2, "um": 1, "uma": 1, "dois": 2, "duas": 2, "geen": 0, "een": 1, "één": 1, "twee": 2, "drie": 3,
 	"один": 1, "одна": 1, "jeden": 1, "jedna": 1,
