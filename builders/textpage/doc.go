@@ -12,5 +12,5 @@
 // guessed. Every article says which rule found its comments
 // (comment_rule) and on what evidence (comment_evidence).
 //
-// It is not an HTML reader: saved HTML pages have their own builder.
+// It does not read HTML markup; it reads the text a page shows.
 package textpage
