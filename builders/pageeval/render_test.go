@@ -78,15 +78,17 @@ func TestRenderFixtures(t *testing.T) {
 		assert.Equal(t, whole, Render(data, WholePage), tr.Page)
 		assert.NotEmpty(t, ac, tr.Page)
 		assert.Less(t, len(ac), len(whole)+1, tr.Page)
-		nac := Normalize(ac)
-		for _, c := range tr.RealComments() {
-			assert.True(t, strings.Contains(nac, truthPrefix(c)), "%s: comment %s not in the article-and-comments text", tr.Page, c.NativeID)
-		}
-		if tr.BodyFirst != "" {
-			assert.Contains(t, nac, Normalize(tr.BodyFirst), "%s: first paragraph", tr.Page)
-		}
-		if tr.BodyLast != "" {
-			assert.Contains(t, nac, Normalize(tr.BodyLast), "%s: last paragraph", tr.Page)
+		for v, text := range map[Variant]string{ArticleAndComments: ac, WholePage: whole} {
+			n := Normalize(text)
+			for _, c := range tr.RealComments() {
+				assert.True(t, strings.Contains(n, truthPrefix(c)), "%s: comment %s not in the %s text", tr.Page, c.NativeID, v)
+			}
+			if tr.BodyFirst != "" {
+				assert.Contains(t, n, Normalize(tr.BodyFirst), "%s: first paragraph not in the %s text", tr.Page, v)
+			}
+			if tr.BodyLast != "" {
+				assert.Contains(t, n, Normalize(tr.BodyLast), "%s: last paragraph not in the %s text", tr.Page, v)
+			}
 		}
 	}
 }

@@ -61,7 +61,7 @@ type Counts struct {
 	InventedComments  int // comments produced on them
 	PagesWithInvented int
 
-	DisqusPages   int
+	DisqusPages   int // pages whose thread Disqus loads (comment_platform disqus)
 	DisqusFlagged int
 }
 
@@ -217,7 +217,9 @@ func scorePage(t *Truth, p Produced, opts Options) PageResult {
 	} else {
 		c.NoCommentPages = 1
 	}
-	if t.Kind == KindDisqus {
+	// toptal.com's thread is in the markup and loaded by Disqus too: it
+	// counts as a Disqus page as well as a page with comments.
+	if t.CommentPlatform == "disqus" {
 		c.DisqusPages = 1
 	}
 	if t.Title != "" {
@@ -236,7 +238,7 @@ func scorePage(t *Truth, p Produced, opts Options) PageResult {
 		}
 		return pr
 	}
-	if t.Kind == KindDisqus && opts.DisqusFlagged(p.Pages) {
+	if t.CommentPlatform == "disqus" && opts.DisqusFlagged(p.Pages) {
 		c.DisqusFlagged = 1
 	}
 	a := article(p.Pages)
@@ -419,17 +421,22 @@ func matchComments(produced []builders.PageComment, truth []TruthComment) []int 
 				last = match[i]
 				continue
 			}
-			best := -1
+			// the first candidate after the last match, else the first
+			best, after := -1, -1
 			for j := range truth {
 				if taken[j] || !ok(i, j) {
 					continue
 				}
-				if best < 0 || (best < last && j > last) {
+				if best < 0 {
 					best = j
 				}
-				if best > last {
+				if j > last {
+					after = j
 					break
 				}
+			}
+			if after >= 0 {
+				best = after
 			}
 			if best >= 0 {
 				match[i] = best

@@ -49,6 +49,7 @@ func TestScorePerfectAndParents(t *testing.T) {
 	}
 	rep := Score([]Truth{truth}, []Produced{{Pages: []*builders.Page{perfect}}}, Options{})
 	m := rep.Dev
+	assert.Equal(t, 0, m.DisqusPages)
 	assert.Equal(t, 4, m.TruthComments)
 	assert.Equal(t, 4, m.Matched)
 	assert.InDelta(t, 1.0, m.F1, 1e-9)
@@ -151,6 +152,14 @@ func TestScoreNoThreadPages(t *testing.T) {
 	assert.Equal(t, 2, rep.Dev.TitleCorrect)
 	assert.Equal(t, 0, rep.All.ProducedComments, "comments on pages without a thread are invented, not produced")
 	assert.InDelta(t, 1.0, rep.All.F1, 1e-9, "no thread, nothing to find")
+
+	// A thread in the markup that Disqus also loads counts for both.
+	both := threadTruth(SplitDev)
+	both.CommentPlatform = "disqus"
+	rep = Score([]Truth{both}, []Produced{{Pages: []*builders.Page{{Warnings: []schema.Warning{{Kind: "script_thread", Message: "Disqus"}}}}}}, Options{})
+	assert.Equal(t, 1, rep.All.DisqusPages)
+	assert.Equal(t, 1, rep.All.DisqusFlagged)
+	assert.Equal(t, 4, rep.All.TruthComments)
 
 	// A reader-specific predicate replaces the warning search.
 	rep = Score(truths, produced, Options{DisqusFlagged: func(pages []*builders.Page) bool { return pages[0].Title == "C" }})

@@ -2,6 +2,7 @@ package pageeval
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -16,7 +17,7 @@ import (
 // form), else #comments, #disqus_thread or a comments class.
 
 var (
-	articleTitleClass = regexp.MustCompile(`^(entry|post|article|page|story|single)[-_]?(title|headline)|^headline$|^title$|itemprop-headline`)
+	articleTitleClass = regexp.MustCompile(`^(entry|post|article|content|story|single|page)[-_]?(title|headline)$|^headline$|^storytitle$|^title$`)
 	commentID         = regexp.MustCompile(`^(li-|div-)?comment-\d+$|^comment_\d+$|^cid-\d+$`)
 	bodyClasses       = map[string]bool{
 		"entry-content": true, "post-content": true, "entry": true, "post-entry": true, "article-content": true,
@@ -74,8 +75,9 @@ func inCommentArea(n *html.Node) bool {
 	return false
 }
 
-// paragraphText is the length of the text in n's <p> elements outside
-// comment sections, asides and navigation.
+// paragraphText is the length of the text in n's <p> elements (and of
+// paragraph-sized loose text) outside comment sections, asides,
+// navigation and forms.
 func paragraphText(n *html.Node) int {
 	total := 0
 	walkElements(n, func(c *html.Node) bool {
@@ -89,11 +91,30 @@ func paragraphText(n *html.Node) int {
 			total += len(strings.TrimSpace(textOf(c)))
 			return false
 		}
+		total += looseText(c)
 		return true
 	})
 	return total
 }
 
+// looseText is the length of the text directly inside n when it is
+// paragraph-sized (200 bytes or more): pages that put their paragraphs in
+// <div>s or between <br>s rather than in <p>s.
+func looseText(n *html.Node) int {
+	l := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			l += len(strings.TrimSpace(c.Data))
+		}
+	}
+	if l < 200 {
+		return 0
+	}
+	return l
+}
+
+// textOf is the text under n, without the dropped and hidden elements
+// below it.
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	var f func(*html.Node)
@@ -101,7 +122,7 @@ func textOf(n *html.Node) string {
 		if x.Type == html.TextNode {
 			b.WriteString(x.Data)
 		}
-		if x.Type == html.ElementNode && (dropped[x.DataAtom] || isHidden(x)) {
+		if x != n && x.Type == html.ElementNode && (dropped[x.DataAtom] || isHidden(x)) {
 			return
 		}
 		for c := x.FirstChild; c != nil; c = c.NextSibling {
@@ -112,11 +133,18 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
+// articleNode is the usual body container (<article>, <main>,
+// itemprop=articleBody, a body class) with the most paragraph text, the
+// innermost of those holding at least 80% of it; when none holds any, any
+// <div> or <section>. Nil when the page has no paragraph text.
 func articleNode(doc *html.Node) *html.Node {
 	var cands []*html.Node
 	walkElements(doc, func(n *html.Node) bool {
 		if dropped[n.DataAtom] || isHidden(n) || isCommentArea(n) {
 			return false
+		}
+		if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+			return true
 		}
 		ok := n.DataAtom == atom.Article || n.DataAtom == atom.Main || attr(n, "itemprop") == "articleBody"
 		for _, c := range classes(n) {
@@ -127,11 +155,20 @@ func articleNode(doc *html.Node) *html.Node {
 		}
 		return true
 	})
-	best := 0
-	score := make([]int, len(cands))
-	for i, n := range cands {
-		score[i] = paragraphText(n)
-		best = max(best, score[i])
+	score, best := paragraphScores(cands)
+	if best == 0 {
+		// no usual container: any block holding the paragraphs
+		cands = nil
+		walkElements(doc, func(n *html.Node) bool {
+			if dropped[n.DataAtom] || isHidden(n) || isCommentArea(n) {
+				return false
+			}
+			if n.DataAtom == atom.Div || n.DataAtom == atom.Section {
+				cands = append(cands, n)
+			}
+			return true
+		})
+		score, best = paragraphScores(cands)
 	}
 	if best == 0 {
 		return nil
@@ -142,8 +179,8 @@ func articleNode(doc *html.Node) *html.Node {
 			good = append(good, n)
 		}
 	}
-	// the innermost good candidate, then widened to the nearest
-	// ancestor that holds the headline as well
+	// the innermost good candidate (articleAndComments widens it to the
+	// headline)
 	var inner *html.Node
 	for _, n := range good {
 		innermost := true
@@ -161,29 +198,72 @@ func articleNode(doc *html.Node) *html.Node {
 	return inner
 }
 
+func paragraphScores(ns []*html.Node) (score []int, best int) {
+	score = make([]int, len(ns))
+	for i, n := range ns {
+		score[i] = paragraphText(n)
+		best = max(best, score[i])
+	}
+	return score, best
+}
+
+// headline is the article's visible title: an <h1> marked as the entry's
+// title, else an <h1> that most of a title tag (<title>, og:title)
+// repeats, else such a marked and repeated <h2>/<h3>; nil when none.
 func headline(doc *html.Node) *html.Node {
-	var first, titled *html.Node
+	var refs []string
+	var heads []*html.Node
 	walkElements(doc, func(n *html.Node) bool {
-		if dropped[n.DataAtom] || isHidden(n) {
+		switch {
+		case n.DataAtom == atom.Title:
+			refs = append(refs, Normalize(textOf(n)))
+		case n.DataAtom == atom.Meta && (attr(n, "property") == "og:title" || attr(n, "name") == "twitter:title"):
+			refs = append(refs, Normalize(attr(n, "content")))
+		}
+		if n.DataAtom == atom.Head {
+			return true // for <title> and <meta>
+		}
+		if dropped[n.DataAtom] || isHidden(n) || isCommentArea(n) || n.DataAtom == atom.Aside || n.DataAtom == atom.Nav {
 			return false
 		}
-		if n.DataAtom == atom.H1 && strings.TrimSpace(textOf(n)) != "" {
-			if first == nil {
-				first = n
-			}
-			for _, c := range classes(n) {
-				if titled == nil && articleTitleClass.MatchString(c) {
-					titled = n
-				}
+		switch n.DataAtom {
+		case atom.H1, atom.H2, atom.H3:
+			if strings.TrimSpace(textOf(n)) != "" {
+				heads = append(heads, n)
 			}
 			return false
 		}
 		return true
 	})
-	if titled != nil {
-		return titled
+	titled := func(n *html.Node) bool {
+		for _, c := range classes(n) {
+			if articleTitleClass.MatchString(c) {
+				return true
+			}
+		}
+		return attr(n, "itemprop") == "headline"
 	}
-	return first
+	repeated := func(n *html.Node) bool {
+		t := Normalize(textOf(n))
+		for _, r := range refs {
+			if t != "" && strings.Contains(r, t) && 2*len(t) >= len(r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pass := range []func(*html.Node) bool{
+		func(n *html.Node) bool { return n.DataAtom == atom.H1 && titled(n) },
+		func(n *html.Node) bool { return n.DataAtom == atom.H1 && repeated(n) },
+		func(n *html.Node) bool { return n.DataAtom != atom.H1 && titled(n) && repeated(n) },
+	} {
+		for _, n := range heads {
+			if pass(n) {
+				return n
+			}
+		}
+	}
+	return nil
 }
 
 func commentArea(doc *html.Node) *html.Node {
@@ -271,41 +351,31 @@ func articleAndComments(doc *html.Node) []*html.Node {
 	return out
 }
 
+// before reports whether a comes before b in their document.
 func before(a, b *html.Node) bool {
-	order := map[*html.Node]int{}
-	i := 0
-	walkElements(a.Parent, func(n *html.Node) bool { return true })
-	var f func(*html.Node)
 	root := a
 	for root.Parent != nil {
 		root = root.Parent
 	}
+	order := docOrder(root)
+	return order[a] < order[b]
+}
+
+func sortDocOrder(doc *html.Node, ns []*html.Node) {
+	order := docOrder(doc)
+	sort.Slice(ns, func(i, j int) bool { return order[ns[i]] < order[ns[j]] })
+}
+
+// docOrder numbers every node under root in document order.
+func docOrder(root *html.Node) map[*html.Node]int {
+	order := map[*html.Node]int{}
+	var f func(*html.Node)
 	f = func(x *html.Node) {
-		order[x] = i
-		i++
+		order[x] = len(order)
 		for c := x.FirstChild; c != nil; c = c.NextSibling {
 			f(c)
 		}
 	}
 	f(root)
-	return order[a] < order[b]
-}
-
-func sortDocOrder(doc *html.Node, ns []*html.Node) {
-	order := map[*html.Node]int{}
-	i := 0
-	var f func(*html.Node)
-	f = func(x *html.Node) {
-		order[x] = i
-		i++
-		for c := x.FirstChild; c != nil; c = c.NextSibling {
-			f(c)
-		}
-	}
-	f(doc)
-	for a := 1; a < len(ns); a++ {
-		for b := a; b > 0 && order[ns[b]] < order[ns[b-1]]; b-- {
-			ns[b], ns[b-1] = ns[b-1], ns[b]
-		}
-	}
+	return order
 }
