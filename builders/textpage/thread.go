@@ -329,7 +329,13 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			if list && l.indent == top && in.num > 0 {
 				nextTop = in.num + 1
 			}
-			for len(stack) > 0 && stack[len(stack)-1].indent >= l.indent {
+			ind := l.indent
+			if list && ind == top && in.item && in.num == 0 && nextTop > 1 {
+				// A bulleted list beside a numbered thread, at its depth:
+				// the replies to the numbered comment above it.
+				ind = top + 1
+			}
+			for len(stack) > 0 && stack[len(stack)-1].indent >= ind {
 				stack = stack[:len(stack)-1]
 			}
 			parent := -1
@@ -352,7 +358,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			}
 			comments = append(comments, c)
 			paras = append(paras, nil)
-			stack = append(stack, open{l.indent, len(comments) - 1})
+			stack = append(stack, open{ind, len(comments) - 1})
 			blank, hasText = false, false
 			if first != "" {
 				addLine(first)
@@ -397,7 +403,31 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 	for i := range comments {
 		comments[i].Text = textnorm.Paragraphs(paras[i])
 	}
+	if !list {
+		mentionParents(comments)
+	}
 	return comments, end
+}
+
+// mentionRe: a reply that names whom it answers, "@Caesi: …", "@Jan Dark …".
+var mentionRe = regexp.MustCompile(`^@(\S[^:,\n]{0,40}?)\s*[:,]`)
+
+// mentionParents: in a thread whose nesting the page does not show, a
+// top-level comment whose text opens with "@NAME:" replies to NAME's
+// latest comment above it, the one reply structure such a page does show.
+func mentionParents(cs []builders.PageComment) {
+	last := map[string]int{}
+	for i := range cs {
+		c := &cs[i]
+		if m := mentionRe.FindStringSubmatch(c.Text); m != nil && c.Parent < 0 {
+			if j, ok := last[strings.TrimSpace(m[1])]; ok {
+				c.Parent = j
+			}
+		}
+		if c.Author != nil {
+			last[*c.Author] = i
+		}
+	}
 }
 
 // badgeRe: the mark a theme puts by a comment of the article's author.
