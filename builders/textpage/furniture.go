@@ -134,7 +134,7 @@ var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|r
 func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
 
 // pingbackRe: a pingback or trackback, which is not a comment.
-var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)\s*:`)
+var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
 
 func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace(s)) }
 

@@ -395,7 +395,11 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropFurniture:
 			ok = isBoilerplate(d.Text) || isReplyLine(d.Text) || isWidgetHeading(d.Text) || isCopyright(d.Text) || isNavWord(d.Text) || startsItem(d.Text)
 		case DropPingback:
-			ok = len(pg.Comments) > 0 || isPingback(rest)
+			// A pingback's line, or a line of the pingback above it.
+			ok = isPingback(rest)
+			for _, e := range p.Dropped {
+				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && isPingback(itemRest(e.Text)))
+			}
 		case DropAfterThread:
 			ok = false
 			for _, w := range pg.Warnings {
@@ -470,4 +474,11 @@ func TestLinearOnLongLists(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, p.Page.Comments)
 	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func itemRest(s string) string {
+	if _, r, ok := matchItem(s); ok {
+		return r
+	}
+	return s
 }
