@@ -130,6 +130,9 @@ type parser struct {
 	// pingbacks counts the pingbacks left out of the thread: WordPress
 	// counts them in its header.
 	pingbacks int
+	// titleLine is the headline's line when it stands below the first
+	// paragraph (0 otherwise); the body leaves it out.
+	titleLine int
 }
 
 func (p *parser) drop(l line, reason string) {
@@ -171,6 +174,16 @@ func (p *parser) header(blocks []block) (int, error) {
 		i = k
 	}
 	tb := blocks[i]
+	if isProse(tb) && (!tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes) {
+		if k := headlineAfterParagraph(blocks, i); k > 0 {
+			// The copy starts below the headline, with the intro: the
+			// first heading under it stands for the headline and the
+			// intro stays in the body.
+			pg.Title = blocks[k].first().trimmed()
+			p.titleLine = blocks[k].first().n
+			return i, nil
+		}
+	}
 	switch {
 	case !tb.single():
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the page starts with a paragraph of %d lines, not a one-line headline", len(tb.lines))}
@@ -311,6 +324,23 @@ func datedBelow(blocks []block, i int) bool {
 }
 
 var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
+
+// headlineAfterParagraph: for a page that opens with a paragraph, the
+// first heading-like line (2 to 20 words, no sentence) among the next
+// blocks, or 0.
+func headlineAfterParagraph(blocks []block, i int) int {
+	for k := i + 1; k < len(blocks) && k <= i+maxLeadBlocks/2; k++ {
+		b := blocks[k]
+		if !b.single() || b.first().indent > 0 || isKicker(b) {
+			continue
+		}
+		s := b.first().trimmed()
+		if n := len(strings.Fields(s)); n >= 2 && n <= 20 && !endsSentence(s) && !isByline(s) {
+			return k
+		}
+	}
+	return 0
+}
 
 // isKicker: a block above the headline that is not one.
 func isKicker(b block) bool {
@@ -487,6 +517,7 @@ func (p *parser) body(blocks []block) {
 		for _, l := range b.lines {
 			s := l.trimmed()
 			switch {
+			case l.n == p.titleLine:
 			case isTeaser(s):
 				p.drop(l, DropTeaser)
 			case isBoilerplate(s):

@@ -216,6 +216,22 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			name: "a copy that starts with the intro takes the heading below it",
+			page: "This intro paragraph runs on for well over a dozen words\nbefore the recipe's own heading comes.\n\nSimple Muffin Recipe\n\nMix the flour and the butter.\n",
+			check: func(t *testing.T, p *Parsed) {
+				assert.Equal(t, "Simple Muffin Recipe", p.Page.Title)
+				assert.Equal(t, "This intro paragraph runs on for well over a dozen words\nbefore the recipe's own heading comes.\n\nMix the flour and the butter.", p.Page.Body)
+			},
+		},
+		{
+			name: "a page opening with a menu is read, not rejected",
+			page: "Site\n\n  • Home\n  • News\n  • Contact\n\nMenu\n\nStrike Called Off After Late Deal\n\nThe union accepted the offer on Sunday night, a spokesman said.\n",
+			check: func(t *testing.T, p *Parsed) {
+				assert.Equal(t, "Strike Called Off After Late Deal", p.Page.Title)
+				assert.Equal(t, "The union accepted the offer on Sunday night, a spokesman said.", p.Page.Body)
+			},
+		},
+		{
 			name:   "headline too long",
 			page:   strings.Repeat("word ", 70) + "\n\nbody\n",
 			errMsg: "line 1: no recognisable title: the first line is 349 characters long (a headline has at most 300)",
@@ -277,7 +293,7 @@ func outputPieces(pg *builders.Page) []piece {
 			}
 		}
 	}
-	for _, s := range []*string{pg.Section, &pg.Title, pg.Subtitle, pg.Byline, &pg.Body} {
+	for _, s := range []*string{pg.Section, pg.Subtitle, pg.Byline, &pg.Body} {
 		if s != nil {
 			add(*s)
 		}
@@ -305,6 +321,18 @@ func accountProblems(text string, p *Parsed) []string {
 	}
 	firstKept := 0
 	pieces := outputPieces(pg)
+	// The title is one input line, usually the first kept one; a page
+	// whose copy starts with its intro has it below the intro.
+	titleAt := -1
+	for i, raw := range textnorm.Lines(text) {
+		if _, dropped := byLine[i+1]; !dropped && strings.TrimSpace(raw) == pg.Title {
+			titleAt = i
+			break
+		}
+	}
+	if titleAt < 0 {
+		problems = append(problems, fmt.Sprintf("title %q is no input line", pg.Title))
+	}
 	cur := 0
 	for i, raw := range textnorm.Lines(text) {
 		l := strings.TrimSpace(raw)
@@ -313,6 +341,9 @@ func accountProblems(text string, p *Parsed) []string {
 		}
 		if d, ok := byLine[i+1]; ok {
 			dropped[i+1] = d
+			continue
+		}
+		if i == titleAt {
 			continue
 		}
 		if firstKept == 0 {
