@@ -91,7 +91,7 @@ var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
 	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
 	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
-	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|` +
+	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|kommentar (?:anzeigen|schreiben)|erneut versuchen|try again|show comment|` +
 	`[←«‹]?\s*(?:older|newer|previous|next|ältere|neuere|vorherige|nächste|commentaires (?:plus anciens|plus récents)|comentarios (?:anteriores|más recientes)|commenti (?:precedenti|successivi)|oudere|nieuwere) (?:comments|kommentare|reacties)?\s*[→»›]?|` +
 	`(?:like|liked|gefällt mir)+\s*(?:liked by|gefällt)?\s*\d*\s*(?:people|person|personen|person)?|` +
 	`liked by \d+ (?:people|person)|gefällt \d+ personen?` +
@@ -107,8 +107,12 @@ var formNotices = []string{
 	"akismet", "comments powered by disqus", "this comment is awaiting moderation", "dein kommentar muss noch freigegeben werden", "votre commentaire est en attente",
 }
 
+// isIcon: a glyph of an icon font (Unicode private use area), which pages
+// put before labels such as "Kommentar schreiben".
+func isIcon(r rune) bool { return unicode.Is(unicode.Co, r) || unicode.IsSpace(r) }
+
 func isFormLine(s string) bool {
-	s = strings.TrimSpace(s)
+	s = strings.TrimFunc(s, isIcon)
 	n := utf8.RuneCountInString(s)
 	if n > 300 {
 		return false
@@ -129,7 +133,13 @@ func isFormLine(s string) bool {
 var replyTailRe = regexp.MustCompile(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
 
 // replyRe: the reply link under a comment.
-var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+to\s+\S.*)?$`)
+var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+(?:reply|antworten|répondre|responder|rispondi))?(?:\s+to\s+\S.*)?$`)
+
+// uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
+var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
+
+// cleanName drops a moderation link from a name line.
+func cleanName(s string) string { return uiTailRe.ReplaceAllString(s, "") }
 
 func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
 
@@ -213,6 +223,7 @@ func authorLine(s string) (author, bool) {
 			}
 		}
 	}
+	s = cleanName(s)
 	if !isNameLike(s) || notNameRe.MatchString(s) {
 		return author{}, false
 	}

@@ -465,8 +465,12 @@ func (p *parser) rest(lines []line) {
 				pg.DeclaredCount = &n32
 			}
 			p.drop(hl, DropCountHeader)
-			end := flatEnd(body, h+1)
-			pg.Comments = p.flatThread(body[h+1 : end])
+			j := h + 1
+			for ; isBoilerplateBlock(body[j]); j++ {
+				p.dropBlock(body[j], DropForm)
+			}
+			end := flatEnd(body, j)
+			pg.Comments = p.flatThread(body[j:end])
 			pg.ReplyStructure = schema.ReplyFlat
 			pg.CommentRule, pg.CommentEvidence = RuleHeader, hl.trimmed()
 			if end < len(body) {
@@ -692,13 +696,20 @@ func longFlat(cs []flatComment) int {
 // flat thread: it returns the header's block index, or -1.
 func headerFlatStart(blocks []block) int {
 	for i := 1; i+1 < len(blocks); i++ {
-		if !blocks[i].single() || blocks[i].first().indent > 0 || !nameAt(blocks, i+1) {
+		if !blocks[i].single() || blocks[i].first().indent > 0 {
 			continue
 		}
 		if n, ok := commentHeader(blocks[i].first().trimmed()); !ok || n == 0 {
 			continue
 		}
-		cs := readFlat(blocks[i+1 : flatEnd(blocks, i+1)])
+		j := i + 1 // past the comment form
+		for j < len(blocks) && isBoilerplateBlock(blocks[j]) {
+			j++
+		}
+		if j+1 >= len(blocks) || !nameAt(blocks, j) {
+			continue
+		}
+		cs := readFlat(blocks[j:flatEnd(blocks, j)])
 		if cs[0].author != nil && len(cs[0].paras) > 0 && longFlat(cs) < 0 {
 			return i
 		}
@@ -738,7 +749,7 @@ func readFlat(blocks []block) []flatComment {
 		afterName bool
 	)
 	newNamed := func(b block) {
-		a := b.first().trimmed()
+		a := cleanName(b.first().trimmed())
 		out = append(out, flatComment{author: &a, line: b.first().n})
 		afterName = true
 	}
@@ -919,7 +930,7 @@ func isNameLike(s string) bool {
 	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || len(strings.Fields(s)) > maxNameWords {
 		return false
 	}
-	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) {
+	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) || isReplyLine(s) {
 		return false
 	}
 	return true
