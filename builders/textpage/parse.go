@@ -174,11 +174,11 @@ func (p *parser) header(blocks []block) (int, error) {
 		i = k
 	}
 	tb := blocks[i]
-	if isProse(tb) && (!tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes) {
+	if !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes {
 		if k := headlineAfterParagraph(blocks, i); k > 0 {
-			// The copy starts below the headline, with the intro: the
-			// first heading under it stands for the headline and the
-			// intro stays in the body.
+			// The copy starts below the headline, with the intro or a
+			// block of page furniture: the first heading under it stands
+			// for the headline and the block stays in the body.
 			pg.Title = blocks[k].first().trimmed()
 			p.titleLine = blocks[k].first().n
 			return i, nil
@@ -329,7 +329,7 @@ var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|mi
 // first heading-like line (2 to 20 words, no sentence) among the next
 // blocks, or 0.
 func headlineAfterParagraph(blocks []block, i int) int {
-	for k := i + 1; k < len(blocks) && k <= i+maxLeadBlocks/2; k++ {
+	for k := i + 1; k < len(blocks) && k <= i+maxLeadBlocks; k++ {
 		b := blocks[k]
 		if !b.single() || b.first().indent > 0 || isKicker(b) {
 			continue
