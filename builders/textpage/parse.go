@@ -120,6 +120,11 @@ func Parse(text string) (*Parsed, error) {
 	if h == len(blocks) {
 		return p.res, nil
 	}
+	if p.titleLine > 0 {
+		// A headline below the first block is read; the rest of the page
+		// goes on without it.
+		lines[p.titleLine-1].text = ""
+	}
 	p.rest(lines[blocks[h].first().n-1:])
 	return p.res, nil
 }
@@ -521,7 +526,6 @@ func (p *parser) body(blocks []block) {
 		for _, l := range b.lines {
 			s := l.trimmed()
 			switch {
-			case l.n == p.titleLine:
 			case isTeaser(s):
 				p.drop(l, DropTeaser)
 			case isBoilerplate(s):
