@@ -37,6 +37,13 @@ const (
 	DropFooter       = "site_footer"
 	DropAfterThread  = "after_thread"
 	DropHeaderMarker = "header_marker"
+	DropReply        = "reply_link"
+	DropForm         = "comment_form"
+	DropMeta         = "comment_date"
+	DropByline       = "comment_byline"
+	DropPingback     = "pingback"
+	DropNav          = "navigation"
+	DropFurniture    = "page_furniture"
 )
 
 // ParseError is a page this builder cannot read.
@@ -57,7 +64,8 @@ func (l line) trimmed() string { return strings.TrimSpace(l.text) }
 
 type block struct {
 	lines []line
-	gap   int // blank lines before the block
+	gap   int  // blank lines before the block
+	name  int8 // isNameBlock, cached by nameAt: 0 unknown, 1 yes, 2 no
 }
 
 func (b block) single() bool { return len(b.lines) == 1 }
@@ -112,6 +120,11 @@ func Parse(text string) (*Parsed, error) {
 	if h == len(blocks) {
 		return p.res, nil
 	}
+	if p.titleLine > 0 {
+		// A headline below the first block is read; the rest of the page
+		// goes on without it.
+		lines[p.titleLine-1].text = ""
+	}
 	p.rest(lines[blocks[h].first().n-1:])
 	return p.res, nil
 }
@@ -119,6 +132,12 @@ func Parse(text string) (*Parsed, error) {
 type parser struct {
 	res    *Parsed
 	byline string
+	// pingbacks counts the pingbacks left out of the thread: WordPress
+	// counts them in its header.
+	pingbacks int
+	// titleLine is the headline's line when it stands below the first
+	// paragraph (0 otherwise); the body leaves it out.
+	titleLine int
 }
 
 func (p *parser) drop(l line, reason string) {
@@ -135,19 +154,47 @@ func (p *parser) dropBlock(b block, reason string) {
 // page and returns the index of the first body block.
 func (p *parser) header(blocks []block) (int, error) {
 	pg := &p.res.Page
-	i := 0
-	if len(blocks) > 1 && blocks[0].single() && isBreadcrumb(blocks[0].first().trimmed()) {
-		s := blocks[0].first().trimmed()
+	i := leadNav(blocks)
+	if i > 0 && blocks[i-1].single() && isBreadcrumb(blocks[i-1].first().trimmed()) {
+		i-- // the trail right over the headline is its section
+	}
+	for _, b := range blocks[:i] {
+		p.dropBlock(b, DropNav)
+	}
+	if len(blocks) > i+1 && blocks[i].single() && isBreadcrumb(blocks[i].first().trimmed()) {
+		s := blocks[i].first().trimmed()
 		pg.Section = &s
 		i++
 	}
+	if k := datedHeadline(blocks, i); k > i {
+		for _, b := range blocks[i:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	}
+	if k := headlineBelow(blocks, i); k > i {
+		for _, b := range blocks[i:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	}
 	tb := blocks[i]
+	if !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes {
+		if k := headlineAfterParagraph(blocks, i); k > 0 {
+			// The copy starts below the headline, with the intro or a
+			// block of page furniture: the first heading under it stands
+			// for the headline and the block stays in the body.
+			pg.Title = blocks[k].first().trimmed()
+			p.titleLine = blocks[k].first().n
+			return i, nil
+		}
+	}
 	switch {
 	case !tb.single():
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the page starts with a paragraph of %d lines, not a one-line headline", len(tb.lines))}
 	case utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes:
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line is %d characters long (a headline has at most %d)", utf8.RuneCountInString(tb.first().trimmed()), maxTitleRunes)}
-	case !hasLetter(tb.first().trimmed()) || isBoilerplate(tb.first().trimmed()):
+	case !hasLetter(tb.first().trimmed()) || (isBoilerplate(tb.first().trimmed()) && !datedBelow(blocks, i)):
 		return 0, &ParseError{Line: tb.first().n, Msg: fmt.Sprintf("no recognisable title: the first line %q is not a headline", tb.first().trimmed())}
 	}
 	pg.Title = tb.first().trimmed()
@@ -185,80 +232,270 @@ func (p *parser) header(blocks []block) (int, error) {
 	return i, nil
 }
 
+// leadNav is the number of blocks of navigation above the headline: menus,
+// navigation words ("Menu", "Skip to content", "Live"), numbered or bulleted
+// breadcrumbs, and the site name and tagline over them. It is 0 when the
+// page opens with its headline, or when what follows the navigation is no
+// headline either.
+func leadNav(blocks []block) int {
+	lead := 0
+	for j := 0; j < len(blocks)-1 && j < maxLeadBlocks; j++ {
+		b := blocks[j]
+		if isLeadNav(b) {
+			lead = j + 1
+			continue
+		}
+		if s := b.first().trimmed(); b.single() && wordCount(s) <= maxLeadWords && !endsSentence(s) && !isByline(s) {
+			continue // a site name or tagline, or the headline
+		}
+		break
+	}
+	if lead == 0 || lead >= len(blocks) {
+		return 0
+	}
+	if tb := blocks[lead]; !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes || isNavWord(tb.first().trimmed()) ||
+		(isBoilerplate(tb.first().trimmed()) && !datedBelow(blocks, lead)) {
+		return 0
+	}
+	return lead
+}
+
+// headlineBelow: when blocks[i] is page furniture rather than a headline
+// (a section label, a tag list, a byline with a date, a reading time, a
+// share or comment-form line), the index of the first headline below it
+// and above the article's first paragraph; otherwise i.
+func headlineBelow(blocks []block, i int) int {
+	if i >= len(blocks) || !isKicker(blocks[i]) || datedBelow(blocks, i) {
+		return i
+	}
+	if k := i + 1; k+1 < len(blocks) && isBoilerplate(blocks[i].first().trimmed()) && blocks[k].single() && !isKicker(blocks[k+1]) &&
+		wordCount(blocks[k].first().text) == 1 && !isBoilerplate(blocks[k].first().trimmed()) && !isNavWord(blocks[k].first().trimmed()) {
+		return k // a one-word headline under the comment form's link
+	}
+	for k := i + 1; k < len(blocks) && k < i+maxLeadBlocks; k++ {
+		b := blocks[k]
+		if isProse(b) {
+			return i
+		}
+		if isKicker(b) || !b.single() {
+			continue
+		}
+		s := b.first().trimmed()
+		if wordCount(s) >= 2 && utf8.RuneCountInString(s) <= maxTitleRunes && !isBreadcrumb(s) && !isByline(s) && !strings.HasSuffix(s, ":") {
+			return k
+		}
+	}
+	return i
+}
+
+// datedHeadline: on a page that opens with navigation, a site name or
+// teasers, the headline is the first line above the article's first
+// paragraph that stands over the article's date or byline. It returns i
+// when blocks[i] is that line or there is none.
+func datedHeadline(blocks []block, i int) int {
+	for k := i; k < len(blocks)-1 && k < i+maxDatedSearch; k++ {
+		if isProse(blocks[k]) {
+			return i
+		}
+		if !blocks[k].single() || blocks[k].first().indent > 0 {
+			continue
+		}
+		s := blocks[k].first().trimmed()
+		if wordCount(s) < 2 || utf8.RuneCountInString(s) > maxTitleRunes || isKicker(blocks[k]) || isByline(s) {
+			continue
+		}
+		if datedBelow(blocks, k) || (blocks[k+1].single() && isByline(blocks[k+1].first().trimmed())) {
+			if k == i+1 && blocks[i].single() && !isKicker(blocks[i]) {
+				return i // a headline over its dek
+			}
+			return k
+		}
+	}
+	return i
+}
+
+// datedBelow: the block under blocks[i] is the article's date or byline
+// with a date, so blocks[i] is its headline whatever it says.
+func datedBelow(blocks []block, i int) bool {
+	if i+1 >= len(blocks) || !blocks[i].single() || !blocks[i+1].single() {
+		return false
+	}
+	s := blocks[i+1].first().trimmed()
+	if isDateLine(s) {
+		return true
+	}
+	_, _, _, ok := dateSpan(s)
+	return ok && (bylineRe.MatchString(s) || strings.Contains(strings.ToLower(s), " von ") || strings.Contains(strings.ToLower(s), " by "))
+}
+
+var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
+
+// headlineAfterParagraph: for a page that opens with a paragraph, the
+// first heading-like line (2 to 20 words, no sentence) among the next
+// blocks, or 0.
+func headlineAfterParagraph(blocks []block, i int) int {
+	for k := i + 1; k < len(blocks) && k <= i+maxLeadBlocks; k++ {
+		b := blocks[k]
+		if !b.single() || b.first().indent > 0 || isKicker(b) {
+			continue
+		}
+		s := b.first().trimmed()
+		if n := wordCount(s); n >= 2 && n <= 20 && !endsSentence(s) && !isByline(s) {
+			return k
+		}
+	}
+	return 0
+}
+
+// isKicker: a block above the headline that is not one.
+func isKicker(b block) bool {
+	if len(b.lines) > 1 {
+		for _, l := range b.lines {
+			if wordCount(l.text) > 3 && !startsItem(l.trimmed()) {
+				return false
+			}
+		}
+		return true // a tag list or a menu
+	}
+	s := b.first().trimmed()
+	if a, ok := authorLine(s); ok && a.time != nil {
+		return true // the author and date over the headline
+	}
+	return wordCount(s) == 1 || isBoilerplate(s) || isNavWord(s) || isDateLine(s) || readingTimeRe.MatchString(s) ||
+		isReplyLine(s) || isCountHeader(s) || startsItem(s)
+}
+
+// isProse: a paragraph of running text: a long line, or a sentence.
+func isProse(b block) bool {
+	for _, l := range b.lines {
+		if wordCount(l.text) >= 12 {
+			return true
+		}
+	}
+	last := b.lines[len(b.lines)-1].trimmed()
+	return wordCount(last) >= 2 && strings.ContainsAny(last[len(last)-1:], ".!?")
+}
+
+// isLeadNav: a block of navigation at the top of a page.
+func isLeadNav(b block) bool {
+	all := true
+	for _, l := range b.lines {
+		s := l.trimmed()
+		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s)))
+	}
+	if all {
+		return true
+	}
+	if len(b.lines) < 2 {
+		return false
+	}
+	for _, l := range b.lines {
+		_, rest, ok := matchItem(l.trimmed())
+		if !ok || wordCount(rest) > maxLeadWords || endsSentence(rest) {
+			return false
+		}
+	}
+	return true
+}
+
 // rest reads the body, the comment thread and the page footer.
 func (p *parser) rest(lines []line) {
 	pg := &p.res.Page
-	bodyEnd, thread := len(lines), -1
-	// An indented region without a "NAME says" item holds no thread start;
-	// remembering where it ends keeps the scan linear.
-	noThreadUntil := 0
-	for k, l := range lines {
-		if l.text == "" {
-			continue
-		}
-		if l.indent == 0 && isCountHeader(l.trimmed()) {
-			n := declaredCount(l.trimmed())
-			pg.DeclaredCount = &n
-			p.drop(l, DropCountHeader)
-			bodyEnd = k
-			if next := nextNonBlank(lines, k+1); next >= 0 && lines[next].indent > 0 && startsItem(lines[next].trimmed()) {
-				thread = next
+	sc := newScan(lines)
+	start, h, rule, evidence := sc.findThread()
+	bodyEnd := len(lines)
+	var tail []line
+	switch {
+	case start >= 0:
+		bodyEnd = start
+		if h >= 0 {
+			bodyEnd = h
+			if n, _ := commentHeader(lines[h].trimmed()); n >= 0 {
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
 			}
-			break
+			p.drop(lines[h], DropCountHeader)
+			for k := h + 1; k < start; k++ {
+				if lines[k].text != "" {
+					p.drop(lines[k], DropForm)
+				}
+			}
 		}
-		if l.indent > 0 && k >= noThreadUntil {
-			if isThreadStart(lines, k) {
-				bodyEnd, thread = k, k
+		comments, end := p.readThread(sc, start)
+		pg.Comments = comments
+		pg.ReplyStructure = schema.ReplyFlat
+		for _, c := range comments {
+			if c.Parent >= 0 || sc.info[start].item {
+				pg.ReplyStructure = schema.ReplyNested
+			}
+		}
+		if sc.info[start].item {
+			platform := "wordpress"
+			pg.Source.Platform = &platform
+		}
+		pg.CommentRule, pg.CommentEvidence = rule, evidence
+		tail = lines[end:]
+	default:
+		// A count header with nothing after it but furniture: the page
+		// states a thread it does not show.
+		for k, l := range lines {
+			if l.text != "" && l.indent == 0 && isCountHeader(l.trimmed()) && !proseAfter(lines[k+1:]) {
+				n, _ := commentHeader(l.trimmed())
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
+				p.drop(l, DropCountHeader)
+				bodyEnd = k
+				tail = lines[k+1:]
+				pg.CommentRule, pg.CommentEvidence = RuleNone, fmt.Sprintf("the count header %q has no comment under it", l.trimmed())
 				break
 			}
-			if num, _, ok := matchItem(l.trimmed()); ok && num == 1 {
-				noThreadUntil = threadEnd(lines, k)
-			}
 		}
-	}
-
-	var tail []line
-	if thread >= 0 {
-		end := threadEnd(lines, thread)
-		pg.Comments = p.numberedThread(lines[thread:end])
-		pg.ReplyStructure = schema.ReplyNested
-		pg.CommentRule, pg.CommentEvidence = "text:numbered-thread", strings.TrimSpace(lines[thread].trimmed())
-		platform := "wordpress"
-		pg.Source.Platform = &platform
-		tail = lines[end:]
-	} else if pg.DeclaredCount != nil {
-		tail = lines[bodyEnd+1:]
 	}
 	body := toBlocks(lines[:bodyEnd])
-	if thread < 0 && pg.DeclaredCount == nil {
-		// No thread marker: the tail is whatever boilerplate ends the page.
+	if pg.CommentRule == "" {
+		// No thread marker: the tail is whatever furniture ends the page.
 		n := len(body)
-		for n > 0 && (isBoilerplateBlock(body[n-1]) || (n == len(body) && n >= 2 && isBoilerplateBlock(body[n-2]) && isFooter(body[n-1]))) {
+		for n > 0 && (isFurnitureBlock(body[n-1]) || (n == len(body) && n >= 2 && isFurnitureBlock(body[n-2]) && isFooter(body[n-1])) ||
+			(n >= 2 && isWidgetList(body[n-2], body[n-1]))) {
 			n--
 		}
-		for _, b := range body[n:] {
-			tail = append(tail, b.lines...)
+		if n < len(body) {
+			tail = lines[body[n].first().n-lines[0].n : bodyEnd]
 		}
 		body = body[:n]
-		if s := flatThreadStart(body); s > 0 {
+		if h := headerFlatStart(body); h > 0 {
+			hl := body[h].first()
+			if n, _ := commentHeader(hl.trimmed()); n >= 0 {
+				n32 := int32(n)
+				pg.DeclaredCount = &n32
+			}
+			p.drop(hl, DropCountHeader)
+			j := h + 1
+			for ; isBoilerplateBlock(body[j]); j++ {
+				p.dropBlock(body[j], DropForm)
+			}
+			end := flatEnd(body, j)
+			pg.Comments = p.flatThread(body[j:end])
+			pg.ReplyStructure = schema.ReplyFlat
+			pg.CommentRule, pg.CommentEvidence = RuleHeader, hl.trimmed()
+			if end < len(body) {
+				tail = lines[body[end].first().n-lines[0].n : bodyEnd]
+			}
+			body = body[:h]
+		} else if s := flatThreadStart(body); s > 0 {
 			pg.Comments = p.flatThread(body[s:])
 			pg.ReplyStructure = schema.ReplyFlat
-			pg.CommentRule, pg.CommentEvidence = "text:flat-names", body[s].first().trimmed()
+			pg.CommentRule, pg.CommentEvidence = RuleNameRuns, fmt.Sprintf("%d name lines each over a short text, from %q to the end of the page", len(pg.Comments), body[s].first().trimmed())
 			platform := "disqus"
 			pg.Source.Platform = &platform
 			body = body[:s]
-		}
-	}
-	if pg.CommentRule == "" {
-		if pg.DeclaredCount != nil {
-			pg.CommentRule, pg.CommentEvidence = "text:count-header", "a count header with no comment items under it"
 		} else {
-			pg.CommentRule, pg.CommentEvidence = "none", "no count header, numbered thread or run of name lines"
+			pg.CommentRule, pg.CommentEvidence = RuleNone, "no comment header, no comment author lines, no run of name lines"
 		}
 	}
 	p.body(body)
 	p.tail(toBlocks(tail))
-	if pg.DeclaredCount != nil && int(*pg.DeclaredCount) != len(pg.Comments) {
+	if pg.DeclaredCount != nil && int(*pg.DeclaredCount) != len(pg.Comments) && int(*pg.DeclaredCount) != len(pg.Comments)+p.pingbacks {
 		ln := 0
 		for _, d := range p.res.Dropped {
 			if d.Reason == DropCountHeader {
@@ -269,6 +506,17 @@ func (p *parser) rest(lines []line) {
 		pg.Warnings = append(pg.Warnings, builders.Warning{Line: ln, Kind: schema.WarnCountMismatch, Message: msg})
 		pg.Anomalies = append(pg.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyCountMismatch, Detail: fmt.Sprintf("line %d: %s", ln, msg)})
 	}
+}
+
+// proseAfter: lines hold a paragraph of running text (the article goes on
+// below a "5 Comments" link in its meta line).
+func proseAfter(lines []line) bool {
+	for _, l := range lines {
+		if l.text != "" && wordCount(l.text) >= 12 && !isBoilerplate(l.trimmed()) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *parser) body(blocks []block) {
@@ -282,6 +530,8 @@ func (p *parser) body(blocks []block) {
 				p.drop(l, DropTeaser)
 			case isBoilerplate(s):
 				p.drop(l, DropBoilerplate)
+			case isPingback(s):
+				p.drop(l, DropPingback)
 			case p.byline != "" && s == p.byline && b.single():
 				p.drop(l, DropRepeat)
 			default:
@@ -298,7 +548,9 @@ func (p *parser) tail(blocks []block) {
 		switch {
 		case isBoilerplateBlock(b):
 			p.dropBlock(b, DropBoilerplate)
-		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isBoilerplateBlock(blocks[i-1])):
+		case isFurnitureBlock(b) || (i > 0 && isWidgetList(blocks[i-1], b)):
+			p.dropBlock(b, DropFurniture)
+		case i == len(blocks)-1 && isFooter(b) && (i == 0 || isFurnitureBlock(blocks[i-1])):
 			p.res.Page.Source.Name = b.first().trimmed()
 			p.dropBlock(b, DropFooter)
 		default:
@@ -341,25 +593,6 @@ func saysAuthor(rest string) (string, bool) {
 	return "", false
 }
 
-// isThreadStart reports whether line k opens a WordPress numbered thread
-// that no count header announced: an indented "1." item, and a "NAME says"
-// item header somewhere in the indented region it starts.
-func isThreadStart(lines []line, k int) bool {
-	num, _, ok := matchItem(lines[k].trimmed())
-	if !ok || num != 1 {
-		return false
-	}
-	end := threadEnd(lines, k)
-	for _, l := range lines[k:end] {
-		if _, rest, ok := matchItem(l.trimmed()); ok {
-			if _, says := saysAuthor(rest); says {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // threadEnd is the index of the first non-blank line after start that is
 // not indented: the thread is everything indented from start on.
 func threadEnd(lines []line, start int) int {
@@ -380,97 +613,30 @@ func nextNonBlank(lines []line, from int) int {
 	return -1
 }
 
-// numberedThread reads a WordPress thread: "N. NAME says" or "• NAME says"
-// item headers, replies nested by indentation, text indented below each
-// header. A top-level numbered item without "says" is a comment with no
-// author whose text starts on the item line.
-func (p *parser) numberedThread(lines []line) []builders.PageComment {
-	type open struct{ indent, idx int }
-	var (
-		comments []builders.PageComment
-		paras    [][][]string // per comment, its paragraphs
-		stack    []open
-		top      = lines[0].indent
-		nextTop  = 1
-		blank    = false
-	)
-	addLine := func(s string) {
-		ps := paras[len(paras)-1]
-		if blank || len(ps) == 0 {
-			ps = append(ps, nil)
-		}
-		ps[len(ps)-1] = append(ps[len(ps)-1], s)
-		paras[len(paras)-1] = ps
-		blank = false
-	}
-	for _, l := range lines {
-		if l.text == "" {
-			blank = true
-			continue
-		}
-		s := l.trimmed()
-		num, rest, isItem := matchItem(s)
-		author, says := "", false
-		header, firstText := false, ""
-		if isItem {
-			author, says = saysAuthor(rest)
-			switch {
-			case says:
-				header = true
-			case l.indent == top && num == nextTop:
-				header, firstText = true, rest
-			}
-		}
-		if !header && len(comments) == 0 {
-			// A thread announced by a count header may open with an item
-			// that is neither numbered 1 nor signed: keep it as a comment.
-			header, firstText = true, s
-			if isItem {
-				firstText = rest
-			}
-		}
-		if !header {
-			addLine(s)
-			continue
-		}
-		if l.indent == top && num > 0 {
-			nextTop = num + 1
-		}
-		for len(stack) > 0 && stack[len(stack)-1].indent >= l.indent {
-			stack = stack[:len(stack)-1]
-		}
-		parent := -1
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1].idx
-		}
-		c := builders.PageComment{Parent: parent, Line: l.n}
-		if says {
-			a := author
-			c.Author = &a
-		}
-		comments = append(comments, c)
-		paras = append(paras, nil)
-		stack = append(stack, open{l.indent, len(comments) - 1})
-		blank = false
-		if firstText != "" {
-			addLine(firstText)
-		}
-	}
-	for i := range comments {
-		comments[i].Text = textnorm.Paragraphs(paras[i])
-	}
-	return comments
-}
-
 // flatThreadStart finds where a Disqus-style flat thread begins among the
 // body blocks: the first name-like line from which the rest of the page
 // reads as a run of comments (two or more named, short on average, the
 // first of at most three paragraphs). It
 // returns 0 when there is none; the first block is never a comment.
 func flatThreadStart(blocks []block) int {
-	tried := 0
+	// A flat thread is not indented: it starts after the last indented
+	// block (a list, a sidebar widget's links).
+	tried, skipTo := 0, 0
+	for _, b := range blocks {
+		if b.first().indent > 0 {
+			skipTo = b.first().n
+		}
+	}
+	// Nor does it start above the article's first paragraph of prose,
+	// where a name is the article's byline.
+	for _, b := range blocks {
+		if len(b.lines) > 1 || wordCount(b.first().text) >= 12 {
+			skipTo = max(skipTo, b.first().n)
+			break
+		}
+	}
 	for s := 1; s < len(blocks) && tried < maxFlatCandidates; s++ {
-		if !isNameBlock(blocks[s]) {
+		if blocks[s].first().n <= skipTo || !nameAt(blocks, s) {
 			continue
 		}
 		tried++
@@ -478,18 +644,97 @@ func flatThreadStart(blocks []block) int {
 		if len(cs[0].paras) > maxFlatFirstParagraphs {
 			continue // a subheading over article paragraphs, not a commenter
 		}
-		named, paras := 0, 0
+		if long := longFlat(cs); long >= 0 {
+			skipTo = cs[long].line // a section of the article, not a comment
+			continue
+		}
+		named, paras, gaps, words, most := 0, 0, 0, 0, 0
+		seen := map[string]int{}
 		for _, c := range cs {
 			if c.author != nil {
 				named++
+				seen[*c.author]++
+				most = max(most, seen[*c.author])
+			}
+			if c.author == nil || len(c.paras) == 0 {
+				gaps++
 			}
 			paras += len(c.paras)
+			for _, p := range c.paras {
+				for _, l := range p {
+					words += wordCount(l)
+				}
+			}
 		}
-		if named >= 2 && float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
+		// Subheadings over paragraphs read the same way; a thread shows
+		// itself by a name posting twice, an empty name or text line, or
+		// its length. A "name" on most items is a link label ("Read
+		// more"), and texts of a word or two are a menu or a form.
+		persons := 0
+		for name := range seen {
+			if personish(name) {
+				persons++
+			}
+		}
+		evidence := most > 1 || gaps > 0
+		if named >= 2 && len(seen) >= 2 && evidence && most <= max(2, named/3) && words >= minFlatMeanWords*len(cs) && 3*persons >= 2*len(seen) &&
+			float64(paras)/float64(len(cs)) <= maxFlatMeanParagraphs {
 			return s
 		}
 	}
 	return 0
+}
+
+// longFlat is the index of the last comment longer than a comment gets
+// (an article section under a subheading), or -1.
+func longFlat(cs []flatComment) int {
+	for i := len(cs) - 1; i >= 0; i-- {
+		if len(cs[i].paras) > maxFlatParagraphs {
+			return i
+		}
+	}
+	return -1
+}
+
+// headerFlatStart finds a comment header over a name line that starts a
+// flat thread: it returns the header's block index, or -1.
+func headerFlatStart(blocks []block) int {
+	for i := 1; i+1 < len(blocks); i++ {
+		if !blocks[i].single() || blocks[i].first().indent > 0 {
+			continue
+		}
+		if n, ok := commentHeader(blocks[i].first().trimmed()); !ok || n == 0 {
+			continue
+		}
+		j := i + 1 // past the comment form
+		for j < len(blocks) && isBoilerplateBlock(blocks[j]) {
+			j++
+		}
+		if j+1 >= len(blocks) || !nameAt(blocks, j) {
+			continue
+		}
+		cs := readFlat(blocks[j:flatEnd(blocks, j)])
+		if cs[0].author != nil && len(cs[0].paras) > 0 && longFlat(cs) < 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// flatEnd is the index of the first block after start that closes a flat
+// thread under a header: a widget title, a subscribe prompt, a form or
+// copyright line, a navigation list.
+func flatEnd(blocks []block, start int) int {
+	for i := start + 1; i < len(blocks); i++ {
+		b := blocks[i]
+		if isNavList(b) {
+			return i
+		}
+		if s := b.first().trimmed(); b.single() && (isWidgetHeading(s) || isSubscribePrompt(s) || isCopyright(s) || isFormLine(s)) {
+			return i
+		}
+	}
+	return len(blocks)
 }
 
 type flatComment struct {
@@ -508,7 +753,7 @@ func readFlat(blocks []block) []flatComment {
 		afterName bool
 	)
 	newNamed := func(b block) {
-		a := b.first().trimmed()
+		a := cleanName(b.first().trimmed())
 		out = append(out, flatComment{author: &a, line: b.first().n})
 		afterName = true
 	}
@@ -524,17 +769,17 @@ func readFlat(blocks []block) []flatComment {
 	newNamed(blocks[0])
 	for i := 1; i < len(blocks); i++ {
 		b := blocks[i]
-		startsNamed := isNameBlock(b) && i+1 < len(blocks) && blocks[i+1].gap == 1 && !isNameBlock(blocks[i+1])
+		startsNamed := nameAt(blocks, i) && i+1 < len(blocks) && blocks[i+1].gap == 1 && !nameAt(blocks, i+1)
 		switch {
 		case afterName && b.gap == 1:
 			addPara(b)
 		case afterName: // empty text, then the next comment
-			if isNameBlock(b) {
+			if nameAt(blocks, i) {
 				newNamed(b)
 			} else {
 				newAnon(b)
 			}
-		case b.gap == 1 && isNameBlock(b) && i+1 < len(blocks):
+		case b.gap == 1 && nameAt(blocks, i) && i+1 < len(blocks):
 			newNamed(b)
 		case b.gap == 1:
 			addPara(b)
@@ -566,31 +811,20 @@ func (p *parser) flatThread(blocks []block) []builders.PageComment {
 
 const (
 	maxTitleRunes         = 300
+	maxLeadBlocks         = 16
+	maxLeadWords          = 12
+	maxDatedSearch        = 80
 	maxSubtitleRunes      = 130
 	maxNameRunes          = 40
 	maxNameWords          = 5
 	maxFlatCandidates     = 64
+	minFlatMeanWords      = 6
+	maxFlatParagraphs     = 10
 	maxFlatMeanParagraphs = 3.0
 	// maxFlatFirstParagraphs: the first comment of a flat thread is short;
 	// a name-like line over more paragraphs is an article subheading.
 	maxFlatFirstParagraphs = 3
 )
-
-var countHeaderRe = regexp.MustCompile(`(?i)^(\d{1,7}|no|one)\s+(comments?|responses?|replies|reply|thoughts? on\b.*)$`)
-
-func isCountHeader(s string) bool { return countHeaderRe.MatchString(s) }
-
-func declaredCount(s string) int32 {
-	m := countHeaderRe.FindStringSubmatch(s)
-	switch strings.ToLower(m[1]) {
-	case "no":
-		return 0
-	case "one":
-		return 1
-	}
-	n, _ := strconv.Atoi(m[1])
-	return int32(n)
-}
 
 var boilerplate = map[string]bool{
 	"cancel reply":                              true,
@@ -608,7 +842,56 @@ var boilerplate = map[string]bool{
 	"loading...":               true,
 }
 
-func isBoilerplate(s string) bool { return boilerplate[strings.ToLower(strings.TrimSpace(s))] }
+// isBoilerplate: page furniture that is dropped wherever it stands: the
+// comment form and its notices, share and like widgets, subscribe and
+// follow prompts.
+func isBoilerplate(s string) bool {
+	return boilerplate[strings.ToLower(strings.TrimSpace(s))] || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
+}
+
+// isFurnitureBlock: a block of page furniture: boilerplate, reply links,
+// widget titles, copyright lines, navigation words, or a navigation list
+// (three or more short items that are not sentences).
+func isFurnitureBlock(b block) bool {
+	if isNavList(b) {
+		return true
+	}
+	for _, l := range b.lines {
+		s := l.trimmed()
+		if !isBoilerplate(s) && !isReplyLine(s) && !isWidgetHeading(s) && !isCopyright(s) && !isNavWord(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// isWidgetList: b is the list under a sidebar widget's title.
+func isWidgetList(title, b block) bool {
+	if !title.single() || !isWidgetHeading(title.first().trimmed()) {
+		return false
+	}
+	for _, l := range b.lines {
+		if !startsItem(l.trimmed()) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNavList: a list of three or more links, each a few words and none a
+// sentence: a menu, a breadcrumb trail or a sidebar widget's list.
+func isNavList(b block) bool {
+	if len(b.lines) < 3 {
+		return false
+	}
+	for _, l := range b.lines {
+		_, rest, ok := matchItem(l.trimmed())
+		if !ok || wordCount(rest) > 6 || endsSentence(rest) {
+			return false
+		}
+	}
+	return true
+}
 
 func isBoilerplateBlock(b block) bool {
 	for _, l := range b.lines {
@@ -620,7 +903,7 @@ func isBoilerplateBlock(b block) bool {
 }
 
 func isSubscribe(b block) bool {
-	return b.single() && strings.EqualFold(b.first().trimmed(), "subscribe to our channel")
+	return b.single() && isSubscribePrompt(b.first().trimmed())
 }
 
 var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|read more):\s+\S`)
@@ -648,10 +931,10 @@ func isBreadcrumb(s string) bool {
 // isNameLike: a commenter name or site name, not a sentence: short, few
 // words, no sentence-ending punctuation, no list marker, no link.
 func isNameLike(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || len(strings.Fields(s)) > maxNameWords {
+	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || wordCount(s) > maxNameWords {
 		return false
 	}
-	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || isBoilerplate(s) || isCountHeader(s) {
+	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) || isReplyLine(s) {
 		return false
 	}
 	return true
@@ -661,12 +944,29 @@ func isNameBlock(b block) bool {
 	return b.single() && b.first().indent == 0 && isNameLike(b.first().trimmed())
 }
 
+// nameAt is isNameBlock(blocks[i]), computed once per block: the search for
+// a flat thread reads the same blocks from many starts.
+func nameAt(blocks []block, i int) bool {
+	if blocks[i].name == 0 {
+		blocks[i].name = 2
+		if isNameBlock(blocks[i]) {
+			blocks[i].name = 1
+		}
+	}
+	return blocks[i].name == 1
+}
+
 func isFooter(b block) bool { return isNameBlock(b) }
 
 func endsSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
+	if r == '.' && initialRe.MatchString(s) {
+		return false // "Astrid S."
+	}
 	return strings.ContainsRune(".!?:;,…\"”’'»", r)
 }
+
+var initialRe = regexp.MustCompile(`\s\p{Lu}\.$`)
 
 func hasLetter(s string) bool {
 	for _, r := range s {

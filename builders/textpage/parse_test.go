@@ -1,6 +1,7 @@
 package textpage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,6 +215,22 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			name: "a copy that starts with the intro takes the heading below it",
+			page: "This intro paragraph runs on for well over a dozen words\nbefore the recipe's own heading comes.\n\nSimple Muffin Recipe\n\nMix the flour and the butter.\n",
+			check: func(t *testing.T, p *Parsed) {
+				assert.Equal(t, "Simple Muffin Recipe", p.Page.Title)
+				assert.Equal(t, "This intro paragraph runs on for well over a dozen words\nbefore the recipe's own heading comes.\n\nMix the flour and the butter.", p.Page.Body)
+			},
+		},
+		{
+			name: "a page opening with a menu is read, not rejected",
+			page: "Site\n\n  • Home\n  • News\n  • Contact\n\nMenu\n\nStrike Called Off After Late Deal\n\nThe union accepted the offer on Sunday night, a spokesman said.\n",
+			check: func(t *testing.T, p *Parsed) {
+				assert.Equal(t, "Strike Called Off After Late Deal", p.Page.Title)
+				assert.Equal(t, "The union accepted the offer on Sunday night, a spokesman said.", p.Page.Body)
+			},
+		},
+		{
 			name:   "headline too long",
 			page:   strings.Repeat("word ", 70) + "\n\nbody\n",
 			errMsg: "line 1: no recognisable title: the first line is 349 characters long (a headline has at most 300)",
@@ -243,70 +260,217 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// checkAccounted is the no-loss property: every non-blank input line is in
-// the output (a field, a comment's text, an author name) or was dropped by
-// a named rule that the line really matches.
+// checkAccounted is the no-loss property: every non-blank input line is,
+// at its place, in the output (a field, a comment's text, an author name)
+// or was dropped by a named rule that the line really matches.
 func checkAccounted(t *testing.T, text string, p *Parsed) {
 	t.Helper()
-	pg := p.Page
-	var all strings.Builder
-	for _, s := range []*string{&pg.Title, pg.Subtitle, pg.Byline, pg.Section, &pg.Body, &pg.Source.Name} {
-		if s != nil {
-			all.WriteString(*s + "\n")
-		}
-	}
-	authors := map[string]bool{}
-	for i, c := range pg.Comments {
-		all.WriteString(c.Text + "\n")
-		if c.Author != nil {
-			authors[*c.Author] = true
-			all.WriteString(*c.Author + "\n")
-		}
+	for i, c := range p.Page.Comments {
 		require.Less(t, c.Parent, i, "a parent comes before its reply")
 	}
-	dropped := map[int]Dropped{}
-	for _, d := range p.Dropped {
-		dropped[d.Line] = d
-		switch d.Reason {
-		case DropBoilerplate:
-			assert.True(t, isBoilerplate(d.Text), "dropped as boilerplate: %q", d.Text)
-		case DropTeaser:
-			assert.True(t, isTeaser(d.Text), "dropped as teaser: %q", d.Text)
-		case DropCountHeader:
-			assert.True(t, isCountHeader(d.Text))
-		case DropRepeat:
-			assert.True(t, pg.Byline != nil && *pg.Byline == d.Text)
-		case DropFooter:
-			assert.Equal(t, pg.Source.Name, d.Text)
-		case DropAfterThread:
-			found := false
-			for _, w := range pg.Warnings {
-				found = found || w.Kind == schema.WarnUnparsedText
+	for _, problem := range accountProblems(text, p) {
+		t.Error(problem)
+	}
+}
+
+// piece is one line of the output, in page order.
+type piece struct {
+	text   string
+	author bool // an author name, read from a longer author line
+	used   bool
+}
+
+// outputPieces lists the output's lines in the order the page shows them:
+// section, title, subtitle, byline, body, then each comment's author and
+// text.
+func outputPieces(pg *builders.Page) []piece {
+	var out []piece
+	add := func(s string) {
+		for _, l := range strings.Split(s, "\n") {
+			if l != "" {
+				out = append(out, piece{text: l})
 			}
-			assert.True(t, found, "text dropped after the thread without a warning")
-		default:
-			t.Errorf("unknown drop reason %q", d.Reason)
 		}
 	}
-	out := all.String()
-	for i, l := range textnorm.Lines(text) {
-		l = strings.TrimSpace(l)
+	for _, s := range []*string{pg.Section, pg.Subtitle, pg.Byline, &pg.Body} {
+		if s != nil {
+			add(*s)
+		}
+	}
+	for _, c := range pg.Comments {
+		if c.Author != nil {
+			out = append(out, piece{text: *c.Author, author: true})
+		}
+		add(c.Text)
+	}
+	return out // the footer's site name is a dropped line (DropFooter)
+}
+
+// accountProblems walks the input lines and the output pieces together:
+// each kept line must be the next unused piece at or after the previous
+// line's (equal to it, or to the line without its list marker, or, for an
+// author piece, holding the name), and every piece must come from a line.
+func accountProblems(text string, p *Parsed) []string {
+	var problems []string
+	pg := &p.Page
+	dropped := map[int]Dropped{}
+	byLine := map[int]Dropped{}
+	for _, d := range p.Dropped {
+		byLine[d.Line] = d
+	}
+	firstKept := 0
+	pieces := outputPieces(pg)
+	// The title is one input line, usually the first kept one; a page
+	// whose copy starts with its intro has it below the intro.
+	titleAt := -1
+	for i, raw := range textnorm.Lines(text) {
+		if _, dropped := byLine[i+1]; !dropped && strings.TrimSpace(raw) == pg.Title {
+			titleAt = i
+			break
+		}
+	}
+	if titleAt < 0 {
+		problems = append(problems, fmt.Sprintf("title %q is no input line", pg.Title))
+	}
+	cur := 0
+	for i, raw := range textnorm.Lines(text) {
+		l := strings.TrimSpace(raw)
 		if l == "" {
 			continue
 		}
-		if _, ok := dropped[i+1]; ok || strings.Contains(out, l) {
+		if d, ok := byLine[i+1]; ok {
+			dropped[i+1] = d
 			continue
 		}
-		if _, rest, ok := matchItem(l); ok {
-			if a, says := saysAuthor(rest); says && authors[a] {
-				continue
-			}
-			if strings.Contains(out, rest) {
-				continue
+		if i == titleAt {
+			continue
+		}
+		if firstKept == 0 {
+			firstKept = i + 1
+		}
+		rest := l
+		if _, r, ok := matchItem(l); ok {
+			rest = r
+		}
+		j := cur
+		for ; j < len(pieces); j++ {
+			pc := pieces[j]
+			if pc.text == l || pc.text == rest || (pc.author && strings.Contains(l, pc.text)) {
+				break
 			}
 		}
-		t.Errorf("line %d lost: %q", i+1, l)
+		if j == len(pieces) {
+			problems = append(problems, fmt.Sprintf("line %d lost or out of place: %q", i+1, l))
+			continue
+		}
+		if pieces[j].author && j+1 < len(pieces) && (pieces[j+1].text == l || pieces[j+1].text == rest) {
+			j++ // the line is the comment's text and only mentions its author
+		}
+		pieces[j].used = true
+		cur = j + 1
 	}
+	var bylines []string // author names read from a meta line below
+	for _, d := range p.Dropped {
+		if d.Reason == DropByline {
+			bylines = append(bylines, d.Text)
+		}
+	}
+	fromByline := func(name string) bool {
+		for _, b := range bylines {
+			if strings.Contains(b, name) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, pc := range pieces {
+		if !pc.used && !(pc.author && fromByline(pc.text)) {
+			problems = append(problems, fmt.Sprintf("output line %q comes from no input line at its place", pc.text))
+		}
+	}
+	for _, d := range p.Dropped {
+		if _, ok := dropped[d.Line]; !ok {
+			problems = append(problems, fmt.Sprintf("line %d dropped but not an input line: %q", d.Line, d.Text))
+			continue
+		}
+		rest := d.Text
+		if _, r, ok := matchItem(d.Text); ok {
+			rest = r
+		}
+		ok := true
+		switch d.Reason {
+		case DropBoilerplate:
+			ok = isBoilerplate(d.Text)
+		case DropTeaser:
+			ok = isTeaser(d.Text)
+		case DropCountHeader:
+			_, ok = commentHeader(d.Text)
+		case DropRepeat:
+			ok = pg.Byline != nil && *pg.Byline == d.Text
+		case DropFooter:
+			ok = pg.Source.Name == d.Text
+		case DropReply:
+			ok = isReplyLine(rest)
+		case DropForm:
+			ok = isFormLine(rest) || isBoilerplate(rest)
+		case DropMeta:
+			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest)
+		case DropByline:
+			ok = false
+			for _, c := range pg.Comments {
+				ok = ok || (c.Author != nil && strings.Contains(d.Text, *c.Author))
+			}
+		case DropNav:
+			ok = firstKept == 0 || d.Line < firstKept
+		case DropFurniture:
+			ok = isBoilerplate(d.Text) || isReplyLine(d.Text) || isWidgetHeading(d.Text) || isCopyright(d.Text) || isNavWord(d.Text) || startsItem(d.Text)
+		case DropPingback:
+			// A pingback's line, or a line of the pingback above it.
+			ok = isPingback(rest)
+			for _, e := range p.Dropped {
+				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && isPingback(itemRest(e.Text)))
+			}
+		case DropAfterThread:
+			ok = false
+			for _, w := range pg.Warnings {
+				ok = ok || w.Kind == schema.WarnUnparsedText
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			problems = append(problems, fmt.Sprintf("line %d dropped as %s but is not: %q", d.Line, d.Reason, d.Text))
+		}
+	}
+	return problems
+}
+
+// TestAccountingCatchesLoss: the no-loss check fails when a line is lost
+// even though its text occurs elsewhere, when lines change places, and
+// when the output holds text from nowhere.
+func TestAccountingCatchesLoss(t *testing.T) {
+	page := "Title\n\nIt is not over.\n\nover\n\nThe end.\n\n3 Comments\n  1. Ann says\n\n    Hi.\n\n  2. Bob says\n\n    Yo.\n"
+	p, err := Parse(page)
+	require.NoError(t, err)
+	require.Empty(t, accountProblems(page, p))
+	require.Len(t, p.Page.Comments, 2)
+
+	lost := *p
+	lost.Page.Body = "It is not over.\n\nThe end."
+	assert.Contains(t, accountProblems(page, &lost), `line 5 lost or out of place: "over"`)
+
+	swapped := *p
+	swapped.Page.Body = "over\n\nIt is not over.\n\nThe end."
+	assert.NotEmpty(t, accountProblems(page, &swapped))
+
+	moved := *p
+	moved.Page.Comments = append([]builders.PageComment(nil), p.Page.Comments...)
+	moved.Page.Comments[0].Text, moved.Page.Comments[1].Text = "Yo.", "Hi."
+	assert.NotEmpty(t, accountProblems(page, &moved), "comment texts swapped between authors")
+
+	invented := *p
+	invented.Page.Body += "\n\nSomething new."
+	assert.Contains(t, accountProblems(page, &invented), `output line "Something new." comes from no input line at its place`)
 }
 
 func FuzzParse(f *testing.F) {
@@ -353,4 +517,11 @@ func TestLinearOnLongLists(t *testing.T) {
 	small, large := allocs(2000), allocs(4000)
 	t.Logf("allocations: %.0f for 2,000 items, %.0f for 4,000", small, large)
 	assert.Less(t, large, 2.5*small, "parsing is no longer linear in the length of the list")
+}
+
+func itemRest(s string) string {
+	if _, r, ok := matchItem(s); ok {
+		return r
+	}
+	return s
 }

@@ -1,0 +1,306 @@
+package textpage
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The words pages use around a comment thread, in English, German, French,
+// Spanish, Italian, Portuguese, Dutch, Russian and Polish. Each pattern is
+// a whole line, case-insensitive.
+
+// numberWords are the counts written out that comment headers use.
+var numberWords = map[string]int{
+	"no": 0, "one": 1, "two": 2, "three": 3, "keine": 0, "kein": 0, "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3,
+	"aucun": 0, "aucune": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "sin": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3,
+	"nessun": 0, "nessuno": 0, "due": 2, "um": 1, "uma": 1, "dois": 2, "duas": 2, "geen": 0, "een": 1, "één": 1, "twee": 2, "drie": 3,
+	"один": 1, "одна": 1, "jeden": 1, "jedna": 1,
+}
+
+var (
+	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
+	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
+	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
+	countHeaderRe = regexp.MustCompile(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
+		`comments?|responses?|replies|reply|thoughts?|reactions?|` +
+		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
+		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
+		`comentarios?|respuestas?|pensamientos?|` +
+		`commenti|commento|risposte|risposta|pensieri|pensiero|` +
+		`comentários?|respostas?|pensamentos?|` +
+		`reacties?|opmerkingen?|gedachten?|` +
+		`комментари(?:й|я|ев|ии)|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
+		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
+		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?)$`)
+	// "Comments (4)", "Kommentare: 12", "Comments 3".
+	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
+	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
+	bareHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|diskussion|commentaires|réactions|comentarios|commenti|comentários|reacties|комментарии|komentarze)\s*:?$`)
+)
+
+// commentHeader reads a comment section header: the count it declares
+// (-1 when it declares none) and whether the line is one.
+func commentHeader(s string) (count int, ok bool) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 200 {
+		return 0, false
+	}
+	if m := countHeaderRe.FindStringSubmatch(s); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			return n, true
+		}
+		return numberWords[strings.ToLower(m[1])], true
+	}
+	if m := parenHeaderRe.FindStringSubmatch(s); m != nil {
+		for _, g := range m[1:] {
+			if g != "" {
+				n, _ := strconv.Atoi(g)
+				return n, true
+			}
+		}
+	}
+	if bareHeaderRe.MatchString(s) {
+		return -1, true
+	}
+	return 0, false
+}
+
+func isCountHeader(s string) bool {
+	n, ok := commentHeader(s)
+	return ok && n >= 0
+}
+
+// formRe: the comment form's title, fields and buttons, as whole lines.
+var formRe = regexp.MustCompile(`(?i)^(?:` +
+	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
+	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
+	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
+	`laisser un commentaire|laisser une réponse|laissez un commentaire|écrire un commentaire|annuler la réponse|` +
+	`deja (?:una respuesta|un comentario)|dejar un comentario|escribe un comentario|cancelar respuesta|` +
+	`lascia (?:un commento|una risposta)|annulla risposta|` +
+	`deixe (?:um comentário|uma resposta)|cancelar resposta|` +
+	`laat een reactie achter|geef een reactie|reactie annuleren|` +
+	`(?:добавить|оставить|написать) (?:комментарий|ответ)|отменить ответ|` +
+	`(?:dodaj|napisz|zostaw) (?:komentarz|odpowiedź)|anuluj pisanie odpowiedzi|` +
+	`(?:name|email|e-mail|mail|website|webseite|url|site web|nom|courriel|nombre|correo electrónico|sitio web|nome|sito web|naam|e-mailadres|имя|сайт|imię|strona) ?\*?:?|` +
+	`(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz) ?\*?:?|` +
+	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
+	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
+	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
+	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|kommentar (?:anzeigen|schreiben)|erneut versuchen|try again|show comment|` +
+	`[←«‹]?\s*(?:older|newer|previous|next|ältere|neuere|vorherige|nächste|commentaires (?:plus anciens|plus récents)|comentarios (?:anteriores|más recientes)|commenti (?:precedenti|successivi)|oudere|nieuwere) (?:comments|kommentare|reacties)?\s*[→»›]?|` +
+	`(?:like|liked|gefällt mir)+\s*(?:liked by|gefällt)?\s*\d*\s*(?:people|person|personen|person)?|` +
+	`liked by \d+ (?:people|person)|gefällt \d+ personen?` +
+	`)$`)
+
+// formNotices: phrases of the form's notices, wherever they stand in the
+// line (lower case).
+var formNotices = []string{
+	"will not be published", "wird nicht veröffentlicht", "ne sera pas publiée", "no será publicada", "non sarà pubblicato", "não será publicado", "wordt niet gepubliceerd", "не будет опубликован", "nie zostanie opublikowany",
+	"required fields are marked", "pflichtfelder", "erforderliche felder", "champs obligatoires", "campos obligatorios", "campi obbligatori", "campos obrigatórios", "verplichte velden", "обязательные поля", "wymagane pola",
+	"notify me of", "benachrichtige mich", "benachrichtigen sie mich", "prévenez-moi", "avisarme", "notificami", "notifique-me", "stuur mij een e-mail",
+	"save my name", "meinen namen, meine e-mail", "enregistrer mon nom", "guardar mi nombre", "salva il mio nome", "salvar meus dados", "mijn naam, e-mail",
+	"akismet", "comments powered by disqus", "this comment is awaiting moderation", "dein kommentar muss noch freigegeben werden", "votre commentaire est en attente",
+}
+
+// isIcon: a glyph of an icon font (Unicode private use area), which pages
+// put before labels such as "Kommentar schreiben".
+func isIcon(r rune) bool { return unicode.Is(unicode.Co, r) || unicode.IsSpace(r) }
+
+func isFormLine(s string) bool {
+	s = strings.TrimFunc(s, isIcon)
+	n := utf8.RuneCountInString(s)
+	if n > 300 {
+		return false
+	}
+	if n <= 80 && formRe.MatchString(s) {
+		return true
+	}
+	low := strings.ToLower(s)
+	for _, f := range formNotices {
+		if strings.Contains(low, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// replyTailRe: a reply link at the end of a meta line, "[ antworten ]", "| Reply".
+var replyTailRe = regexp.MustCompile(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
+
+// replyRe: the reply link under a comment.
+var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+(?:reply|antworten|répondre|responder|rispondi))?(?:\s+to\s+\S.*)?$`)
+
+// uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
+var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
+
+// cleanName drops a moderation link from a name line.
+func cleanName(s string) string { return uiTailRe.ReplaceAllString(s, "") }
+
+func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
+
+// pingbackRe: a pingback or trackback, which is not a comment.
+var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
+
+func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace(s)) }
+
+// Author lines.
+var (
+	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
+	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
+	// A weekday before the date: "Heidemarie Heim | Di, 21. April 2020".
+	weekdayRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
+	notNameRe = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
+)
+
+// sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
+var sayVerbs = []string{"says", "said", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
+
+// cutSayVerb splits "NAME says:" into the name.
+func cutSayVerb(s string) (string, bool) {
+	t := strings.TrimRight(s, " :")
+	low := strings.ToLower(t)
+	for _, v := range sayVerbs {
+		if strings.HasSuffix(low, " "+v) {
+			name := strings.TrimSpace(t[:len(t)-len(v)])
+			return name, name != ""
+		}
+	}
+	return "", false
+}
+
+// author is a comment's author line read: the name, the time when the line
+// shows one, and whether the line shows a comment by itself (a says-verb
+// or a date next to the name).
+type author struct {
+	name   string
+	time   *time.Time
+	strong bool
+	says   bool // a says-verb ends the line
+	// by: a meta line under a comment's title or after its text, "by NAME
+	// on DATE", "Comment by NAME — DATE", "geschrieben von NAME am DATE".
+	by bool
+}
+
+var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|écrit|escrito|scritto)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
+
+// authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
+// "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
+func authorLine(s string) (author, bool) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 120 {
+		return author{}, false
+	}
+	var a author
+	if name, ok := cutSayVerb(s); ok {
+		s, a.strong, a.says = name, true, true
+	}
+	if m := byPrefixRe.FindStringIndex(s); m != nil {
+		if _, _, _, ok := dateSpan(s); ok {
+			s, a.by = s[m[1]:], true
+		}
+	}
+	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))
+	if start, end, t, ok := dateSpan(s); ok && start == 0 {
+		return author{}, false
+	} else if ok && dateFillerRe.MatchString(s[end:]) {
+		name := s[:start]
+		for prev := ""; prev != name; {
+			prev = name
+			name = strings.TrimSpace(weekdayRe.ReplaceAllString(nameDateSepRe.ReplaceAllString(name, ""), ""))
+		}
+		if n, ok := cutSayVerb(name); ok {
+			name, a.says = n, true // "NAME said, on DATE"
+		}
+		if name != "" {
+			s, a.strong = name, true
+			if !t.IsZero() {
+				a.time = &t
+			}
+		}
+	}
+	s = cleanName(s)
+	if !isNameLike(s) || notNameRe.MatchString(s) {
+		return author{}, false
+	}
+	a.name = s
+	return a, true
+}
+
+// Page furniture around the article.
+var (
+	// Sidebar and footer widget titles.
+	widgetRe = regexp.MustCompile(`(?i)^(?:trending|trending articles|read next|related articles|you might also like|most read|most popular|meistgelesen|meistgelesene artikel|das könnte dich auch interessieren|weitere artikel|lo más leído|les plus lus|i più letti|recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
+		`aktuelle beiträge|neueste beiträge|neueste kommentare|letzte kommentare|archiv|archive|kategorien|schlagwörter|schlagworte|suche|blogroll|meta|ähnliche beiträge|` +
+		`articles récents|commentaires récents|derniers articles|catégories|étiquettes|rechercher|` +
+		`entradas recientes|comentarios recientes|archivos|categorías|etiquetas|buscar|` +
+		`articoli recenti|commenti recenti|archivi|categorie|tag|cerca|` +
+		`posts recentes|comentários recentes|arquivos|categorias|` +
+		`recente berichten|recente reacties|archieven|categorieën|zoeken|` +
+		`свежие записи|свежие комментарии|архивы|рубрики|метки|поиск|` +
+		`ostatnie wpisy|najnowsze komentarze|archiwa|kategorie|tagi|szukaj)\s*:?$`)
+	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
+	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten|[←«]?\s*(?:vorheriger|nächster|previous|next|older|newer|älterer|neuerer) (?:beitrag|post|article|artikel|entry|eintrag|story)\s*[→»]?|article (?:précédent|suivant)|(?:entrada|artículo) (?:anterior|siguiente)|articolo (?:precedente|successivo))\s*[:…]?$`)
+	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
+	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
+	subscribeRe = regexp.MustCompile(`(?i)^(?:sign me up|sign up|subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
+)
+
+// personish: a name as commenters write them: one word ("photobix",
+// "Badenraser-1018"), or up to four capitalised words and particles
+// ("Karl-Heinz Meier", "Jean de la Fontaine"), not a headline.
+func personish(s string) bool {
+	if wordCount(s) > 4 {
+		return false
+	}
+	ws := strings.Fields(s)
+	if len(ws) == 1 {
+		return true
+	}
+	if len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !particles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+var particles = map[string]bool{"von": true, "van": true, "de": true, "der": true, "den": true, "la": true, "le": true, "di": true, "da": true, "du": true, "del": true, "y": true, "e": true, "zu": true, "ten": true, "ter": true, "bin": true, "al": true}
+
+func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
+func isCopyright(s string) bool {
+	s = strings.TrimSpace(s)
+	return utf8.RuneCountInString(s) <= 200 && copyrightRe.MatchString(s)
+}
+func isNavWord(s string) bool { return navRe.MatchString(strings.TrimSpace(s)) }
+func isShareWidget(s string) bool {
+	return utf8.RuneCountInString(s) <= 80 && shareRe.MatchString(strings.TrimSpace(s))
+}
+func isSubscribePrompt(s string) bool {
+	s = strings.TrimSpace(s)
+	return wordCount(s) <= 8 && subscribeRe.MatchString(s)
+}
+
+// wordCount is len(strings.Fields(s)) without allocating: a page's line may
+// be megabytes, and these rules only ask how many words a line has.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,445 @@
+package textpage
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/textnorm"
+)
+
+// Comment rules: how a page's comments were found (articles.comment_rule).
+const (
+	// RuleHeader: a comment section header ("3 Comments", "45 Gedanken zu
+	// …", "Comments (4)") directly over comment units.
+	RuleHeader = "text:header"
+	// RuleUnits: no header, but repeated comment units: author lines with
+	// a says-verb, a date or a reply link, or a list of them.
+	RuleUnits = "text:units"
+	// RuleNameRuns: the Disqus shape, a run of name lines each over a
+	// short text, to the end of the page.
+	RuleNameRuns = "text:name-runs"
+	// RuleNone: no evidence of a comment section.
+	RuleNone = "none"
+)
+
+// lineInfo is what the thread search knows about one line.
+type lineInfo struct {
+	item    bool
+	num     int // item number, 0 for a bullet
+	rest    string
+	author  author
+	isName  bool // rest reads as an author line (perhaps only a bare name)
+	date    bool
+	reply   bool
+	form    bool
+	ping    bool
+	badge   bool // "Author", "Autor": the article's author wrote the comment
+	nextTxt int  // index of the next non-blank line, -1 at the end
+}
+
+type scan struct {
+	lines []line
+	info  []lineInfo
+}
+
+func newScan(lines []line) *scan {
+	s := &scan{lines: lines, info: make([]lineInfo, len(lines))}
+	next := -1
+	for k := len(lines) - 1; k >= 0; k-- {
+		s.info[k].nextTxt = next
+		if lines[k].text != "" {
+			next = k
+		}
+	}
+	for k, l := range lines {
+		if l.text == "" {
+			continue
+		}
+		in := &s.info[k]
+		t := l.trimmed()
+		in.rest = t
+		if num, rest, ok := matchItem(t); ok && !isDateLine(t) {
+			in.item, in.num, in.rest = true, num, rest
+		}
+		in.date = isDateLine(in.rest)
+		in.reply = isReplyLine(in.rest)
+		in.form = isFormLine(in.rest)
+		in.ping = isPingback(in.rest)
+		in.badge = badgeRe.MatchString(in.rest)
+		if !in.date && !in.reply && !in.form && !in.ping {
+			in.author, in.isName = authorLine(in.rest)
+		}
+	}
+	return s
+}
+
+// strong reports whether line k opens a comment by itself: a says-verb on a
+// list item, a date beside the name or on the next line, or a reply link
+// closing the unit before the next author line.
+func (s *scan) strong(k int) bool {
+	in := s.info[k]
+	if in.item && s.byLine(in.nextTxt) && s.lines[in.nextTxt].indent > s.lines[k].indent {
+		return true // a comment's title over its "by NAME on DATE" line
+	}
+	if !in.isName {
+		return false
+	}
+	if in.author.time != nil || in.author.by || (in.item && in.author.strong) {
+		return true
+	}
+	n := in.nextTxt
+	if n >= 0 && s.info[n].badge {
+		n = s.info[n].nextTxt // "Autor", "Author" under the name
+	}
+	if n >= 0 && (s.info[n].date || s.byLine(n)) && s.lines[n].indent >= s.lines[k].indent {
+		return true
+	}
+	if !in.author.strong {
+		return false
+	}
+	// A says-verb without a list: the unit must end in a reply link.
+	for j, seen := in.nextTxt, 0; j >= 0 && seen < 40; j, seen = s.info[j].nextTxt, seen+1 {
+		if s.info[j].reply {
+			return true
+		}
+		if s.info[j].isName && s.info[j].author.strong {
+			return false
+		}
+	}
+	return false
+}
+
+// onlyNameDate: line k is a comment only for its name and date (no
+// says-verb, no "by", no list).
+func (s *scan) onlyNameDate(k int) bool {
+	in := s.info[k]
+	return !in.item && !in.author.says && !in.author.by
+}
+
+// byLine: line n is a "by NAME on DATE" meta line.
+func (s *scan) byLine(n int) bool {
+	return n >= 0 && s.info[n].isName && s.info[n].author.by && !s.info[n].item
+}
+
+// findThread looks for the evidence of a comment section: a header over
+// comment units, a list thread, or at least two strong comment units. It
+// returns the index of the first comment line, the header line (-1) and
+// the rule.
+func (s *scan) findThread() (start, header int, rule, evidence string) {
+	lines := s.lines
+	for h, l := range lines {
+		if l.text == "" || l.indent > 0 {
+			continue
+		}
+		n, ok := commentHeader(l.trimmed())
+		if !ok {
+			continue
+		}
+		// The first comment follows, past the form and its notices.
+		for k := s.info[h].nextTxt; k >= 0; k = s.info[k].nextTxt {
+			in := s.info[k]
+			if in.form || in.reply {
+				continue
+			}
+			if (n > 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
+				return k, h, RuleHeader, l.trimmed()
+			}
+			break
+		}
+	}
+	strongSeen, first, prevUnit := 0, -1, -1
+	// Names with dates alone are teaser cards as often as comments: they
+	// need a reply link somewhere below the first.
+	replyAfter := false
+	for _, in := range s.info {
+		replyAfter = replyAfter || in.reply || (in.date && replyWordRe.MatchString(in.rest))
+	}
+	firstProse := len(lines)
+	for k, l := range lines {
+		if wordCount(l.text) >= 12 {
+			firstProse = k
+			break
+		}
+	}
+	// A list region without an author line holds no thread start;
+	// remembering where it ends keeps the scan linear.
+	noListUntil := 0
+	for k := range lines {
+		if lines[k].text == "" || !s.info[k].isName {
+			continue
+		}
+		in := s.info[k]
+		if in.item && in.num == 1 && lines[k].indent > 0 && k >= noListUntil {
+			if s.listHasStrong(k) {
+				return k, -1, RuleUnits, fmt.Sprintf("a list of comments opening with %q", lines[k].trimmed())
+			}
+			noListUntil = threadEnd(s.lines, k)
+		}
+		// Without a header, a name and a date are a comment only after the
+		// article's first paragraph (above it they are its byline) and
+		// when the name reads as a person's (not a teaser's headline).
+		if s.strong(k) && k > firstProse && (!s.onlyNameDate(k) || (personish(in.author.name) && lines[k].indent == 0 && replyAfter)) {
+			// Units follow each other closely; one far above the next is
+			// the article's byline, not a comment.
+			if first >= 0 && s.nonBlank(prevUnit, k) > maxUnitGap {
+				first, strongSeen = -1, 0
+			}
+			if first < 0 {
+				first = k
+			}
+			prevUnit = k
+			strongSeen++
+			if strongSeen == 2 {
+				return first, -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
+			}
+		}
+	}
+	return -1, -1, "", ""
+}
+
+// maxUnitGap is the most non-blank lines between two comment units of one
+// thread found without a header.
+const maxUnitGap = 40
+
+// nonBlank counts the non-blank lines in lines[from:to].
+func (s *scan) nonBlank(from, to int) int {
+	n := 0
+	for k := from; k < to; k++ {
+		if s.lines[k].text != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// listHasStrong: the indented region from k holds an item that is an
+// author line with a says-verb or a date. Items are checked only up to the
+// first author line, so a long list without one is scanned once.
+func (s *scan) listHasStrong(k int) bool {
+	end := threadEnd(s.lines, k)
+	for j := k; j < end; j++ {
+		in := s.info[j]
+		if in.item && in.isName && (in.author.strong || in.author.time != nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// readThread reads the comments from lines[start:] and returns them with
+// the index of the first line after the thread.
+func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
+	type open struct{ indent, idx int }
+	var (
+		lines    = s.lines
+		comments []builders.PageComment
+		paras    [][][]string
+		stack    []open
+		top      = lines[start].indent
+		list     = s.info[start].item
+		nextTop  = 1
+		blank    = false
+		hasText  = false // the current comment has text
+		inPing   = false
+		pingInd  = 0
+		end      = len(lines)
+		metaAt   = -1 // the by-line of the comment just opened
+		dateItem bool // the comment opened on a list item that is its date
+	)
+	addLine := func(t string) {
+		ps := paras[len(paras)-1]
+		if blank || len(ps) == 0 {
+			ps = append(ps, nil)
+		}
+		ps[len(ps)-1] = append(ps[len(ps)-1], t)
+		paras[len(paras)-1] = ps
+		blank, hasText = false, true
+	}
+	opens := func(k int) (who *author, first string, ok bool) {
+		in := s.info[k]
+		l := lines[k]
+		if list && !in.item {
+			return nil, "", false
+		}
+		if in.item && in.date {
+			// "1. Januar 15, 2014 um 23:36" over "Agi Joe sagt:".
+			var a author
+			if t, ok := dateLine(in.rest); ok && !t.IsZero() {
+				a.time = &t
+			}
+			if n := in.nextTxt; n >= 0 && s.info[n].isName && !s.info[n].item && (s.info[n].author.says || s.info[n].author.by) && lines[n].indent > l.indent {
+				a.name = s.info[n].author.name
+				metaAt = n
+			}
+			dateItem = true
+			return &a, "", true
+		}
+		if n := in.nextTxt; in.item && s.byLine(n) && lines[n].indent > l.indent {
+			a := s.info[n].author
+			metaAt = n
+			return &a, in.rest, true
+		}
+		if in.isName && (s.strong(k) || (list && l.indent == top)) {
+			a := in.author
+			return &a, "", true
+		}
+		if list && l.indent == top && in.item && (in.num == nextTop || len(comments) == 0) {
+			return nil, in.rest, true // a numbered comment with no author line
+		}
+		if len(comments) == 0 {
+			return nil, in.rest, true // the thread's first line, under a header
+		}
+		return nil, "", false
+	}
+	for k := start; k < len(lines); k++ {
+		l := lines[k]
+		if l.text == "" {
+			blank = true
+			continue
+		}
+		in := s.info[k]
+		if k == metaAt {
+			p.drop(l, DropByline)
+			continue
+		}
+		if list && l.indent < top {
+			end = k
+			break
+		}
+		if inPing && l.indent > pingInd {
+			p.drop(l, DropPingback)
+			continue
+		}
+		inPing = false
+		if in.ping && (!list || in.item) {
+			p.drop(l, DropPingback)
+			p.pingbacks++
+			inPing, pingInd = true, l.indent
+			if !list {
+				pingInd = -1 // a flat pingback runs to the next comment
+			}
+			if list && l.indent == top && in.num > 0 {
+				nextTop = in.num + 1
+			}
+			continue
+		}
+		if a, first, ok := opens(k); ok {
+			if list && l.indent == top && in.num > 0 {
+				nextTop = in.num + 1
+			}
+			ind := l.indent
+			if list && ind == top && in.item && in.num == 0 && nextTop > 1 {
+				// A bulleted list beside a numbered thread, at its depth:
+				// the replies to the numbered comment above it.
+				ind = top + 1
+			}
+			for len(stack) > 0 && stack[len(stack)-1].indent >= ind {
+				stack = stack[:len(stack)-1]
+			}
+			parent := -1
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1].idx
+			}
+			c := builders.PageComment{Parent: parent, Line: l.n}
+			if dateItem {
+				p.drop(l, DropMeta)
+				dateItem = false
+				c.PublishedAt = a.time
+				if a.name == "" {
+					a = nil
+				}
+			}
+			if a != nil {
+				name := a.name
+				c.Author = &name
+				c.PublishedAt = a.time
+			}
+			comments = append(comments, c)
+			paras = append(paras, nil)
+			stack = append(stack, open{ind, len(comments) - 1})
+			blank, hasText = false, false
+			if first != "" {
+				addLine(first)
+			}
+			continue
+		}
+		if !list && l.indent == 0 && (isThreadEnd(in) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
+			end = k
+			break
+		}
+		cur := &comments[len(comments)-1]
+		if m := signatureRe.FindStringSubmatch(in.rest); m != nil && cur.Author == nil && isNameLike(m[1]) {
+			name := m[1]
+			cur.Author = &name
+			p.drop(l, DropByline)
+			continue
+		}
+		if cur.Author == nil && hasText && !in.item && in.isName && in.author.time != nil {
+			// "Tobsen · April 19, 2019" under the text: its signature.
+			name := in.author.name
+			cur.Author, cur.PublishedAt = &name, in.author.time
+			p.drop(l, DropByline)
+			continue
+		}
+		switch {
+		case in.reply:
+			p.drop(l, DropReply)
+		case in.form:
+			p.drop(l, DropForm)
+		case in.badge && !hasText:
+			p.drop(l, DropMeta)
+		case in.date && !hasText && !in.item:
+			if t, ok := dateLine(in.rest); ok && cur.PublishedAt == nil && !t.IsZero() {
+				tt := t
+				cur.PublishedAt = &tt
+			}
+			p.drop(l, DropMeta)
+		default:
+			addLine(l.trimmed())
+		}
+	}
+	for i := range comments {
+		comments[i].Text = textnorm.Paragraphs(paras[i])
+	}
+	if !list {
+		mentionParents(comments)
+	}
+	return comments, end
+}
+
+// mentionRe: a reply that names whom it answers, "@Caesi: …", "@Jan Dark …".
+var mentionRe = regexp.MustCompile(`^@(\S[^:,\n]{0,40}?)\s*[:,]`)
+
+// mentionParents: in a thread whose nesting the page does not show, a
+// top-level comment whose text opens with "@NAME:" replies to NAME's
+// latest comment above it, the one reply structure such a page does show.
+func mentionParents(cs []builders.PageComment) {
+	last := map[string]int{}
+	for i := range cs {
+		c := &cs[i]
+		if m := mentionRe.FindStringSubmatch(c.Text); m != nil && c.Parent < 0 {
+			if j, ok := last[strings.TrimSpace(m[1])]; ok {
+				c.Parent = j
+			}
+		}
+		if c.Author != nil {
+			last[*c.Author] = i
+		}
+	}
+}
+
+// badgeRe: the mark a theme puts by a comment of the article's author.
+var badgeRe = regexp.MustCompile(`(?i)^(?:autor|autorin|author|post author|beitragsautor|auteur|autor del artículo|autore|auteur de l'article|admin|administrator)$`)
+
+// replyWordRe: a reply or quote link on a comment's date line.
+var replyWordRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|zitieren|quote|citer|citar)(?:\s|$)`)
+
+// signatureRe: an author line under a comment's text, "Comment by NAME — DATE".
+var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento) (?:by|von|par|de|di)\s+(.+?)(?:\s+[—–|-]\s+.*)?$`)
+
+// isThreadEnd: page furniture that closes a flat thread.
+func isThreadEnd(in lineInfo) bool {
+	return isWidgetHeading(in.rest) || isCopyright(in.rest)
+}
