@@ -27,7 +27,8 @@ and measure agreement between annotators. Labels survive rebuilds with
   threadset labels import dataset tasks-filled.csv --annotator alice
   threadset labels agreement dataset`,
 	}
-	cmd.AddCommand(newLabelsExportCmd(stdout, stderr), newLabelsImportCmd(stdout, stderr), newLabelsAgreementCmd(stdout))
+	cmd.AddCommand(newLabelsExportCmd(stdout, stderr), newLabelsImportCmd(stdout, stderr), newLabelsRemoveCmd(stdout),
+		newLabelsAgreementCmd(stdout))
 	return cmd
 }
 
@@ -148,6 +149,9 @@ func exportOutputError(err error) error {
 
 type labelsImportOptions struct {
 	annotator   string
+	annotators  string
+	adjudicator bool
+	again       bool
 	format      string
 	encoding    string
 	skipInvalid bool
@@ -176,19 +180,39 @@ In CSV, the ' that export puts before a cell starting with =, +, -, @, tab
 or carriage return is taken off.
 
 Labels are kept per item, label column and annotator in the annotations
-table; the label columns hold the majority (a tie stays null). The dataset
-is rewritten atomically: the old version is readable until the new one
-replaces it.`,
+table; the label columns hold the majority (a tie stays null), or, where
+an adjudicator (an annotator imported with --adjudicator) labelled the
+item, the adjudicator's label. The dataset is rewritten atomically: the old
+version is readable until the new one replaces it. Every import is kept in
+the manifest's import log; a file already imported (the same sha256) is
+refused unless --again is given.
+
+Annotator names are trimmed and lower-cased ("Alice " is alice). A Label
+Studio export with several annotators imports every annotation as its
+annotator's (completed_by: the user's e-mail or ID; JSON, JSON-MIN and CSV
+exports); --annotators FILE maps those e-mails or IDs to names (a JSON
+object {"1": "alice", "bob@example.org": "bob"}, or CSV rows "from,to").
+--annotator names the labels of files that name no annotator.
+
+A CSV file may be separated by commas, semicolons (Excel in much of
+Europe) or tabs: the separator is found from the header row. Rows are
+numbered as a spreadsheet shows them: the header is row 1. Several values
+of a multi-value label are separated by ";" ("insult;threat").`,
 		Example: `  threadset labels import dataset filled.csv --annotator alice
   threadset labels import dataset export.json --annotator bob          # Label Studio export
-  threadset labels import dataset notebook.parquet --annotator carol`,
+  threadset labels import dataset notebook.parquet --annotator carol
+  threadset labels import dataset project-3.json --annotators team.csv # two annotators per task
+  threadset labels import dataset adjudicated.csv --annotator dora --adjudicator`,
 		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(c *cobra.Command, args []string) error {
 			return runLabelsImport(args[0], args[1:], opts, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.annotator, "annotator", "", "who labelled the files (required)")
+	f.StringVar(&opts.annotator, "annotator", "", "who labelled the files (required unless the file names its annotators)")
+	f.StringVar(&opts.annotators, "annotators", "", "a JSON or CSV file mapping the e-mails or IDs of an export to annotator names")
+	f.BoolVar(&opts.adjudicator, "adjudicator", false, "these labels are an adjudicator's: they decide the label columns")
+	f.BoolVar(&opts.again, "again", false, "import a file that was imported before (the same sha256)")
 	f.StringVar(&opts.format, "format", "", "csv, jsonl, labelstudio, doccano or parquet (default: from the file)")
 	f.StringVar(&opts.encoding, "encoding", "", "text encoding of the files: latin1, windows-1252, utf-16, ... (default: UTF-8)")
 	f.BoolVar(&opts.skipInvalid, "skip-invalid", false, "import the good rows; write the rejected ones to FILE.rejected.jsonl (or the first free FILE.rejected-N.jsonl)")
@@ -196,28 +220,42 @@ replaces it.`,
 }
 
 func runLabelsImport(dir string, files []string, opts labelsImportOptions, stdout, stderr io.Writer) error {
-	if strings.TrimSpace(opts.annotator) == "" {
-		return &usageError{fmt.Errorf("labels import needs --annotator NAME: labels are kept per annotator")}
+	var names map[string]string
+	if opts.annotators != "" {
+		var err error
+		if names, err = labels.ReadAnnotatorMap(opts.annotators); err != nil {
+			return &usageError{fmt.Errorf("--annotators: %w", err)}
+		}
 	}
 	m, err := dataset.ReadManifest(dir)
 	if err != nil {
 		return &failure{err}
 	}
-	used := map[string]bool{}
-	for _, b := range m.Builders {
-		used[b.Name] = true
+	info := cardInfo(m)
+	res, err := labels.Import(dir, files, labels.ImportOptions{Annotator: opts.annotator, Annotators: names, Adjudicator: opts.adjudicator,
+		Again: opts.again, Format: opts.format, Encoding: opts.encoding, SkipInvalid: opts.skipInvalid, Info: info})
+	var (
+		ie  *labels.ImportError
+		aie *labels.AlreadyImportedError
+	)
+	switch {
+	case errors.Is(err, labels.ErrNoAnnotator):
+		return &usageError{fmt.Errorf("labels import needs --annotator NAME: %w", err)}
+	case errors.As(err, &aie) && aie.Same == "":
+		return &failure{fmt.Errorf("%w; pass --again to import it again, or remove its labels first with 'threadset labels remove %s --file %s'", err, dir, aie.SHA256[:12])}
 	}
-	info := pipeline.CardInfo(all.Registry(), func(n string) bool { return used[n] }, "")
-	res, err := labels.Import(dir, files, labels.ImportOptions{Annotator: opts.annotator, Format: opts.format, Encoding: opts.encoding, SkipInvalid: opts.skipInvalid, Info: info})
-	var ie *labels.ImportError
 	if errors.As(err, &ie) && ie.Encoding() && opts.encoding == "" {
 		return &failure{fmt.Errorf("%w\nsave the file as UTF-8, or name its encoding with --encoding (latin1, windows-1252, utf-16, ...)", err)}
 	}
 	if err != nil {
 		return &failure{err}
 	}
+	who := labels.NormaliseAnnotator(opts.annotator)
+	if last := res.Manifest.Imports[len(res.Manifest.Imports)-1]; len(last.Annotators) > 0 {
+		who = fmt.Sprintf("%d annotator(s) [%s]", len(last.Annotators), strings.Join(last.Annotators, " "))
+	}
 	fmt.Fprintf(stdout, "imported %d label(s) from %s (replacing %d earlier label(s) by the same annotator); %d label column(s) left null by a tie\n",
-		res.Imported, opts.annotator, res.Replaced, res.Ties)
+		res.Imported, who, res.Replaced, res.Ties)
 	for _, f := range res.RejectedFiles {
 		fmt.Fprintf(stderr, "rejected rows written to %s\n", f)
 	}
@@ -225,6 +263,61 @@ func runLabelsImport(dir string, files []string, opts labelsImportOptions, stdou
 		fmt.Fprintf(stderr, "%d row(s) rejected\n", res.Rejected)
 	}
 	return nil
+}
+
+type labelsRemoveOptions struct {
+	annotator string
+	file      string
+}
+
+func newLabelsRemoveCmd(stdout io.Writer) *cobra.Command {
+	var opts labelsRemoveOptions
+	cmd := &cobra.Command{
+		Use:   "remove DIR (--annotator NAME | --file SHA256)",
+		Short: "Take one annotator's or one imported file's labels out, as a new version",
+		Long: `Remove writes a new version of the dataset without the labels of one
+annotator (--annotator) or of one imported file (--file, its sha256 as the
+manifest's import log shows it, or its first 8 or more hex digits). The
+label columns are recomputed from the labels left, so removing the labels
+of the last import gives back the dataset as it was before it. The
+dataset is rewritten atomically, and the removal is kept in the import
+log.`,
+		Example: `  threadset labels remove dataset --annotator bob
+  threadset labels remove dataset --file 3f2a9c01`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(c *cobra.Command, args []string) error {
+			return runLabelsRemove(args[0], opts, stdout)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.annotator, "annotator", "", "remove every label of this annotator")
+	f.StringVar(&opts.file, "file", "", "remove every label imported from the file with this sha256")
+	return cmd
+}
+
+func runLabelsRemove(dir string, opts labelsRemoveOptions, stdout io.Writer) error {
+	if (strings.TrimSpace(opts.annotator) == "") == (strings.TrimSpace(opts.file) == "") {
+		return &usageError{errors.New("labels remove needs --annotator NAME or --file SHA256 (one of them)")}
+	}
+	m, err := dataset.ReadManifest(dir)
+	if err != nil {
+		return &failure{err}
+	}
+	res, err := labels.Remove(dir, labels.RemoveOptions{Annotator: opts.annotator, SHA256: opts.file, Info: cardInfo(m)})
+	if err != nil {
+		return &failure{err}
+	}
+	fmt.Fprintf(stdout, "removed %d label(s); %d label column(s) left null by a tie\n", res.Removed, res.Ties)
+	return nil
+}
+
+// cardInfo documents the builders of the dataset's build in a rewritten card.
+func cardInfo(m *dataset.Manifest) dataset.CardInfo {
+	used := map[string]bool{}
+	for _, b := range m.Builders {
+		used[b.Name] = true
+	}
+	return pipeline.CardInfo(all.Registry(), func(n string) bool { return used[n] }, "")
 }
 
 type agreementOptions struct{ json bool }

@@ -41,13 +41,43 @@ type Manifest struct {
 	Card *File `json:"card,omitempty"`
 }
 
-// Import is one labels import.
+// Import is one entry of the import log: a labels import, or (Action
+// "remove") a removal of one annotator's or one file's labels.
 type Import struct {
+	// Action is empty for an import, "remove" for a removal.
+	Action    string `json:"action,omitempty"`
 	File      string `json:"file"`
 	SHA256    string `json:"sha256"`
 	Format    string `json:"format"`
 	Annotator string `json:"annotator"`
-	Labels    int    `json:"labels"`
+	// Annotators are the annotators a multi-annotator file (a Label Studio
+	// project export) named, after normalising and mapping.
+	Annotators []string `json:"annotators,omitempty"`
+	// Adjudicator marks the import's annotators as adjudicators: where an
+	// adjudicator labelled an item, their label decides its label column.
+	Adjudicator bool `json:"adjudicator,omitempty"`
+	// Labels is how many labels the entry added (or, for a removal, took out).
+	Labels int `json:"labels"`
+}
+
+// ActionRemove is the Action of a removal in the import log.
+const ActionRemove = "remove"
+
+// Adjudicators are the annotators an import marked as adjudicators.
+func Adjudicators(imports []Import) map[string]bool {
+	out := map[string]bool{}
+	for _, im := range imports {
+		if im.Action != "" || !im.Adjudicator {
+			continue
+		}
+		if im.Annotator != "" {
+			out[im.Annotator] = true
+		}
+		for _, a := range im.Annotators {
+			out[a] = true
+		}
+	}
+	return out
 }
 
 // Labels is the dataset's label set (the default for datasets that name
