@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/metadata"
@@ -62,6 +64,34 @@ type Import struct {
 
 // ActionRemove is the Action of a removal in the import log.
 const ActionRemove = "remove"
+
+// CardLine describes the entry in the card's import log.
+func (im Import) CardLine() string {
+	if im.Action == ActionRemove {
+		if im.Annotator != "" {
+			return fmt.Sprintf("removed: %d label(s) of annotator %s", im.Labels, im.Annotator)
+		}
+		return fmt.Sprintf("removed: %d label(s) imported from `%s`, sha256 `%s`", im.Labels, im.File, im.SHA256)
+	}
+	who := "annotator " + im.Annotator
+	if len(im.Annotators) > 0 {
+		who = "annotators " + strings.Join(im.Annotators, ", ")
+	}
+	if im.Adjudicator {
+		who += ", adjudicator"
+	}
+	return fmt.Sprintf("`%s` (%s, %s): %d label(s), sha256 `%s`", im.File, im.Format, who, im.Labels, im.SHA256)
+}
+
+// AdjudicatorNames are the adjudicators of the import log, sorted.
+func (m *Manifest) AdjudicatorNames() []string {
+	names := make([]string, 0)
+	for n := range Adjudicators(m.Imports) {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
 
 // Adjudicators are the annotators an import marked as adjudicators.
 func Adjudicators(imports []Import) map[string]bool {

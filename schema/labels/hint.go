@@ -26,10 +26,11 @@ func hint(lc *schema.LabelColumn, v string) string {
 		parts := strings.Split(v, sep)
 		ok := true
 		for i, p := range parts {
-			parts[i] = strings.TrimSpace(p)
-			if closest(lc, parts[i]) != parts[i] {
+			c := closest(lc, strings.TrimSpace(p))
+			if c == "" || !strings.EqualFold(c, strings.TrimSpace(p)) {
 				ok = false
 			}
+			parts[i] = c
 		}
 		if !ok {
 			continue
