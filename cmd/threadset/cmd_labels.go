@@ -320,7 +320,10 @@ func cardInfo(m *dataset.Manifest) dataset.CardInfo {
 	return pipeline.CardInfo(all.Registry(), func(n string) bool { return used[n] }, "")
 }
 
-type agreementOptions struct{ json bool }
+type agreementOptions struct {
+	json bool
+	by   string
+}
 
 func newLabelsAgreementCmd(stdout io.Writer) *cobra.Command {
 	var opts agreementOptions
@@ -328,13 +331,22 @@ func newLabelsAgreementCmd(stdout io.Writer) *cobra.Command {
 		Use:   "agreement DIR",
 		Short: "Inter-annotator agreement per label column",
 		Long: `Agreement prints, per label column, how many items have two or more
-annotators, Krippendorff's alpha for nominal data, Cohen's kappa for every
-pair of annotators, and each pair's confusion counts.`,
+annotators, percent agreement, Krippendorff's alpha for nominal data, and
+for every pair of annotators their percent agreement, Cohen's kappa and a
+confusion table (rows: the first annotator's values, columns: the
+second's). Where every label is the same value, alpha and kappa are 1 by
+definition (their formula is 0/0); where no item has two annotators, alpha
+is undefined; the output says which. --by source or --by depth adds the
+figures per source or per comment depth.`,
 		Example: `  threadset labels agreement dataset
+  threadset labels agreement --by depth dataset
   threadset labels agreement --json dataset`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			cols, err := labels.Agreement(args[0])
+			if opts.by != "" && opts.by != dataset.BySource && opts.by != dataset.ByDepth {
+				return &usageError{fmt.Errorf("unknown --by %q, must be one of [%s %s]", opts.by, dataset.BySource, dataset.ByDepth)}
+			}
+			cols, err := labels.Agreement(args[0], opts.by)
 			if err != nil {
 				return &failure{err}
 			}
@@ -347,5 +359,6 @@ pair of annotators, and each pair's confusion counts.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON")
+	cmd.Flags().StringVar(&opts.by, "by", "", "also per group: source or depth")
 	return cmd
 }

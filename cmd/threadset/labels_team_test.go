@@ -270,3 +270,66 @@ func TestImportMessages(t *testing.T) {
 		assert.Contains(t, stderr, "--annotators: bad-team.csv: row 2: 1 cell(s), want 2 (from, to)")
 	})
 }
+
+// TestAgreementOutput: percent agreement beside alpha and kappa, 1 where
+// everybody agrees, confusion tables naming the annotators, and the
+// breakdowns by depth and source, the same on every run.
+func TestAgreementOutput(t *testing.T) {
+	work, ds, _ := importFixture(t)
+	tasks := filepath.Join(work, "all.csv")
+	mustRun(t, "labels", "export", ds, "--out", tasks)
+	header, rows := readTasks(t, tasks)
+	require.Len(t, rows, 70)
+	fill := func(name string, f func(i int) string) string {
+		var out []map[string]string
+		for i, r := range rows {
+			r = copyMap(r)
+			r["discourse_act"], r["stance"] = "question", f(i)
+			out = append(out, r)
+		}
+		path := filepath.Join(work, name+".csv")
+		writeTasks(t, path, header, out)
+		return path
+	}
+	mustRun(t, "labels", "import", ds, fill("ann", func(i int) string { return "favor" }), "--annotator", "ann")
+	mustRun(t, "labels", "import", ds, fill("ben", func(i int) string {
+		if i%10 == 0 {
+			return "against"
+		}
+		return "favor"
+	}), "--annotator", "ben")
+
+	da := agreementOf(t, ds, "comments.discourse_act")
+	assert.Equal(t, 70, da.Items)
+	require.NotNil(t, da.Alpha, "70 of 70 identical values: alpha is 1, not undefined")
+	assert.Equal(t, 1.0, *da.Alpha)
+	assert.Contains(t, da.AlphaNote, "1 by definition")
+	require.NotNil(t, da.Pairs[0].Kappa)
+	assert.Equal(t, 1.0, *da.Pairs[0].Kappa)
+	assert.Equal(t, 1.0, *da.Percent)
+
+	st := agreementOf(t, ds, "comments.stance")
+	assert.InDelta(t, 63.0/70, *st.Percent, 1e-9)
+	assert.InDelta(t, 63.0/70, st.Pairs[0].Percent, 1e-9)
+	none := agreementOf(t, ds, "articles.stance")
+	assert.Nil(t, none.Alpha)
+	assert.Equal(t, "undefined: no item has labels from two or more annotators", none.AlphaNote)
+
+	out := mustRun(t, "labels", "agreement", ds)
+	assert.Contains(t, out, "comments.stance: 70 item(s) with 2+ annotators, percent agreement 90.0%, Krippendorff's alpha (nominal) ")
+	assert.Contains(t, out, "  ann vs ben: 70 item(s), agreement 90.0%, Cohen's kappa 0.000\n"+
+		"    ann \\ ben  against  favor\n"+
+		"    against          0      0\n"+
+		"    favor            7     63\n")
+	assert.Contains(t, out, "Krippendorff's alpha (nominal) 1.000 (1 by definition: every label is the same value")
+
+	byDepth := mustRun(t, "labels", "agreement", "--by", "depth", ds)
+	assert.Contains(t, byDepth, "  by group:\n    depth 0: ")
+	assert.Contains(t, byDepth, "    depth 1: 2 item(s) with 2+ annotators")
+	bySource := mustRun(t, "labels", "agreement", "--by", "source", ds)
+	assert.Contains(t, bySource, "    Anti-Empire: 3 item(s) with 2+ annotators")
+	assert.Equal(t, bySource, mustRun(t, "labels", "agreement", "--by", "source", ds), "deterministic")
+	code, _, stderr := runCLI("labels", "agreement", "--by", "author", ds)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `unknown --by "author", must be one of [source depth]`)
+}
