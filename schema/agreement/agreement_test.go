@@ -106,4 +106,3 @@ func pairs(a, b []string) [][]string {
 	}
 	return out
 }
-

@@ -6,4 +6,6 @@ import "github.com/threadset/threadset/schema/dataset"
 // (percent agreement, Krippendorff's alpha, Cohen's kappa per pair,
 // confusion), broken down by source or depth when by names one; see
 // dataset.AgreementBy.
-func Agreement(dir, by string) ([]dataset.ColumnAgreement, error) { return dataset.AgreementBy(dir, by) }
+func Agreement(dir, by string) ([]dataset.ColumnAgreement, error) {
+	return dataset.AgreementBy(dir, by)
+}
