@@ -88,11 +88,11 @@ func runLabelsExport(dir string, opts labelsExportOptions, stdout, stderr io.Wri
 		return &usageError{err}
 	}
 	if opts.out == "" {
-		n, err := labels.Export(dir, opts.ExportOptions, stdout, nil)
+		res, err := labels.Export(dir, opts.ExportOptions, stdout, nil)
 		if err != nil {
-			return err
+			return exportError(err)
 		}
-		fmt.Fprintf(stderr, "exported %d task(s)\n", n)
+		reportExport(stderr, opts, res)
 		return nil
 	}
 	// Both files are checked before either is written; each appears whole
@@ -123,17 +123,33 @@ func runLabelsExport(dir string, opts labelsExportOptions, stdout, stderr io.Wri
 	if len(files) > 1 {
 		config = files[1]
 	}
-	n, err := labels.Export(dir, opts.ExportOptions, files[0], config)
+	res, err := labels.Export(dir, opts.ExportOptions, files[0], config)
 	if err != nil {
-		return err
+		return exportError(err)
 	}
 	for _, f := range files {
 		if err := f.Commit(); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "exported %d task(s)\n", n)
+	reportExport(stderr, opts, res)
 	return nil
+}
+
+// exportError makes filters that match nothing a usage error.
+func exportError(err error) error {
+	var fe *labels.FilterError
+	if errors.As(err, &fe) {
+		return &usageError{err}
+	}
+	return err
+}
+
+func reportExport(stderr io.Writer, opts labelsExportOptions, res labels.ExportResult) {
+	if opts.Sample > res.Matched {
+		fmt.Fprintf(stderr, "--sample %d is more than the %d item(s) that match the filters: all %d exported\n", opts.Sample, res.Matched, res.Matched)
+	}
+	fmt.Fprintf(stderr, "exported %d task(s)\n", res.Tasks)
 }
 
 // exportOutputError adds the flag that changes a refused output.

@@ -333,3 +333,50 @@ func TestAgreementOutput(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, `unknown --by "author", must be one of [source depth]`)
 }
+
+// TestExportMessages: filters that match nothing fail with the values that
+// would match; a sample larger than the items says so; every task carries
+// the article's lead and its parent.
+func TestExportMessages(t *testing.T) {
+	work, ds, _ := importFixture(t)
+	out := filepath.Join(work, "t.csv")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--source", "Anti Empire"}, `no source "Anti Empire"; the sources are ["Anti-Empire" "unknown"] (or their source_id); did you mean "Anti-Empire"?`},
+		{[]string{"--article", "art_nothere"}, `no article "art_nothere" in ` + ds + `; its 5 article(s) are [art_`},
+		{[]string{"--source", "Anti-Empire", "--max-depth", "0", "--article", articleOf(t, ds, "003_08501f5dcdae8cc7.txt")}, "no comments in " + ds + ` match the filters: --source "Anti-Empire", --article art_`},
+	} {
+		code, _, stderr := runCLI(append([]string{"labels", "export", ds, "--out", out}, tc.args...)...)
+		assert.Equal(t, exitUsage, code, stderr)
+		assert.Contains(t, stderr, tc.want)
+		assert.NoFileExists(t, out, "nothing is written")
+	}
+
+	code, _, stderr := runCLI("labels", "export", ds, "--out", out, "--sample", "200")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "--sample 200 is more than the 70 item(s) that match the filters: all 70 exported")
+
+	_, rows := readTasks(t, out)
+	var reply map[string]string
+	for _, r := range rows {
+		if strings.Contains(r["context"], "Marko Marjanović: I read that Hafez") {
+			reply = r
+		}
+	}
+	require.NotNil(t, reply)
+	lead := strings.SplitN(reply["context"], "\n\n---\n\n", 2)[0]
+	assert.True(t, strings.HasPrefix(lead, "article: "+reply["article_title"]+"\n\n"), "the article's title, then its lead: %q", lead)
+	assert.Greater(t, len(lead), len("article: "+reply["article_title"])+40)
+
+	jsonl := filepath.Join(work, "t.jsonl")
+	mustRun(t, "labels", "export", ds, "--format", "jsonl", "--out", jsonl, "--max-depth", "0", "--sample", "1")
+	data, err := os.ReadFile(jsonl)
+	require.NoError(t, err)
+	var task struct {
+		ArticleLead string `json:"article_lead"`
+	}
+	require.NoError(t, json.Unmarshal(data, &task))
+	assert.NotEmpty(t, task.ArticleLead, "a top-level comment's reply_stance is toward the article: its lead is in the task")
+}

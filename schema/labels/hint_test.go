@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,4 +38,18 @@ func TestHint(t *testing.T) {
 	assert.Equal(t, ';', sniffComma([]byte("item_id;stance;\"a,b,c\"\nx,y,z,w\n")))
 	assert.Equal(t, '\t', sniffComma([]byte("item_id\tstance\n")))
 	assert.Equal(t, ',', sniffComma([]byte("item_id\n")))
+}
+
+// TestLeadAndCaps: the lead is the first paragraphs up to LeadChars; a
+// long text is cut at a word and says how much is left out.
+func TestLeadAndCaps(t *testing.T) {
+	p1, p2 := strings.Repeat("word ", 60), strings.Repeat("more ", 80)
+	assert.Equal(t, strings.TrimSpace(p1), articleLead(p1+"\n\n"+p2), "the second paragraph would pass LeadChars")
+	assert.Equal(t, "one\n\ntwo", articleLead("one\n\ntwo"))
+	assert.Equal(t, "", articleLead(""))
+	long := strings.Repeat("abcd ", 400) // 2000 characters
+	got := capText(long, ContextChars)
+	assert.True(t, strings.HasSuffix(got, " [... 501 more characters]"), got[len(got)-40:])
+	assert.LessOrEqual(t, len([]rune(got)), ContextChars+30)
+	assert.Equal(t, "short", capText("short", 10))
 }
