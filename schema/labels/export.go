@@ -48,8 +48,8 @@ type Task struct {
 	// what a top-level comment's reply_stance is about.
 	ArticleLead string    `json:"article_lead"`
 	Context     []Message `json:"context"`
-	Author       string    `json:"author"`
-	Text         string    `json:"text"`
+	Author      string    `json:"author"`
+	Text        string    `json:"text"`
 }
 
 // Message is one turn of a thread: the article or a parent comment.
