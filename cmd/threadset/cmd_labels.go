@@ -42,22 +42,29 @@ func newLabelsExportCmd(stdout, stderr io.Writer) *cobra.Command {
 	var opts labelsExportOptions
 	cmd := &cobra.Command{
 		Use:   "export DIR",
-		Short: "Write annotation tasks: CSV, JSON Lines, Label Studio or doccano",
+		Short: "Write annotation tasks: CSV, Excel (.xlsx), JSON Lines, Label Studio or doccano",
 		Long: `Export writes one task per item (comments by default) with its ID, the
-article title, the thread as context (the first comment of the thread,
-"[N earlier comments]" for those left out, and the 3 nearest parents), the
-text, and an empty column per label. Filters choose the items; --sample N
+article title, the thread as context (the article's title and lead
+paragraphs, the first comment of the thread, "[N earlier comments]" for
+those left out, and the 3 nearest parents, each capped at 1,500
+characters), the text, and an empty column per label. Filters that match
+nothing are an error that lists the sources or articles there are. Filters choose the items; --sample N
 --seed S picks the same random sample for the same seed. For Label Studio
 it also writes a labelling config (OUT with .xml) generated from the label
 set.
 
 In CSV, a cell that a spreadsheet would run as a formula (starting with
 =, +, -, @, tab or carriage return) gets a ' in front; import takes it off.
+An .xlsx workbook (--format xlsx) writes every cell as text, so nothing in
+it runs as a formula, with a drop-down of the allowed values for each label
+column of one closed vocabulary. Several values of a multi-value label are
+separated by ";" in CSV and .xlsx.
 OUT is written to a temporary file and renamed when complete; an existing
 OUT is replaced only with --force, and nothing is written inside a dataset
 directory.`,
 		Example: `  threadset labels export dataset --out tasks.csv
   threadset labels export dataset --unlabelled --max-depth 1 --sample 200 --seed 7 --out batch1.csv
+  threadset labels export dataset --format xlsx --out tasks.xlsx
   threadset labels export dataset --format labelstudio --out tasks.json   # also tasks.xml
   threadset labels export dataset --format doccano --column reply_stance --out doccano.jsonl`,
 		Args: usageArgs(cobra.ExactArgs(1)),
@@ -68,7 +75,7 @@ directory.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "", "output file (default: stdout)")
 	f.BoolVar(&opts.force, "force", false, "replace an existing output file")
-	f.StringVar(&opts.Format, "format", "csv", "csv, jsonl, labelstudio or doccano")
+	f.StringVar(&opts.Format, "format", "csv", "csv, xlsx, jsonl, labelstudio or doccano")
 	f.StringVar(&opts.Table, "table", "comments", "articles or comments")
 	f.StringVar(&opts.Source, "source", "", "only items of this source (name or source_id)")
 	f.StringVar(&opts.Article, "article", "", "only items of this article_id")
@@ -178,7 +185,7 @@ func newLabelsImportCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import DIR FILE...",
 		Short: "Import filled labels into a new version of the dataset",
-		Long: `Import reads filled files — CSV or JSON Lines (as exported, or any file with
+		Long: `Import reads filled files — CSV, .xlsx or JSON Lines (as exported, or any file with
 an item_id, comment_id or article_id column and label columns), a Label
 Studio JSON export, a doccano export, or a Parquet table written by pandas,
 polars or DuckDB — and checks every value against the label set. Any bad
@@ -229,7 +236,7 @@ of a multi-value label are separated by ";" ("insult;threat").`,
 	f.StringVar(&opts.annotators, "annotators", "", "a JSON or CSV file mapping the e-mails or IDs of an export to annotator names")
 	f.BoolVar(&opts.adjudicator, "adjudicator", false, "these labels are an adjudicator's: they decide the label columns")
 	f.BoolVar(&opts.again, "again", false, "import a file that was imported before (the same sha256)")
-	f.StringVar(&opts.format, "format", "", "csv, jsonl, labelstudio, doccano or parquet (default: from the file)")
+	f.StringVar(&opts.format, "format", "", "csv, xlsx, jsonl, labelstudio, doccano or parquet (default: from the file)")
 	f.StringVar(&opts.encoding, "encoding", "", "text encoding of the files: latin1, windows-1252, utf-16, ... (default: UTF-8)")
 	f.BoolVar(&opts.skipInvalid, "skip-invalid", false, "import the good rows; write the rejected ones to FILE.rejected.jsonl (or the first free FILE.rejected-N.jsonl)")
 	return cmd

@@ -77,9 +77,9 @@ func CheckExportOptions(dir string, opts *ExportOptions) error {
 		return fmt.Errorf("unknown table %q, must be one of [articles comments]", opts.Table)
 	}
 	switch opts.Format {
-	case FormatCSV, FormatJSONL, FormatLabelStudio, FormatDoccano:
+	case FormatCSV, FormatXLSX, FormatJSONL, FormatLabelStudio, FormatDoccano:
 	default:
-		return fmt.Errorf("unknown format %q, must be one of [csv jsonl labelstudio doccano]", opts.Format)
+		return fmt.Errorf("unknown format %q, must be one of [csv xlsx jsonl labelstudio doccano]", opts.Format)
 	}
 	cols := ls.ColumnsOf(opts.Table)
 	if len(cols) == 0 {
@@ -128,6 +128,8 @@ func Export(dir string, opts ExportOptions, w, config io.Writer) (ExportResult, 
 	switch opts.Format {
 	case FormatCSV:
 		err = writeCSV(w, tasks, cols)
+	case FormatXLSX:
+		err = writeXLSX(w, tasks, cols)
 	case FormatJSONL:
 		err = writeJSONL(w, tasks, cols)
 	case FormatLabelStudio:

@@ -194,18 +194,19 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 			return nil, &AlreadyImportedError{File: f, SHA256: sha, Labels: n}
 		}
 		format := opts.Format
-		if format == "" && strings.HasSuffix(strings.ToLower(f), ".parquet") {
-			format = FormatParquet
+		if format == "" && (strings.HasSuffix(strings.ToLower(f), ".parquet") || bytes.HasPrefix(data, xlsxMagic)) {
+			format = detectFormat(f, data)
 		}
 		var (
 			cells        []cell
 			fileProblems []Problem
 		)
 		text, err := data, error(nil)
-		if format != FormatParquet {
+		switch {
+		case format != FormatParquet && format != FormatXLSX:
 			text, err = decodeText(data, opts.Encoding)
-		} else if opts.Encoding != "" {
-			err = fmt.Errorf("a Parquet file has no text encoding to name")
+		case opts.Encoding != "":
+			err = fmt.Errorf("a %s file has no text encoding to name", format)
 		}
 		if err != nil {
 			fileProblems = []Problem{{File: filepath.Base(f), Msg: err.Error()}}
@@ -298,6 +299,8 @@ func detectFormat(path string, data []byte) string {
 	switch {
 	case strings.HasSuffix(lower, ".parquet"):
 		return FormatParquet
+	case bytes.HasPrefix(data, xlsxMagic):
+		return FormatXLSX
 	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".tsv"):
 		return FormatCSV
 	}
@@ -326,8 +329,10 @@ func readCells(path string, data []byte, format string, ls *schema.LabelSet) ([]
 		return readDoccano(name, data, ls)
 	case FormatParquet:
 		return readParquet(name, data, ls)
+	case FormatXLSX:
+		return readXLSX(name, data, ls)
 	}
-	return nil, []Problem{{File: name, Msg: fmt.Sprintf("unknown format %q, must be one of [csv jsonl labelstudio doccano parquet]", format)}}
+	return nil, []Problem{{File: name, Msg: fmt.Sprintf("unknown format %q, must be one of [csv xlsx jsonl labelstudio doccano parquet]", format)}}
 }
 
 // idColumns are the column names an ID may come under.
