@@ -51,7 +51,9 @@ characters), the text, and an empty column per label. Filters that match
 nothing are an error that lists the sources or articles there are. Filters choose the items; --sample N
 --seed S picks the same random sample for the same seed. For Label Studio
 it also writes a labelling config (OUT with .xml) generated from the label
-set.
+set; --prefill majority (the label columns as they are) or --prefill NAME
+(one annotator's labels) puts labels given before into the tasks as
+predictions, so that a second round or an adjudicator starts from them.
 
 In CSV, a cell that a spreadsheet would run as a formula (starting with
 =, +, -, @, tab or carriage return) gets a ' in front; import takes it off.
@@ -66,6 +68,7 @@ directory.`,
   threadset labels export dataset --unlabelled --max-depth 1 --sample 200 --seed 7 --out batch1.csv
   threadset labels export dataset --format xlsx --out tasks.xlsx
   threadset labels export dataset --format labelstudio --out tasks.json   # also tasks.xml
+  threadset labels export dataset --format labelstudio --prefill majority --out adjudicate.json
   threadset labels export dataset --format doccano --column reply_stance --out doccano.jsonl`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -84,6 +87,7 @@ directory.`,
 	f.IntVar(&opts.Sample, "sample", 0, "a random sample of this many items")
 	f.Int64Var(&opts.Seed, "seed", 1, "seed of --sample: the same seed gives the same sample")
 	f.StringVar(&opts.Column, "column", "", "the label column of a doccano export (default: the table's first)")
+	f.StringVar(&opts.Prefill, "prefill", "", "Label Studio: offer labels given before as predictions: majority, or an annotator's name")
 	return cmd
 }
 

@@ -109,6 +109,48 @@ func TestLabelStudioTeam(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"alice", "bob"}, m.Imports[len(m.Imports)-1].Annotators)
 
+	// A round for an adjudicator starts from the majority; the tie (the
+	// last task) has no prediction. One annotator's labels can be offered
+	// instead.
+	adj := filepath.Join(work, "adjudicate.json")
+	mustRun(t, "labels", "export", ds, "--format", "labelstudio", "--prefill", "majority", "--out", adj)
+	predicted := predictions(t, adj)
+	for i, task := range tasks {
+		id := task["data"].(map[string]any)["item_id"].(string)
+		if i == 3 {
+			assert.NotContains(t, predicted, id, "a tie is not offered")
+			continue
+		}
+		assert.Equal(t, map[string]string{"stance": alice[i]}, predicted[id])
+	}
+	byBob := filepath.Join(work, "bob.json")
+	mustRun(t, "labels", "export", ds, "--format", "labelstudio", "--prefill", "Bob", "--out", byBob)
+	lastID := tasks[3]["data"].(map[string]any)["item_id"].(string)
+	assert.Equal(t, map[string]string{"stance": "against"}, predictions(t, byBob)[lastID])
+	code, _, stderr := runCLI("labels", "export", ds, "--format", "labelstudio", "--prefill", "zed", "--out", filepath.Join(work, "z.json"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `no labels by annotator "zed" to prefill; give "majority" or one of the annotators [alice bob]`)
+	code, _, stderr = runCLI("labels", "export", ds, "--prefill", "majority", "--out", filepath.Join(work, "z.csv"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "prefilled labels go into a Label Studio export only")
+
+	// The adjudicator (user 9) accepts the predictions and decides the tie.
+	var round []map[string]any
+	data, err := os.ReadFile(adj)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &round))
+	for i, task := range round {
+		task["id"] = 100 + i
+		if task["data"].(map[string]any)["item_id"] == lastID {
+			task["annotations"] = []any{map[string]any{"completed_by": 9, "result": []any{choice("stance", "favor")}}}
+		}
+	}
+	adjDone := filepath.Join(work, "adjudicated.json")
+	writeJSON(t, adjDone, round)
+	mustRun(t, "labels", "import", ds, adjDone, "--annotators", team, "--annotator", "dora", "--adjudicator")
+	mustRun(t, "validate", ds)
+	assert.Equal(t, "favor", labelOf(t, ds, "comments", lastID, "stance"), "the adjudicator decides the tie")
+
 	// The JSON-MIN export of the same project, into a fresh copy.
 	ds2 := filepath.Join(work, "ds2")
 	mustRun(t, "build", "--quiet", "--out", ds2)
@@ -117,7 +159,40 @@ func TestLabelStudioTeam(t *testing.T) {
 	out = mustRun(t, "labels", "import", ds2, minFile, "--annotators", team)
 	assert.Contains(t, out, "imported 8 label(s) from 2 annotator(s) [alice bob]")
 	mustRun(t, "validate", ds2)
-	assert.Equal(t, ann2set(rows2(t, ds, schema.Annotations)), ann2set(rows2(t, ds2, schema.Annotations)))
+	assert.Equal(t, ann2set(ann), ann2set(rows2(t, ds2, schema.Annotations)))
+}
+
+// predictions reads a Label Studio export's predictions by item.
+func predictions(t *testing.T, path string) map[string]map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var tasks []struct {
+		Data        map[string]any `json:"data"`
+		Predictions []struct {
+			ModelVersion string `json:"model_version"`
+			Result       []struct {
+				FromName string `json:"from_name"`
+				Value    struct {
+					Choices []string `json:"choices"`
+				} `json:"value"`
+			} `json:"result"`
+		} `json:"predictions"`
+	}
+	require.NoError(t, json.Unmarshal(data, &tasks))
+	out := map[string]map[string]string{}
+	for _, task := range tasks {
+		for _, p := range task.Predictions {
+			assert.Contains(t, p.ModelVersion, "threadset ")
+			for _, r := range p.Result {
+				if out[task.Data["item_id"].(string)] == nil {
+					out[task.Data["item_id"].(string)] = map[string]string{}
+				}
+				out[task.Data["item_id"].(string)][r.FromName] = strings.Join(r.Value.Choices, ";")
+			}
+		}
+	}
+	return out
 }
 
 // ann2set keeps what two imports of the same labels share.

@@ -36,7 +36,16 @@ type ExportOptions struct {
 	// Column is the label column of a doccano export (doccano labels one
 	// column per project); empty for the table's first.
 	Column string
+	// Prefill puts labels already given into a Label Studio export as
+	// predictions (pre-annotations), so that a second round or an
+	// adjudicator starts from them: PrefillMajority for the label columns
+	// (the majority, or the adjudicator's label), or an annotator's name
+	// for that annotator's labels; empty for none.
+	Prefill string
 }
+
+// PrefillMajority prefills the label columns' values.
+const PrefillMajority = "majority"
 
 // Task is one item to label, with its context.
 type Task struct {
@@ -50,6 +59,8 @@ type Task struct {
 	Context     []Message `json:"context"`
 	Author      string    `json:"author"`
 	Text        string    `json:"text"`
+	// prefill are the labels to offer as predictions, by label column.
+	prefill map[string]string
 }
 
 // Message is one turn of a thread: the article or a parent comment.
@@ -84,6 +95,9 @@ func CheckExportOptions(dir string, opts *ExportOptions) error {
 	cols := ls.ColumnsOf(opts.Table)
 	if len(cols) == 0 {
 		return fmt.Errorf("the label set %s has no label columns for %s", ls.Name, opts.Table)
+	}
+	if opts.Prefill != "" && opts.Format != FormatLabelStudio {
+		return fmt.Errorf("prefilled labels go into a Label Studio export only (as predictions), not into %s", opts.Format)
 	}
 	if opts.Column != "" {
 		if opts.Format != FormatDoccano {
@@ -133,7 +147,7 @@ func Export(dir string, opts ExportOptions, w, config io.Writer) (ExportResult, 
 	case FormatJSONL:
 		err = writeJSONL(w, tasks, cols)
 	case FormatLabelStudio:
-		if err = writeLabelStudio(w, tasks); err == nil && config != nil {
+		if err = writeLabelStudio(w, tasks, cols, opts.Prefill); err == nil && config != nil {
 			_, err = io.WriteString(config, LabelStudioConfig(opts.Table, cols))
 		}
 	case FormatDoccano:
@@ -158,6 +172,26 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, int, 
 	}
 	if err := checkSource(opts.Source, sources); err != nil {
 		return nil, 0, err
+	}
+	byAnnotator, err := annotatorLabels(dir, opts.Prefill)
+	if err != nil {
+		return nil, 0, err
+	}
+	// prefill is what an item's task offers as predictions.
+	prefill := func(t *schema.Table, id string, r schema.Row) map[string]string {
+		if opts.Prefill == "" {
+			return nil
+		}
+		if byAnnotator != nil {
+			return byAnnotator[id]
+		}
+		out := map[string]string{}
+		for j, c := range t.Columns {
+			if c.Label && r[j] != nil {
+				out[c.Name] = dataset.Str(r[j])
+			}
+		}
+		return out
 	}
 	at := ls.Table("articles")
 	type art struct{ title, body, lead, source string }
@@ -184,7 +218,7 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, int, 
 		arts[id] = a
 		articleIDs = append(articleIDs, id)
 		if opts.Table == "articles" && keepSource(src) && (opts.Article == "" || opts.Article == id) && (!opts.Unlabelled || unlabelled(at, r)) {
-			tasks = append(tasks, Task{ItemID: id, ItemTable: "articles", ArticleID: id, ArticleTitle: a.title, Text: a.body})
+			tasks = append(tasks, Task{ItemID: id, ItemTable: "articles", ArticleID: id, ArticleTitle: a.title, Text: a.body, prefill: prefill(at, id, r)})
 		}
 		return nil
 	}); err != nil {
@@ -220,7 +254,7 @@ func collect(dir string, ls *schema.LabelSet, opts ExportOptions) ([]Task, int, 
 				return nil
 			}
 			tasks = append(tasks, Task{ItemID: id, ItemTable: "comments", ArticleID: artID, ArticleTitle: a.title, ArticleLead: a.lead,
-				Context: threadContext(byID, c, a.title, a.lead), Author: c.author, Text: c.text})
+				Context: threadContext(byID, c, a.title, a.lead), Author: c.author, Text: c.text, prefill: prefill(ct, id, r)})
 			return nil
 		}); err != nil {
 			return nil, 0, err
@@ -346,6 +380,35 @@ func capText(text string, n int) string {
 	return strings.TrimSpace(string(r[:cut])) + fmt.Sprintf(" [... %d more characters]", len(r)-cut)
 }
 
+// annotatorLabels are the labels of the annotator named by prefill, by
+// item and label column; nil when prefill is empty or the majority.
+func annotatorLabels(dir, prefill string) (map[string]map[string]string, error) {
+	if prefill == "" || prefill == PrefillMajority {
+		return nil, nil
+	}
+	who := NormaliseAnnotator(prefill)
+	annotations, _, err := dataset.ReadAnnotations(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	names := map[string]bool{}
+	for _, a := range annotations {
+		names[a.Annotator] = true
+		if a.Annotator != who {
+			continue
+		}
+		if out[a.ItemID] == nil {
+			out[a.ItemID] = map[string]string{}
+		}
+		out[a.ItemID][a.Label] = a.Value
+	}
+	if len(out) == 0 {
+		return nil, &FilterError{fmt.Sprintf("no labels by annotator %q to prefill; give %q or one of the annotators [%s]", who, PrefillMajority, strings.Join(sortedSet(names), " "))}
+	}
+	return out, nil
+}
+
 // ContextParents is how many of the nearest parents of a comment its
 // context shows in full; above them only the thread's first comment (the
 // root) is shown, and a marker says how many comments were left out.
@@ -468,14 +531,37 @@ func writeJSONL(w io.Writer, tasks []Task, cols []*schema.LabelColumn) error {
 	return nil
 }
 
-func writeLabelStudio(w io.Writer, tasks []Task) error {
+func writeLabelStudio(w io.Writer, tasks []Task, cols []*schema.LabelColumn, prefill string) error {
 	type data struct {
 		Task
 		Dialogue []Message `json:"dialogue"`
 	}
-	out := make([]map[string]data, len(tasks))
+	type prediction struct {
+		ModelVersion string           `json:"model_version"`
+		Result       []map[string]any `json:"result"`
+	}
+	type task struct {
+		Data        data         `json:"data"`
+		Predictions []prediction `json:"predictions,omitempty"`
+	}
+	out := make([]task, len(tasks))
 	for i, t := range tasks {
-		out[i] = map[string]data{"data": {Task: t, Dialogue: t.Context}}
+		out[i] = task{Data: data{Task: t, Dialogue: t.Context}}
+		var result []map[string]any
+		for _, c := range cols {
+			v, ok := t.prefill[c.Name]
+			if !ok {
+				continue
+			}
+			r := map[string]any{"from_name": c.Name, "to_name": "text", "type": "choices", "value": map[string]any{"choices": strings.Split(v, ManySeparator)}}
+			if c.Type == schema.LabelText {
+				r["type"], r["value"] = "textarea", map[string]any{"text": []string{v}}
+			}
+			result = append(result, r)
+		}
+		if len(result) > 0 {
+			out[i].Predictions = []prediction{{ModelVersion: "threadset " + prefill, Result: result}}
+		}
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
