@@ -331,6 +331,18 @@ func TestImportMessages(t *testing.T) {
 		assert.Equal(t, "question", labelOf(t, ds, "comments", ids[2], "discourse_act"))
 	})
 
+	t.Run("Label Studio CSV export with annotators", func(t *testing.T) {
+		// Label Studio's CSV export: one row per annotation, the annotator's
+		// e-mail, a multiple choice as JSON.
+		path := filepath.Join(work, "project-2-at-2026.csv")
+		require.NoError(t, os.WriteFile(path, []byte("annotation_id,annotator,discourse_act,id,item_id,text\n"+
+			"1,eve@example.org,\"{\"\"choices\"\": [\"\"humor\"\"]}\",7,"+ids[1]+",some text\n"+
+			"2,fred@example.org,humor,7,"+ids[1]+",some text\n"), 0o644))
+		out := mustRun(t, "labels", "import", ds, path)
+		assert.Contains(t, out, "imported 2 label(s) from 2 annotator(s) [eve@example.org fred@example.org]")
+		assert.Equal(t, "humor", labelOf(t, ds, "comments", ids[1], "discourse_act"))
+	})
+
 	t.Run("did you mean a flag", func(t *testing.T) {
 		code, _, stderr := runCLI("labels", "import", ds, "x.csv", "--annotater", "x")
 		assert.Equal(t, exitUsage, code)
