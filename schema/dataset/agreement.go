@@ -267,7 +267,10 @@ func writeConfusion(b *strings.Builder, p Pair) {
 	widths := make([]int, len(p.Values))
 	fmt.Fprintf(b, "    %-*s", first, corner)
 	for i, v := range p.Values {
-		widths[i] = max(len(v), 3)
+		widths[i] = len(v)
+		for _, r := range p.Values {
+			widths[i] = max(widths[i], len(fmt.Sprint(counts[[2]string{r, v}])))
+		}
 		fmt.Fprintf(b, "  %*s", widths[i], v)
 	}
 	b.WriteString("\n")
@@ -288,6 +291,9 @@ func percent(f *float64) string {
 }
 
 func numNote(f *float64, note string) string {
+	if f == nil && note != "" {
+		return note
+	}
 	s := num(f)
 	if note != "" {
 		s += " (" + note + ")"
