@@ -153,6 +153,7 @@ func TestRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(card), "8 label(s) from 2 annotator(s); alice: 6; bob: 2")
 	assert.Contains(t, string(card), "alice vs bob: Cohen's kappa 0.000 on 2 item(s)")
+	assert.Contains(t, string(card), "percent agreement 50.0%, Krippendorff's alpha (nominal) 0.000")
 
 	// Rebuild from the same inputs: every label is still there.
 	v2 := filepath.Join(work, "v2")

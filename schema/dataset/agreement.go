@@ -28,6 +28,9 @@ type ColumnAgreement struct {
 	By []GroupAgreement `json:"by,omitempty"`
 }
 
+// PercentText is the percent agreement as the card and terminal show it.
+func (c ColumnAgreement) PercentText() string { return percent(c.Percent) }
+
 // GroupAgreement is the agreement within one group of items.
 type GroupAgreement struct {
 	Group     string   `json:"group"`
