@@ -219,7 +219,8 @@ Studio export with several annotators imports every annotation as its
 annotator's (completed_by: the user's e-mail or ID; JSON, JSON-MIN and CSV
 exports); --annotators FILE maps those e-mails or IDs to names (a JSON
 object {"1": "alice", "bob@example.org": "bob"}, or CSV rows "from,to").
---annotator names the labels of files that name no annotator.
+--annotator names the labels of files that name no annotator, or only
+one that --annotators does not map (a one-person project).
 
 A CSV file may be separated by commas, semicolons (Excel in much of
 Europe) or tabs: the separator is found from the header row. Rows are

@@ -147,7 +147,8 @@ func TestLabelStudioTeam(t *testing.T) {
 	}
 	adjDone := filepath.Join(work, "adjudicated.json")
 	writeJSON(t, adjDone, round)
-	mustRun(t, "labels", "import", ds, adjDone, "--annotators", team, "--annotator", "dora", "--adjudicator")
+	out = mustRun(t, "labels", "import", ds, adjDone, "--annotators", team, "--annotator", "dora", "--adjudicator")
+	assert.Contains(t, out, "imported 1 label(s) from dora", "a file of one unmapped user is --annotator's")
 	mustRun(t, "validate", ds)
 	assert.Equal(t, "favor", labelOf(t, ds, "comments", lastID, "stance"), "the adjudicator decides the tie")
 

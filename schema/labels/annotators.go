@@ -56,6 +56,16 @@ func resolveAnnotator(m map[string]string, names ...string) string {
 	return ""
 }
 
+// isMapped says whether the map names one of the names.
+func isMapped(m map[string]string, names ...string) bool {
+	for _, n := range names {
+		if _, ok := m[NormaliseAnnotator(n)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // ReadAnnotatorMap reads a file that maps the names, e-mails or user IDs
 // found in exports to annotator names: a JSON object {"from": "to", ...},
 // or CSV (or tab-separated) rows of two cells, from and to, with an

@@ -102,7 +102,8 @@ func (e *ImportError) Error() string {
 // ImportOptions are the settings of an import.
 type ImportOptions struct {
 	// Annotator names the labels of files that name no annotator of
-	// their own (a Label Studio export names its annotators).
+	// their own, or only one that Annotators does not map (a Label Studio
+	// export names its annotators by e-mail or user ID).
 	Annotator string
 	// Annotators maps a name, e-mail or user ID found in a file (or given
 	// as Annotator), normalised, to the annotator's name (ReadAnnotatorMap).
@@ -231,12 +232,22 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 		} else {
 			problems = append(problems, bad...)
 		}
-		named := map[string]bool{}
+		// A file that names one annotator whom --annotators does not map
+		// is the given annotator's (a one-person Label Studio project).
+		named, mapped := map[string]bool{}, false
+		for _, c := range good {
+			if len(c.who) > 0 {
+				named[resolveAnnotator(opts.Annotators, c.who...)] = true
+				mapped = mapped || isMapped(opts.Annotators, c.who...)
+			}
+		}
+		if fallback != "" && len(named) == 1 && !mapped {
+			named = map[string]bool{}
+		}
 		for _, c := range good {
 			who := fallback
-			if len(c.who) > 0 {
+			if len(c.who) > 0 && len(named) > 0 {
 				who = resolveAnnotator(opts.Annotators, c.who...)
-				named[who] = true
 			}
 			if who == "" {
 				return nil, fmt.Errorf("%w: %s, row %d, names no annotator", ErrNoAnnotator, filepath.Base(f), c.row)
