@@ -21,10 +21,12 @@ func newLabelsCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Export tasks for annotators, import their labels, measure agreement",
 		Long: `The annotation round trip: export items (with their thread context) for
 annotators, import the files they fill into a new version of the dataset,
-and measure agreement between annotators. Labels survive rebuilds with
+take one annotator's or one file's labels out again, and measure agreement
+between annotators. Labels survive rebuilds with
 'threadset build --labels-from OLD'.`,
 		Example: `  threadset labels export dataset --out tasks.csv
   threadset labels import dataset tasks-filled.csv --annotator alice
+  threadset labels remove dataset --annotator alice
   threadset labels agreement dataset`,
 	}
 	cmd.AddCommand(newLabelsExportCmd(stdout, stderr), newLabelsImportCmd(stdout, stderr), newLabelsRemoveCmd(stdout),
