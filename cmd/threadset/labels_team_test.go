@@ -109,6 +109,16 @@ func TestLabelStudioTeam(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"alice", "bob"}, m.Imports[len(m.Imports)-1].Annotators)
 
+	// DuckDB reads the new version: both annotators, and the label column
+	// holds their value where they agree, null on the tie.
+	counts := filepath.Join(work, "counts.csv")
+	duckdb(t, "COPY (SELECT a.annotator, count(*) AS n, count(c.stance) AS agreed FROM read_parquet('"+filepath.Join(ds, "annotations", "*.parquet")+
+		"') a JOIN read_parquet('"+filepath.Join(ds, "comments", "*.parquet")+"') c ON a.item_id = c.comment_id AND c.stance = a.value "+
+		"GROUP BY a.annotator ORDER BY a.annotator) TO '"+counts+"' (HEADER)")
+	got, err := os.ReadFile(counts)
+	require.NoError(t, err)
+	assert.Equal(t, "annotator,n,agreed\nalice,3,3\nbob,3,3\n", string(got), "3 of 4 items agree; the tie is null")
+
 	// A round for an adjudicator starts from the majority; the tie (the
 	// last task) has no prediction. One annotator's labels can be offered
 	// instead.
