@@ -64,13 +64,12 @@ func Remove(dir string, opts RemoveOptions) (*RemoveResult, error) {
 		}
 		return out
 	}
+	names := map[string]bool{}
+	for _, a := range annotations {
+		names[a.Annotator] = true
+	}
 	annotations, orphans = keep(annotations), keep(orphans)
 	if entry.Labels == 0 {
-		all, _, _ := dataset.ReadAnnotations(dir)
-		names := map[string]bool{}
-		for _, a := range all {
-			names[a.Annotator] = true
-		}
 		return nil, fmt.Errorf("no labels by annotator %q in %s; the annotators are [%s]", who, dir, strings.Join(sortedSet(names), " "))
 	}
 	imports := append(append([]dataset.Import(nil), m.Imports...), entry)
