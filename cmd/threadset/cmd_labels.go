@@ -364,7 +364,7 @@ func newLabelsAgreementCmd(stdout io.Writer) *cobra.Command {
 annotators, percent agreement, Krippendorff's alpha for nominal data, and
 for every pair of annotators their percent agreement, Cohen's kappa and a
 confusion table (rows: the first annotator's values, columns: the
-second's). Where every label is the same value, alpha and kappa are 1 by
+second's) with each value's specific agreement (2 x both / uses). Where every label is the same value, alpha and kappa are 1 by
 definition (their formula is 0/0); where no item has two annotators, alpha
 is undefined; the output says which. --by source or --by depth adds the
 figures per source or per comment depth.`,

@@ -418,7 +418,8 @@ func TestAgreementOutput(t *testing.T) {
 	assert.Contains(t, out, "  ann vs ben: 70 item(s), agreement 90.0%, Cohen's kappa 0.000\n"+
 		"    ann \\ ben  against  favor\n"+
 		"    against          0      0\n"+
-		"    favor            7     63\n")
+		"    favor            7     63\n"+
+		"    specific agreement per value: against 0.0% (ann 0, ben 7, both 0); favor 94.7% (ann 70, ben 63, both 63)\n")
 	assert.Contains(t, out, "Krippendorff's alpha (nominal) 1.000 (1 by definition: every label is the same value")
 
 	byDepth := mustRun(t, "labels", "agreement", "--by", "depth", ds)

@@ -167,6 +167,38 @@ func Confusion(a, b []string) []Cell {
 	return out
 }
 
+// ValueAgreement is two annotators' agreement on one value: how often
+// each gave it, how often both did on the same item, and the specific
+// agreement 2*Both/(A+B) (the share of the value's uses the other
+// annotator matched).
+type ValueAgreement struct {
+	Value    string  `json:"value"`
+	A        int     `json:"a"`
+	B        int     `json:"b"`
+	Both     int     `json:"both"`
+	Specific float64 `json:"specific_agreement"`
+}
+
+// PerValue is the specific agreement of two annotators on every value
+// either gave, in value order.
+func PerValue(a, b []string) []ValueAgreement {
+	ca, cb, both := map[string]int{}, map[string]int{}, map[string]int{}
+	seen := map[string]bool{}
+	for i := range a {
+		ca[a[i]]++
+		cb[b[i]]++
+		seen[a[i]], seen[b[i]] = true, true
+		if a[i] == b[i] {
+			both[a[i]]++
+		}
+	}
+	out := []ValueAgreement{}
+	for _, v := range SortedKeys(seen) {
+		out = append(out, ValueAgreement{Value: v, A: ca[v], B: cb[v], Both: both[v], Specific: 2 * float64(both[v]) / float64(ca[v]+cb[v])})
+	}
+	return out
+}
+
 // SortedKeys lists a map's keys in order.
 func SortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -106,3 +106,23 @@ func pairs(a, b []string) [][]string {
 	}
 	return out
 }
+
+// TestPerValue: on the Wikipedia example, "yes" is given 25 times by A
+// and 30 by B, both on 20 items: specific agreement 40/55.
+func TestPerValue(t *testing.T) {
+	var a, b []string
+	add := func(n int, x, y string) {
+		for i := 0; i < n; i++ {
+			a, b = append(a, x), append(b, y)
+		}
+	}
+	add(20, "yes", "yes")
+	add(5, "yes", "no")
+	add(10, "no", "yes")
+	add(15, "no", "no")
+	got := PerValue(a, b)
+	require.Len(t, got, 2)
+	assert.Equal(t, ValueAgreement{Value: "no", A: 25, B: 20, Both: 15, Specific: 30.0 / 45}, got[0])
+	assert.Equal(t, "yes", got[1].Value)
+	assert.InDelta(t, 40.0/55, got[1].Specific, 1e-12)
+}

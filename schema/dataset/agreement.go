@@ -52,6 +52,8 @@ type Pair struct {
 	Values []string `json:"values"`
 	// Confusion counts items by (A's value, B's value).
 	Confusion []Cell `json:"confusion"`
+	// PerValue is the pair's specific agreement on each value.
+	PerValue []agreement.ValueAgreement `json:"per_value"`
 }
 
 // Cell is one cell of a confusion matrix.
@@ -218,7 +220,8 @@ func ForColumn(col string, units Units) ColumnAgreement {
 			if len(a) == 0 {
 				continue
 			}
-			p := Pair{A: names[i], B: names[j], Items: len(a), Values: agreement.SortedKeys(seen), Confusion: agreement.Confusion(a, b)}
+			p := Pair{A: names[i], B: names[j], Items: len(a), Values: agreement.SortedKeys(seen), Confusion: agreement.Confusion(a, b),
+				PerValue: agreement.PerValue(a, b)}
 			p.Kappa, p.KappaNote = agreement.CohenKappa(a, b)
 			for k := range a {
 				if a[k] == b[k] {
@@ -284,6 +287,11 @@ func writeConfusion(b *strings.Builder, p Pair) {
 		}
 		b.WriteString("\n")
 	}
+	parts := make([]string, len(p.PerValue))
+	for i, v := range p.PerValue {
+		parts[i] = fmt.Sprintf("%s %.1f%% (%s %d, %s %d, both %d)", v.Value, 100*v.Specific, p.A, v.A, p.B, v.B, v.Both)
+	}
+	fmt.Fprintf(b, "    specific agreement per value: %s\n", strings.Join(parts, "; "))
 }
 
 func percent(f *float64) string {
