@@ -19,6 +19,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,9 +68,15 @@ type Options struct {
 
 	// Progress, when set, is called after each input is written.
 	Progress func(done, total int, bytes int64)
-	// Log, when set, receives one line per skipped input or warning.
+	// Log, when set, receives one line per skipped input, and per input
+	// and kind of warning the first LoggedPerKind warnings, then a count of
+	// the others (every one is in the manifest).
 	Log io.Writer
 }
+
+// LoggedPerKind is how many warnings of one kind from one input are
+// logged one by one; a monthly dump can hold hundreds of thousands.
+const LoggedPerKind = 3
 
 // Build runs a build and returns its manifest.
 func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
@@ -163,6 +170,7 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		w.Abort()
 		return nil, err
 	}
+	r.logSummary()
 	if w.Articles() == 0 {
 		w.Abort()
 		return nil, &UsageError{r.nothingBuilt(files)}
@@ -277,6 +285,8 @@ type run struct {
 	carry        *labels.Carry
 	// articleKeys counts the default article keys used (see articleKey).
 	articleKeys map[string]int
+	// logged counts the warnings noted per input and kind.
+	logged map[[2]string]int
 }
 
 // heldPage is a page from a joining input, kept until every input is read.
@@ -706,7 +716,12 @@ func (r *run) warn(f *file, w schema.Warning) { r.note(f.display, w) }
 // would give it.
 func (r *run) note(display string, w schema.Warning) {
 	r.w.AddWarning(w)
-	if r.opts.Log != nil {
+	if r.logged == nil {
+		r.logged = map[[2]string]int{}
+	}
+	k := [2]string{display, w.Kind}
+	r.logged[k]++
+	if r.opts.Log != nil && (r.logged[k] <= LoggedPerKind || w.Kind == schema.WarnSkippedInput) {
 		pos := ""
 		if w.Line > 0 && w.Kind != schema.WarnSkippedInput {
 			pos = fmt.Sprintf("line %d: ", w.Line)
@@ -716,6 +731,30 @@ func (r *run) note(display string, w schema.Warning) {
 			verb = "skipped"
 		}
 		fmt.Fprintf(r.opts.Log, "%s: %s: %s%s\n", verb, display, pos, w.Message)
+	}
+}
+
+// logSummary logs, per input and kind, how many warnings were not logged
+// one by one, in the order of inputs and kinds.
+func (r *run) logSummary() {
+	if r.opts.Log == nil {
+		return
+	}
+	keys := make([][2]string, 0, len(r.logged))
+	for k, n := range r.logged {
+		if n > LoggedPerKind && k[1] != schema.WarnSkippedInput {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	for _, k := range keys {
+		n := r.logged[k]
+		fmt.Fprintf(r.opts.Log, "warning: %s: %d more %s warning(s), %d in all: every one is in manifest.json\n", k[0], n-LoggedPerKind, k[1], n)
 	}
 }
 

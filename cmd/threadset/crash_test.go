@@ -155,7 +155,7 @@ func TestCrashRecovery(t *testing.T) {
 	labelFile(t, ds, files[1], "favor")
 	for i := 0; i < iters; i++ {
 		args := func(dir string) []string {
-			return []string{"labels", "import", dir, files[i%2], "--annotator", "alice"}
+			return []string{"labels", "import", dir, files[i%2], "--annotator", "alice", "--again"}
 		}
 		refDS := filepath.Join(work, "imp", strconv.Itoa(i), "ds")
 		copyDir(t, ds, refDS)

@@ -32,7 +32,7 @@ func TestExportNeverDestroysAFile(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown format", []string{"--format", "xlsx", "--out", filled}, `unknown format "xlsx"`},
+		{"unknown format", []string{"--format", "ods", "--out", filled}, `unknown format "ods", must be one of [csv xlsx jsonl labelstudio doccano]`},
 		{"unknown table", []string{"--table", "nosuch", "--out", filled}, `unknown table "nosuch"`},
 		{"unknown column", []string{"--format", "doccano", "--column", "nosuch", "--out", filled}, `comments has no label column "nosuch"`},
 		{"column without doccano", []string{"--column", "stance", "--out", filled}, "doccano export only"},

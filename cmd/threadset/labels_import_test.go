@@ -39,7 +39,7 @@ func TestImportEncodings(t *testing.T) {
 	require.NoError(t, os.WriteFile(jsonl, []byte(`{"item_id":"`+ids[0]+`","stance_target":"Ren`+"\xe9\"}\n"), 0o644))
 
 	for _, tc := range []struct{ file, want string }{
-		{latin1, `latin1.csv: row 2: column stance_target: not valid UTF-8: byte 0xe9 in "P\xe9tain"`},
+		{latin1, `latin1.csv: row 3: column stance_target: not valid UTF-8: byte 0xe9 in "P\xe9tain"`},
 		{jsonl, `latin1.jsonl: row 1: byte 55: not valid UTF-8: byte 0xe9`},
 	} {
 		before := snapshot(t, ds)
@@ -121,7 +121,7 @@ func TestSkipInvalidOneRecordPerRow(t *testing.T) {
 		Record map[string]string `json:"record"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rec))
-	assert.Equal(t, 2, rec.Row)
+	assert.Equal(t, 3, rec.Row, "the header is row 1")
 	assert.Len(t, rec.Errors, 3)
 	assert.Equal(t, "favour", rec.Record["stance"])
 	assert.Equal(t, "favor", labelOf(t, ds, "comments", ids[0], "stance"))

@@ -153,6 +153,7 @@ func TestRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(card), "8 label(s) from 2 annotator(s); alice: 6; bob: 2")
 	assert.Contains(t, string(card), "alice vs bob: Cohen's kappa 0.000 on 2 item(s)")
+	assert.Contains(t, string(card), "percent agreement 50.0%, Krippendorff's alpha (nominal) 0.000")
 
 	// Rebuild from the same inputs: every label is still there.
 	v2 := filepath.Join(work, "v2")
@@ -294,13 +295,13 @@ func TestBadImports(t *testing.T) {
 		name, file, content string
 		want                []string
 	}{
-		{"unknown value", "a.csv", "item_id,stance\n" + id0 + ",favour\n", []string{"a.csv: row 1: stance \"favour\" is not one of [favor against none]", "nothing was imported"}},
-		{"unknown ID", "b.csv", "item_id,stance\n" + id0 + ",favor\ncmt_0000000000000000,none\n", []string{"b.csv: row 2: no article or comment with ID \"cmt_0000000000000000\" in the dataset"}},
-		{"duplicate row", "c.csv", "item_id,stance\n" + id0 + ",favor\n" + id1 + ",none\n" + id0 + ",against\n", []string{"c.csv: row 3: " + id0 + " stance is labelled twice in this file (rows 1 and 3)"}},
+		{"unknown value", "a.csv", "item_id,stance\n" + id0 + ",favour\n", []string{"a.csv: row 2: stance \"favour\" is not one of [favor against none]; did you mean \"favor\"?", "nothing was imported"}},
+		{"unknown ID", "b.csv", "item_id,stance\n" + id0 + ",favor\ncmt_0000000000000000,none\n", []string{"b.csv: row 3: no article or comment with ID \"cmt_0000000000000000\" in the dataset"}},
+		{"duplicate row", "c.csv", "item_id,stance\n" + id0 + ",favor\n" + id1 + ",none\n" + id0 + ",against\n", []string{"c.csv: row 4: " + id0 + " stance is labelled twice in this file (rows 2 and 4)"}},
 		{"missing ID column", "d.csv", "id,stance\n" + id0 + ",favor\n", []string{"d.csv: no item_id column (or comment_id, article_id); the columns are [id stance]"}},
 		{"unknown value in JSON Lines", "e.jsonl", `{"item_id": "` + id0 + `", "reply_stance": "agree"}` + "\n", []string{"e.jsonl: row 1: reply_stance \"agree\" is not one of [support deny query comment]"}},
 		{"not JSON", "f.jsonl", "{\"item_id\": \"" + id0 + "\", \"stance\": \"favor\"}\n{oops\n", []string{"f.jsonl: row 2: not a JSON object"}},
-		{"label column of another table", "g.csv", "item_id,reply_stance\n" + articleOf(t, ds, "003_08501f5dcdae8cc7.txt") + ",support\n", []string{"g.csv: row 1: art_", "is in articles, which has no label column \"reply_stance\"", "nothing was imported"}},
+		{"label column of another table", "g.csv", "item_id,reply_stance\n" + articleOf(t, ds, "003_08501f5dcdae8cc7.txt") + ",support\n", []string{"g.csv: row 2: art_", "is in articles, which has no label column \"reply_stance\"", "nothing was imported"}},
 		{"nothing filled", "h.csv", "item_id,stance\n" + id0 + ",\n", []string{"h.csv: no labels in the file"}},
 	}
 	for _, tc := range cases {
@@ -319,7 +320,9 @@ func TestBadImports(t *testing.T) {
 	}
 
 	t.Run("no annotator", func(t *testing.T) {
-		code, _, stderr := runCLI("labels", "import", ds, tasks)
+		path := filepath.Join(work, "anonymous.csv")
+		require.NoError(t, os.WriteFile(path, []byte("item_id,stance\n"+id0+",favor\n"), 0o644))
+		code, _, stderr := runCLI("labels", "import", ds, path)
 		assert.Equal(t, exitUsage, code)
 		assert.Contains(t, stderr, "--annotator")
 	})
@@ -334,7 +337,7 @@ func TestBadImports(t *testing.T) {
 		assert.Contains(t, stderr, "1 row(s) rejected")
 		rejected, err := os.ReadFile(path + ".rejected.jsonl")
 		require.NoError(t, err)
-		assert.Contains(t, string(rejected), `"row":2`)
+		assert.Contains(t, string(rejected), `"row":3`, "the header is row 1")
 		assert.Contains(t, string(rejected), `favour`)
 		after, _ := os.ReadFile(path)
 		assert.Equal(t, before, after, "the input is never modified")

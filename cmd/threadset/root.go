@@ -66,7 +66,7 @@ and a dataset card. The same inputs always give byte-identical output.` + "\n" +
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newBuildCmd(stdout, stderr),
 		newValidateCmd(stdout, stderr),

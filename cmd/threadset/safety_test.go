@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,13 +307,6 @@ func TestExitCodesOfWriters(t *testing.T) {
 	})
 }
 
-func itoa(n int) string { return fmtInt(n) }
-
-func fmtInt(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
-
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -361,7 +353,7 @@ func TestConcurrentImports(t *testing.T) {
 	n := labelFile(t, template, alice, "against")
 	require.Equal(t, n, labelFile(t, template, bob, "favor"))
 	for i := 0; i < 20; i++ {
-		ds := filepath.Join(work, "trial", fmtInt(i), "ds")
+		ds := filepath.Join(work, "trial", itoa(i), "ds")
 		copyDir(t, template, ds)
 		var wg sync.WaitGroup
 		errs := make([]string, 2)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/metadata"
@@ -41,13 +43,71 @@ type Manifest struct {
 	Card *File `json:"card,omitempty"`
 }
 
-// Import is one labels import.
+// Import is one entry of the import log: a labels import, or (Action
+// "remove") a removal of one annotator's or one file's labels.
 type Import struct {
+	// Action is empty for an import, "remove" for a removal.
+	Action    string `json:"action,omitempty"`
 	File      string `json:"file"`
 	SHA256    string `json:"sha256"`
 	Format    string `json:"format"`
 	Annotator string `json:"annotator"`
-	Labels    int    `json:"labels"`
+	// Annotators are the annotators a multi-annotator file (a Label Studio
+	// project export) named, after normalising and mapping.
+	Annotators []string `json:"annotators,omitempty"`
+	// Adjudicator marks the import's annotators as adjudicators: where an
+	// adjudicator labelled an item, their label decides its label column.
+	Adjudicator bool `json:"adjudicator,omitempty"`
+	// Labels is how many labels the entry added (or, for a removal, took out).
+	Labels int `json:"labels"`
+}
+
+// ActionRemove is the Action of a removal in the import log.
+const ActionRemove = "remove"
+
+// CardLine describes the entry in the card's import log.
+func (im Import) CardLine() string {
+	if im.Action == ActionRemove {
+		if im.Annotator != "" {
+			return fmt.Sprintf("removed: %d label(s) of annotator %s", im.Labels, im.Annotator)
+		}
+		return fmt.Sprintf("removed: %d label(s) imported from `%s`, sha256 `%s`", im.Labels, im.File, im.SHA256)
+	}
+	who := "annotator " + im.Annotator
+	if len(im.Annotators) > 0 {
+		who = "annotators " + strings.Join(im.Annotators, ", ")
+	}
+	if im.Adjudicator {
+		who += ", adjudicator"
+	}
+	return fmt.Sprintf("`%s` (%s, %s): %d label(s), sha256 `%s`", im.File, im.Format, who, im.Labels, im.SHA256)
+}
+
+// AdjudicatorNames are the adjudicators of the import log, sorted.
+func (m *Manifest) AdjudicatorNames() []string {
+	names := make([]string, 0)
+	for n := range Adjudicators(m.Imports) {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Adjudicators are the annotators an import marked as adjudicators.
+func Adjudicators(imports []Import) map[string]bool {
+	out := map[string]bool{}
+	for _, im := range imports {
+		if im.Action != "" || !im.Adjudicator {
+			continue
+		}
+		if im.Annotator != "" {
+			out[im.Annotator] = true
+		}
+		for _, a := range im.Annotators {
+			out[a] = true
+		}
+	}
+	return out
 }
 
 // Labels is the dataset's label set (the default for datasets that name

@@ -77,7 +77,7 @@ func (w *Writer) CommitRelabelled(info CardInfo, opts RewriteOptions) (*RewriteR
 // new annotations, and commits it.
 func (w *Writer) rewriteFrom(src string, m *Manifest, opts RewriteOptions) (*RewriteResult, error) {
 	res := &RewriteResult{}
-	labels := Aggregate(opts.Annotations)
+	labels := Aggregate(opts.Annotations, Adjudicators(opts.Imports))
 	relabel := func(p *part) func(schema.Row) error {
 		idCol := p.table.Index(schema.IDColumn(p.table.Name))
 		return func(r schema.Row) error {
@@ -159,15 +159,24 @@ type Aggregated struct {
 }
 
 // Aggregate computes every labelled item's label columns: the majority
-// of its annotators' values (schema.Majority); a tie is marked.
-func Aggregate(as []schema.Annotation) map[LabelKey]Aggregated {
+// of its annotators' values (schema.Majority), or, where adjudicators
+// labelled the item, the majority of the adjudicators' values; a tie is
+// marked.
+func Aggregate(as []schema.Annotation, adjudicators map[string]bool) map[LabelKey]Aggregated {
 	values := map[LabelKey][]string{}
+	adjudicated := map[LabelKey][]string{}
 	for _, a := range as {
 		k := LabelKey{a.ItemTable, a.ItemID, a.Label}
 		values[k] = append(values[k], a.Value)
+		if adjudicators[a.Annotator] {
+			adjudicated[k] = append(adjudicated[k], a.Value)
+		}
 	}
 	out := make(map[LabelKey]Aggregated, len(values))
 	for k, vs := range values {
+		if ad := adjudicated[k]; len(ad) > 0 {
+			vs = ad
+		}
 		v, ok := schema.Majority(vs)
 		out[k] = Aggregated{Value: v, Tie: !ok}
 	}

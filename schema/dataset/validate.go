@@ -139,6 +139,8 @@ func Validate(dir string) error {
 	// Annotations first: the label columns must hold their majority.
 	type annKey struct{ table, id, label string }
 	annotated := map[annKey][]string{}
+	adjudicated := map[annKey][]string{} // an adjudicator's label decides
+	adjudicators := Adjudicators(m.Imports)
 	annRows := map[annKey][]int{}
 	anCol := func(name string) int { return schema.Annotations.Index(name) }
 	seenAnn := map[[4]string]int{}
@@ -159,6 +161,9 @@ func Validate(dir string) error {
 		}
 		seenAnn[dk] = i
 		annotated[k] = append(annotated[k], val)
+		if adjudicators[who] {
+			adjudicated[k] = append(adjudicated[k], val)
+		}
 		annRows[k] = append(annRows[k], i)
 	})
 	checkAggregate := func(t *schema.Table, i int, id string, r schema.Row) {
@@ -167,7 +172,11 @@ func Validate(dir string) error {
 				continue
 			}
 			k := annKey{t.Name, id, c.Name}
-			want, ok := schema.Majority(annotated[k])
+			vals := annotated[k]
+			if len(adjudicated[k]) > 0 {
+				vals = adjudicated[k]
+			}
+			want, ok := schema.Majority(vals)
 			switch {
 			case ok && r[j] != want:
 				v.addf(t.Name, i, "%s: row %d (%s): %s is %v, but the majority of its %d annotations is %q", t.Name, i, id, c.Name, r[j], len(annotated[k]), want)

@@ -3,6 +3,9 @@ package labels
 import "github.com/threadset/threadset/schema/dataset"
 
 // Agreement computes every label column's inter-annotator agreement
-// (Krippendorff's alpha, Cohen's kappa per pair, confusion); see
-// dataset.Agreement.
-func Agreement(dir string) ([]dataset.ColumnAgreement, error) { return dataset.Agreement(dir) }
+// (percent agreement, Krippendorff's alpha, Cohen's kappa per pair,
+// confusion), broken down by source or depth when by names one; see
+// dataset.AgreementBy.
+func Agreement(dir, by string) ([]dataset.ColumnAgreement, error) {
+	return dataset.AgreementBy(dir, by)
+}

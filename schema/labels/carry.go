@@ -95,7 +95,7 @@ func (c *Carry) Item(table, id, contentKey string) map[string]string {
 	}
 	keep, _ := c.split(as, nil)
 	labels := map[string]string{}
-	for k, v := range dataset.Aggregate(keep) {
+	for k, v := range dataset.Aggregate(keep, dataset.Adjudicators(c.Imports)) {
 		if !v.Tie {
 			labels[k.Label] = v.Value
 		}

@@ -74,11 +74,11 @@ func TestExportDeepThreadIsLinear(t *testing.T) {
 	dir := chainDataset(t, depth)
 	var out bytes.Buffer
 	start := time.Now()
-	n, err := Export(dir, ExportOptions{Format: FormatJSONL, MaxDepth: -1}, &out, nil)
+	res, err := Export(dir, ExportOptions{Format: FormatJSONL, MaxDepth: -1}, &out, nil)
 	elapsed := time.Since(start)
 	t.Logf("export of a thread %d deep: %v, %d bytes", depth, elapsed, out.Len())
 	require.NoError(t, err)
-	require.Equal(t, depth, n)
+	require.Equal(t, depth, res.Tasks)
 	assert.Less(t, elapsed, 2*time.Second, "export of a thread %d deep", depth)
 	assert.Less(t, out.Len(), 1000*depth, "every task's size is bounded")
 
@@ -95,17 +95,17 @@ func TestExportDeepThreadIsLinear(t *testing.T) {
 		}
 		return s
 	}
-	assert.Equal(t, []string{"article|A deep thread"}, texts(tasks[0]), "a top-level comment: the article")
-	assert.Equal(t, []string{"article|A deep thread", "user0|comment number 0"}, texts(tasks[1]))
-	assert.Equal(t, []string{"article|A deep thread", "user0|comment number 0", "user1|comment number 1", "user2|comment number 2", "user3|comment number 3"},
+	assert.Equal(t, []string{"article|A deep thread\n\nThe body."}, texts(tasks[0]), "a top-level comment: the article")
+	assert.Equal(t, []string{"article|A deep thread\n\nThe body.", "user0|comment number 0"}, texts(tasks[1]))
+	assert.Equal(t, []string{"article|A deep thread\n\nThe body.", "user0|comment number 0", "user1|comment number 1", "user2|comment number 2", "user3|comment number 3"},
 		texts(tasks[4]), "up to the root and 3 parents, everything is shown")
-	assert.Equal(t, []string{"article|A deep thread", "user0|comment number 0", "|[1 earlier comments]", "user2|comment number 2", "user3|comment number 3", "user4|comment number 4"},
+	assert.Equal(t, []string{"article|A deep thread\n\nThe body.", "user0|comment number 0", "|[1 earlier comments]", "user2|comment number 2", "user3|comment number 3", "user4|comment number 4"},
 		texts(tasks[5]))
-	assert.Equal(t, []string{"article|A deep thread", "user0|comment number 0", "|[9995 earlier comments]",
+	assert.Equal(t, []string{"article|A deep thread\n\nThe body.", "user0|comment number 0", "|[9995 earlier comments]",
 		"user0|comment number 9996", "user1|comment number 9997", "user2|comment number 9998"}, texts(tasks[depth-1]))
 	assert.Equal(t, "comment number 9999", tasks[depth-1].Text)
 
-	assert.Equal(t, "article: A deep thread\n\n---\n\nuser0: comment number 0\n\n---\n\n[9995 earlier comments]\n\n---\n\n"+
+	assert.Equal(t, "article: A deep thread\n\nThe body.\n\n---\n\nuser0: comment number 0\n\n---\n\n[9995 earlier comments]\n\n---\n\n"+
 		"user0: comment number 9996\n\n---\n\nuser1: comment number 9997\n\n---\n\nuser2: comment number 9998",
 		contextText(tasks[depth-1].Context), "the marker has no author in CSV and doccano")
 }

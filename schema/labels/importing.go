@@ -41,8 +41,12 @@ const (
 
 // cell is one label value found in a file, before it is checked.
 type cell struct {
-	row   int // 1-based row or record of the file (CSV: data rows after the header)
+	row   int // 1-based row as a spreadsheet shows it (CSV: the header is row 1), or record
 	table string
+	// who names the annotator when the file does (Label Studio's
+	// completed_by, an annotator column): the name or e-mail first, then
+	// the user ID; empty when the file names none.
+	who   []string
 	id    string
 	label string
 	value string
@@ -80,6 +84,9 @@ func (e *ImportError) Encoding() bool {
 }
 
 func (e *ImportError) Error() string {
+	if len(e.Problems) == 1 {
+		return "nothing was imported: " + e.Problems[0].String()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d problem(s); nothing was imported:", len(e.Problems))
 	for i, p := range e.Problems {
@@ -94,7 +101,19 @@ func (e *ImportError) Error() string {
 
 // ImportOptions are the settings of an import.
 type ImportOptions struct {
+	// Annotator names the labels of files that name no annotator of
+	// their own, or only one that Annotators does not map (a Label Studio
+	// export names its annotators by e-mail or user ID).
 	Annotator string
+	// Annotators maps a name, e-mail or user ID found in a file (or given
+	// as Annotator), normalised, to the annotator's name (ReadAnnotatorMap).
+	Annotators map[string]string
+	// Adjudicator marks the annotators of this import as adjudicators:
+	// their label decides an item's label column.
+	Adjudicator bool
+	// Again imports a file whose labels (same sha256) are in the dataset
+	// already; otherwise that is refused.
+	Again bool
 	// Format forces a format; empty picks it from the file name and content.
 	Format string
 	// Encoding is the text encoding of the files (a WHATWG name such as
@@ -126,8 +145,10 @@ type ImportResult struct {
 // Import reads filled label files and writes a new version of the dataset
 // with their labels added.
 func Import(dir string, files []string, opts ImportOptions) (*ImportResult, error) {
-	if strings.TrimSpace(opts.Annotator) == "" {
-		return nil, fmt.Errorf("an import needs --annotator NAME: labels are kept per annotator")
+	if opts.Encoding != "" {
+		if _, err := decodeText(nil, opts.Encoding); err != nil {
+			return nil, err
+		}
 	}
 	m, err := dataset.ReadManifest(dir)
 	if err != nil {
@@ -147,7 +168,18 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 		problems []Problem
 		fresh    []schema.Annotation
 		imports  = append([]dataset.Import(nil), m.Imports...)
+		had      = map[string]int{} // sha256 -> labels in the dataset from that file
 	)
+	for _, as := range [][]schema.Annotation{annotations, orphans} {
+		for _, a := range as {
+			had[a.SourceSHA256]++
+		}
+	}
+	fallback := ""
+	if strings.TrimSpace(opts.Annotator) != "" {
+		fallback = resolveAnnotator(opts.Annotators, opts.Annotator)
+	}
+	seen := map[string]string{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -155,19 +187,27 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 		}
 		sum := sha256.Sum256(data)
 		sha := hex.EncodeToString(sum[:])
+		if prev, dup := seen[sha]; dup {
+			return nil, &AlreadyImportedError{File: f, SHA256: sha, Same: prev}
+		}
+		seen[sha] = f
+		if n := had[sha]; n > 0 && !opts.Again {
+			return nil, &AlreadyImportedError{File: f, SHA256: sha, Labels: n}
+		}
 		format := opts.Format
-		if format == "" && strings.HasSuffix(strings.ToLower(f), ".parquet") {
-			format = FormatParquet
+		if format == "" && (strings.HasSuffix(strings.ToLower(f), ".parquet") || bytes.HasPrefix(data, xlsxMagic)) {
+			format = detectFormat(f, data)
 		}
 		var (
 			cells        []cell
 			fileProblems []Problem
 		)
 		text, err := data, error(nil)
-		if format != FormatParquet {
+		switch {
+		case format != FormatParquet && format != FormatXLSX:
 			text, err = decodeText(data, opts.Encoding)
-		} else if opts.Encoding != "" {
-			err = fmt.Errorf("a Parquet file has no text encoding to name")
+		case opts.Encoding != "":
+			err = fmt.Errorf("a %s file has no text encoding to name", format)
 		}
 		if err != nil {
 			fileProblems = []Problem{{File: filepath.Base(f), Msg: err.Error()}}
@@ -177,7 +217,7 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 			}
 			cells, fileProblems = readCells(f, text, format, ls)
 		}
-		good, bad := check(f, cells, ls, items)
+		good, bad := check(dir, f, cells, ls, items)
 		bad = append(fileProblems, bad...)
 		if len(cells) == 0 && len(bad) == 0 {
 			bad = append(bad, Problem{File: filepath.Base(f), Msg: "no labels in the file: every label column is empty"})
@@ -192,11 +232,34 @@ func Import(dir string, files []string, opts ImportOptions) (*ImportResult, erro
 		} else {
 			problems = append(problems, bad...)
 		}
+		// A file that names one annotator whom --annotators does not map
+		// is the given annotator's (a one-person Label Studio project).
+		named, mapped := map[string]bool{}, false
 		for _, c := range good {
-			fresh = append(fresh, schema.Annotation{ItemTable: c.table, ItemID: c.id, Label: c.label, Annotator: opts.Annotator,
+			if len(c.who) > 0 {
+				named[resolveAnnotator(opts.Annotators, c.who...)] = true
+				mapped = mapped || isMapped(opts.Annotators, c.who...)
+			}
+		}
+		if fallback != "" && len(named) == 1 && !mapped {
+			named = map[string]bool{}
+		}
+		for _, c := range good {
+			who := fallback
+			if len(c.who) > 0 && len(named) > 0 {
+				who = resolveAnnotator(opts.Annotators, c.who...)
+			}
+			if who == "" {
+				return nil, fmt.Errorf("%w: %s, row %d, names no annotator", ErrNoAnnotator, filepath.Base(f), c.row)
+			}
+			fresh = append(fresh, schema.Annotation{ItemTable: c.table, ItemID: c.id, Label: c.label, Annotator: who,
 				Value: c.value, SourceFile: filepath.Base(f), SourceSHA256: sha, SourceRow: int32(c.row)})
 		}
-		imports = append(imports, dataset.Import{File: filepath.Base(f), SHA256: sha, Format: format, Annotator: opts.Annotator, Labels: len(good)})
+		entry := dataset.Import{File: filepath.Base(f), SHA256: sha, Format: format, Annotator: fallback, Labels: len(good), Adjudicator: opts.Adjudicator}
+		if len(named) > 0 {
+			entry.Annotators = sortedSet(named)
+		}
+		imports = append(imports, entry)
 	}
 	if len(problems) > 0 {
 		return nil, &ImportError{Problems: problems}
@@ -247,6 +310,8 @@ func detectFormat(path string, data []byte) string {
 	switch {
 	case strings.HasSuffix(lower, ".parquet"):
 		return FormatParquet
+	case bytes.HasPrefix(data, xlsxMagic):
+		return FormatXLSX
 	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".tsv"):
 		return FormatCSV
 	}
@@ -275,8 +340,10 @@ func readCells(path string, data []byte, format string, ls *schema.LabelSet) ([]
 		return readDoccano(name, data, ls)
 	case FormatParquet:
 		return readParquet(name, data, ls)
+	case FormatXLSX:
+		return readXLSX(name, data, ls)
 	}
-	return nil, []Problem{{File: name, Msg: fmt.Sprintf("unknown format %q, must be one of [csv jsonl labelstudio doccano parquet]", format)}}
+	return nil, []Problem{{File: name, Msg: fmt.Sprintf("unknown format %q, must be one of [csv xlsx jsonl labelstudio doccano parquet]", format)}}
 }
 
 // idColumns are the column names an ID may come under.
@@ -305,10 +372,16 @@ func rowCells(file string, n int, rec map[string]string, ls *schema.LabelSet) ([
 		return nil, &Problem{File: file, Row: n, Msg: "empty item_id", raw: rec}
 	}
 	table := tableOf(id, rec["item_table"])
+	// Label Studio's CSV and JSON-MIN exports name the annotator of each
+	// row (an e-mail, or a user ID).
+	var who []string
+	if a := strings.TrimSpace(rec["annotator"]); a != "" {
+		who = []string{a}
+	}
 	var out []cell
 	for _, lc := range ls.ColumnsOf(table) {
 		if v, ok := rec[lc.Name]; ok && strings.TrimSpace(v) != "" {
-			out = append(out, cell{row: n, table: table, id: id, label: lc.Name, value: v, raw: rec})
+			out = append(out, cell{row: n, table: table, id: id, label: lc.Name, value: choicesCell(v), who: who, raw: rec})
 		}
 	}
 	for _, lc := range ls.Columns {
@@ -378,6 +451,7 @@ func hasAny(cols []string, want []string) bool {
 
 func readCSV(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) {
 	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = sniffComma(data)
 	if strings.HasSuffix(strings.ToLower(file), ".tsv") {
 		r.Comma = '\t'
 	}
@@ -395,7 +469,8 @@ func readCSV(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) 
 		out      []cell
 		problems []Problem
 	)
-	for n := 1; ; n++ {
+	// Rows are numbered as a spreadsheet shows them: the header is row 1.
+	for n := 2; ; n++ {
 		rec, err := r.Read()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -488,9 +563,19 @@ func flatten(raw map[string]any) map[string]string {
 			}
 			m[k] = strings.Join(parts, ";")
 		case map[string]any:
-			if k == "labels" {
+			switch {
+			case k == "labels":
 				for lk, lv := range flatten(v) {
 					m[lk] = lv
+				}
+			case v["choices"] != nil || v["text"] != nil:
+				// Label Studio JSON-MIN: {"choices": [...]} for a
+				// multiple choice, {"text": [...]} for a text area.
+				for _, key := range []string{"choices", "text"} {
+					if x, ok := flatten(map[string]any{key: v[key]})[key]; ok {
+						m[k] = x
+						break
+					}
 				}
 			}
 		}
@@ -508,26 +593,39 @@ func mapKeys(m map[string]string) []string {
 
 // readLabelStudio reads a Label Studio JSON export: tasks with their data
 // (item_id, item_table) and annotations whose results name the label
-// column (from_name) and hold choices or text.
+// column (from_name) and hold choices or text. Every annotation is its
+// annotator's (completed_by: a user ID, or a user with an e-mail); an
+// annotation without one stands for the import's annotator, of whom the
+// last one not cancelled counts. A JSON-MIN export (flat records, one per
+// annotation, with an annotator field) is read as well.
 func readLabelStudio(file string, data []byte, ls *schema.LabelSet) ([]cell, []Problem) {
+	type annotation struct {
+		WasCancelled bool            `json:"was_cancelled"`
+		CompletedBy  json.RawMessage `json:"completed_by"`
+		Result       []struct {
+			FromName string `json:"from_name"`
+			Value    struct {
+				Choices []string `json:"choices"`
+				Text    []string `json:"text"`
+			} `json:"value"`
+		} `json:"result"`
+	}
 	var tasks []struct {
 		ID          int64          `json:"id"`
 		Data        map[string]any `json:"data"`
-		Annotations []struct {
-			WasCancelled bool `json:"was_cancelled"`
-			Result       []struct {
-				FromName string `json:"from_name"`
-				Value    struct {
-					Choices []string `json:"choices"`
-					Text    []string `json:"text"`
-				} `json:"value"`
-			} `json:"result"`
-		} `json:"annotations"`
+		Annotations []annotation   `json:"annotations"`
 	}
 	if i := invalidUTF8(string(data)); i >= 0 {
 		line := 1 + bytes.Count(data[:i], []byte("\n"))
 		col := i - bytes.LastIndexByte(data[:i], '\n')
 		return nil, []Problem{{File: file, Msg: fmt.Sprintf("line %d, byte %d: %s", line, col, notUTF8(string(data), i)), Encoding: true}}
+	}
+	var records []map[string]any
+	if err := json.Unmarshal(data, &records); err != nil {
+		return nil, []Problem{{File: file, Msg: "not a Label Studio JSON export: " + err.Error()}}
+	}
+	if len(records) > 0 && records[0]["data"] == nil && records[0]["annotations"] == nil {
+		return readLabelStudioMin(file, records, ls)
 	}
 	if err := json.Unmarshal(data, &tasks); err != nil {
 		return nil, []Problem{{File: file, Msg: "not a Label Studio JSON export: " + err.Error()}}
@@ -545,12 +643,19 @@ func readLabelStudio(file string, data []byte, ls *schema.LabelSet) ([]cell, []P
 			continue
 		}
 		table := tableOf(id, d["item_table"])
-		// The last annotation that was not cancelled is the annotator's.
+		// Each annotator's last annotation that was not cancelled counts.
+		done := map[string]bool{}
 		for j := len(t.Annotations) - 1; j >= 0; j-- {
 			a := t.Annotations[j]
 			if a.WasCancelled {
 				continue
 			}
+			who := completedBy(a.CompletedBy)
+			key := strings.Join(who, "\x00")
+			if done[key] {
+				continue
+			}
+			done[key] = true
 			for _, r := range a.Result {
 				vals := r.Value.Choices
 				if len(vals) == 0 {
@@ -559,11 +664,72 @@ func readLabelStudio(file string, data []byte, ls *schema.LabelSet) ([]cell, []P
 				if len(vals) == 0 {
 					continue
 				}
-				out = append(out, cell{row: n, table: table, id: id, label: r.FromName, value: strings.Join(vals, ";"),
-					raw: map[string]string{"item_id": id, r.FromName: strings.Join(vals, ";")}})
+				out = append(out, cell{row: n, table: table, id: id, label: r.FromName, value: strings.Join(vals, ManySeparator), who: who,
+					raw: map[string]string{"item_id": id, r.FromName: strings.Join(vals, ManySeparator)}})
 			}
-			break
 		}
+	}
+	return out, problems
+}
+
+// completedBy is who a Label Studio annotation names: a user ID (42), or
+// a user object with an e-mail, a user name and an ID; nil for none.
+func completedBy(raw json.RawMessage) []string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var id json.Number
+	if err := json.Unmarshal(raw, &id); err == nil {
+		return []string{id.String()}
+	}
+	var u struct {
+		ID        json.Number `json:"id"`
+		Email     string      `json:"email"`
+		Username  string      `json:"username"`
+		FirstName string      `json:"first_name"`
+		LastName  string      `json:"last_name"`
+	}
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range []string{u.Email, u.Username, strings.TrimSpace(u.FirstName + " " + u.LastName), u.ID.String()} {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// readLabelStudioMin reads Label Studio's JSON-MIN export: one flat record
+// per annotation with the task's data, each label column's value (a
+// string, or {"choices": [...]}) and the annotator.
+func readLabelStudioMin(file string, records []map[string]any, ls *schema.LabelSet) ([]cell, []Problem) {
+	var (
+		out      []cell
+		problems []Problem
+		keys     []string
+		sawID    bool
+	)
+	for i, raw := range records {
+		m := flatten(raw)
+		if keys == nil {
+			keys = sortedKeys(m)
+		}
+		if !hasAny(mapKeys(m), idColumns) {
+			problems = append(problems, Problem{File: file, Row: i + 1, Msg: fmt.Sprintf("record %d has no item_id (was it exported by threadset labels export --format labelstudio?)", i+1)})
+			continue
+		}
+		sawID = true
+		cs, p := rowCells(file, i+1, m, ls)
+		if p != nil {
+			problems = append(problems, *p)
+			continue
+		}
+		out = append(out, cs...)
+	}
+	if !sawID && len(problems) == 0 {
+		return nil, missingID(file, keys)
 	}
 	return out, problems
 }
@@ -671,9 +837,20 @@ func readParquet(file string, data []byte, ls *schema.LabelSet) ([]cell, []Probl
 }
 
 // check validates cells against the label set and the dataset's items.
-func check(path string, cells []cell, ls *schema.LabelSet, items map[string]string) (good []cell, bad []Problem) {
+func check(dir, path string, cells []cell, ls *schema.LabelSet, items map[string]string) (good []cell, bad []Problem) {
 	file := filepath.Base(path)
-	type key struct{ id, label string }
+	// A file of another dataset: one line, not one per row.
+	ids := map[string]bool{}
+	known := false
+	for _, c := range cells {
+		ids[c.id] = true
+		_, ok := items[c.id]
+		known = known || ok
+	}
+	if len(ids) > 0 && !known {
+		return nil, []Problem{{File: file, Msg: fmt.Sprintf("none of the %d IDs in %s are in %s; was it exported from another dataset?", len(ids), file, dir)}}
+	}
+	type key struct{ id, label, who string }
 	first := map[key]int{}
 	for _, c := range cells {
 		if table, ok := items[c.id]; !ok {
@@ -690,10 +867,10 @@ func check(path string, cells []cell, ls *schema.LabelSet, items map[string]stri
 		}
 		v, err := lc.Check(c.value)
 		if err != nil {
-			bad = append(bad, Problem{File: file, Row: c.row, Msg: err.Error(), raw: c.raw})
+			bad = append(bad, Problem{File: file, Row: c.row, Msg: err.Error() + hint(lc, c.value), raw: c.raw})
 			continue
 		}
-		k := key{c.id, c.label}
+		k := key{c.id, c.label, strings.Join(c.who, "\x00")}
 		if r, dup := first[k]; dup {
 			bad = append(bad, Problem{File: file, Row: c.row, Msg: fmt.Sprintf("%s %s is labelled twice in this file (rows %d and %d)", c.id, c.label, r, c.row), raw: c.raw})
 			continue
