@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/threadset/threadset/builders/compress"
 )
 
 // Input is one input file as a builder sees it.
@@ -68,6 +70,13 @@ type Builder interface {
 	Build(in Input, emit func(*Page) error) error
 }
 
+// NameClaimer is a Builder that also claims directory entries by a name
+// pattern rather than an extension (Pushshift dumps are named RC_2019-01,
+// without one).
+type NameClaimer interface {
+	ClaimsName(name string) bool
+}
+
 // SniffBytes is how much of a file Sniff sees.
 const SniffBytes = 4096
 
@@ -129,14 +138,19 @@ func (r *Registry) Lookup(name string) (Builder, error) {
 }
 
 // ForFile picks the builder that takes a directory entry with this file
-// name, or nil when no builder claims its extension.
+// name, or nil when no builder claims it. A compressed file (posts.json.gz,
+// RC_2019-01.zst) is claimed by the name of the file inside.
 func (r *Registry) ForFile(name string) Builder {
-	lower := strings.ToLower(name)
+	inner := compress.Inner(name)
+	lower := strings.ToLower(inner)
 	for _, b := range r.All() {
 		for _, ext := range b.Extensions() {
 			if strings.HasSuffix(lower, ext) {
 				return b
 			}
+		}
+		if c, ok := b.(NameClaimer); ok && c.ClaimsName(inner) {
+			return b
 		}
 	}
 	return nil

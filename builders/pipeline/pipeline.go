@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/compress"
 	"github.com/threadset/threadset/builders/textnorm"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -327,19 +328,28 @@ func parse(f *file, opts builders.Options) parsed {
 		}
 		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
-	var hr *hashedReader
+	var (
+		hr  *hashedReader
+		dec io.ReadCloser // the decompressor over hr, for a compressed file
+	)
 	open := func() (io.ReadCloser, error) {
 		if hr != nil {
 			// A second reader (to quote a line in an error message)
 			// reads the file again; the parse used the first.
-			return f.open()
+			return f.openDecompressed()
 		}
 		rc, err := f.open()
 		if err != nil {
 			return nil, err
 		}
 		hr = &hashedReader{rc: rc, hash: sha256.New()}
-		return hr, nil
+		if f.compression == compress.None {
+			return hr, nil
+		}
+		if dec, err = compress.NewReader(f.compression, hr); err != nil {
+			return nil, err
+		}
+		return dec, nil
 	}
 	in := builders.Input{Path: f.rel, Open: open, Options: opts}
 	var res parsed
@@ -353,8 +363,25 @@ func parse(f *file, opts builders.Options) parsed {
 			if err == nil {
 				err = &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: cannotRead(oerr)}
 			}
-			return parsed{err: err}
+			if hr == nil {
+				return parsed{err: err}
+			}
 		}
+	}
+	if dec != nil {
+		// Decompress what the builder left unread, so that a corrupt or
+		// truncated end is found, and report the stream's error rather
+		// than what the builder made of it: a builder that stops at a
+		// read error must not leave a partial page.
+		_, _ = io.Copy(io.Discard, dec)
+		_ = dec.Close()
+		if derr := compress.Err(dec); derr != nil {
+			err = &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: derr.Error()}
+		}
+	}
+	var ie *builders.InputError
+	if f.compression != compress.None && errors.As(err, &ie) {
+		ie.Decompressed = true
 	}
 	size, sum, rerr := hr.finish()
 	switch {
@@ -404,7 +431,19 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 		if ie.Builder != "" {
 			msg = ie.Builder + ": " + msg
 		}
-		r.warn(f, schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: msg})
+		wn := schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: msg}
+		if ie.Place(f.rel) != f.rel {
+			// The line counts in the decompressed stream: the log names
+			// the file so, the manifest's warning (whose Input is the
+			// file as stored) says it in its message.
+			wn.Message = msg + " (line counted in the decompressed stream)"
+			r.w.AddWarning(wn)
+			if r.opts.Log != nil {
+				fmt.Fprintf(r.opts.Log, "skipped: %s: %s\n", ie.Place(f.display), msg)
+			}
+			return false, nil
+		}
+		r.warn(f, wn)
 		return false, nil
 	}
 	if first, dup := r.seen[f.sha256]; dup {
@@ -686,7 +725,7 @@ func (e *InputFailure) Error() string {
 	if name != "" {
 		name += ": "
 	}
-	return fmt.Sprintf("%s%s: %s (--strict: nothing was written)", name, e.Display, e.Err.Detail())
+	return fmt.Sprintf("%s%s: %s (--strict: nothing was written)", name, e.Err.Place(e.Display), e.Err.Detail())
 }
 
 func (e *InputFailure) Unwrap() error { return e.Err }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,13 @@ func (*Builder) Description() string {
 }
 func (*Builder) Extensions() []string { return []string{".json", ".ndjson", ".jsonl"} }
 func (*Builder) Joins() bool          { return true }
+
+// dumpName is how Pushshift and Arctic Shift name their monthly (and
+// daily) dumps, once decompressed: RC_ for comments, RS_ for submissions.
+var dumpName = regexp.MustCompile(`^R[CS]_\d{4}-\d{2}(-\d{2})?$`)
+
+// ClaimsName takes Pushshift dump names, which have no extension.
+func (*Builder) ClaimsName(name string) bool { return dumpName.MatchString(name) }
 
 // Sniff looks for Reddit listings or Pushshift records.
 func (*Builder) Sniff(name string, head []byte) bool {
