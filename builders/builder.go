@@ -28,6 +28,9 @@ type Input struct {
 	Open func() (io.ReadCloser, error)
 	// Options are the build's settings that change what builders keep.
 	Options Options
+	// Dropped counts the records a builder left out by Options.Filter
+	// before making pages of them; nil when no filter is set.
+	Dropped *Counts
 }
 
 // Options are build settings that builders honour.
@@ -39,7 +42,14 @@ type Options struct {
 	// IncludeEmptyThreads makes comment threads without comments (Disqus
 	// threads without posts) articles too.
 	IncludeEmptyThreads bool
+	// Filter keeps only some records (nil keeps everything). The pipeline
+	// applies it to every page a builder emits; a builder may apply it
+	// earlier, as it reads, and count what it dropped in Input.Dropped.
+	Filter *Filter
 }
+
+// Counts counts records: articles (or comment threads) and comments.
+type Counts struct{ Articles, Comments int64 }
 
 // Builder reads one input format.
 type Builder interface {

@@ -52,8 +52,12 @@ type Options struct {
 	Workers int
 	// Strict fails the build on the first bad input instead of skipping it.
 	Strict bool
-	// Builder holds settings passed to every builder.
+	// Builder holds settings passed to every builder, among them the
+	// read-time filter.
 	Builder builders.Options
+	// FilterInfo describes Builder.Filter for the manifest and the card;
+	// the build fills in what was read and kept.
+	FilterInfo *dataset.Filter
 	// LabelSet fixes the label columns; nil means the default set, or the
 	// set of LabelsFrom.
 	LabelSet *schema.LabelSet
@@ -81,6 +85,10 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	if opts.FilterInfo != nil {
+		fi := *opts.FilterInfo // counted here, never in the caller's
+		opts.FilterInfo = &fi
 	}
 	var (
 		files    []*file
@@ -146,10 +154,16 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	if w.Articles() == 0 {
 		w.Abort()
+		if opts.Builder.Filter.Active() {
+			return nil, &UsageError{fmt.Sprintf("no articles were built: the filter (%s) kept none of the %d articles and threads read", opts.FilterInfo.Describe(), opts.FilterInfo.Read.Articles)}
+		}
 		return nil, &UsageError{"no articles were built: every input was skipped (see the messages above)"}
 	}
 	for _, f := range files {
 		w.AddInput(*r.entries[f])
+	}
+	if opts.FilterInfo != nil {
+		w.SetFilter(opts.FilterInfo)
 	}
 	if carry == nil {
 		return w.Commit(r.cardInfo(about))
@@ -229,6 +243,8 @@ type heldPage struct {
 type parsed struct {
 	pages []*builders.Page
 	err   error
+	// read and kept count the records before and after the filter.
+	read, kept builders.Counts
 	// size and sha256 describe the bytes parsed; empty when the file could
 	// not be opened.
 	size   int64
@@ -353,10 +369,29 @@ func parse(f *file, opts builders.Options) parsed {
 	}
 	in := builders.Input{Path: f.rel, Open: open, Options: opts}
 	var res parsed
+	filter := opts.Filter
+	if filter.Active() {
+		in.Dropped = &builders.Counts{}
+	}
 	err := f.builder.Build(in, func(p *builders.Page) error {
-		res.pages = append(res.pages, p)
+		if p.OnlyWarnings || !filter.Active() {
+			res.pages = append(res.pages, p)
+			return nil
+		}
+		// Filtered as emitted: what the filter leaves out is never held.
+		res.read.Articles++
+		res.read.Comments += int64(len(p.Comments))
+		if filter.Apply(p) {
+			res.kept.Articles++
+			res.kept.Comments += int64(len(p.Comments))
+			res.pages = append(res.pages, p)
+		}
 		return nil
 	})
+	if in.Dropped != nil {
+		res.read.Articles += in.Dropped.Articles
+		res.read.Comments += in.Dropped.Comments
+	}
 	if hr == nil {
 		// The builder read nothing: hash the file all the same.
 		if _, oerr := open(); oerr != nil {
@@ -490,6 +525,12 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	if !ok || err != nil {
 		return err
 	}
+	if fi := r.opts.FilterInfo; fi != nil {
+		fi.Read.Articles += res.read.Articles
+		fi.Read.Comments += res.read.Comments
+		fi.Kept.Articles += res.kept.Articles
+		fi.Kept.Comments += res.kept.Comments
+	}
 	for _, p := range res.pages {
 		if p.OnlyWarnings {
 			continue
@@ -604,6 +645,14 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 	}
 	if len(p.Categories) == 0 {
 		p.Categories = t.page.Categories
+	}
+	for id, why := range t.page.LeftOut {
+		if p.LeftOut == nil {
+			p.LeftOut = map[string]string{}
+		}
+		if _, ok := p.LeftOut[id]; !ok {
+			p.LeftOut[id] = why
+		}
 	}
 }
 

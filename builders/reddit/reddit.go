@@ -180,8 +180,9 @@ func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Pag
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var (
-		order  []string
-		groups = map[string]*builders.Page{}
+		order   []string
+		groups  = map[string]*builders.Page{}
+		dropped = map[string]struct{}{} // threads left out by the filter
 	)
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
@@ -196,6 +197,16 @@ func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Pag
 		}
 		switch {
 		case r.Body != nil && r.LinkID != "":
+			if !in.Options.Filter.KeepThread("r/"+r.Subreddit, r.LinkID) {
+				// Dropped as read, so that a filtered dump is never
+				// held whole.
+				if _, ok := dropped[r.LinkID]; !ok {
+					dropped[r.LinkID] = struct{}{}
+					in.Dropped.Articles++
+				}
+				in.Dropped.Comments++
+				continue
+			}
 			p, ok := groups[r.LinkID]
 			if !ok {
 				p = &builders.Page{Thread: true, Stub: true, NativeID: r.LinkID, ReplyStructure: schema.ReplyNested,

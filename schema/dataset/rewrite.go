@@ -84,7 +84,7 @@ func Rewrite(dir string, opts RewriteOptions) (*RewriteResult, error) {
 			return nil, err
 		}
 	}
-	w.inputs, w.warnings = m.Inputs, m.Warnings
+	w.inputs, w.warnings, w.filter = m.Inputs, m.Warnings, m.Filter
 	for _, b := range m.Builders {
 		w.AddBuilder(b.Name, b.Version)
 	}

@@ -33,6 +33,7 @@ var ErrRefused = errors.New("refusing to replace it")
 // place and renames it there on Commit, so a failed build leaves nothing
 // behind and an existing dataset stays readable until it is replaced.
 type Writer struct {
+	filter   *Filter
 	dir, tmp string
 	replace  bool
 	mem      memory.Allocator
@@ -173,6 +174,9 @@ func (p *part) close() error {
 // AddInput records an input file in the manifest.
 func (w *Writer) AddInput(in Input) { w.inputs = append(w.inputs, in) }
 
+// SetFilter records the build's read-time filter in the manifest.
+func (w *Writer) SetFilter(f *Filter) { w.filter = f }
+
 // AddWarning records a warning in the manifest.
 func (w *Writer) AddWarning(wn schema.Warning) { w.warnings = append(w.warnings, wn) }
 
@@ -284,6 +288,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		Imports:       w.imports,
 		About:         info.About,
 		Metadata:      info.Metadata,
+		Filter:        w.filter,
 	}
 	for name, v := range w.builders {
 		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})
