@@ -228,17 +228,23 @@ type run struct {
 
 	held         []*heldPage
 	threadsByKey map[string][]*heldPage
+	spill        *spill
 	carry        *labels.Carry
 	// articleKeys counts the default article keys used (see articleKey).
 	articleKeys map[string]int
 }
 
-// heldPage is a page from a joining input, kept until every input is read.
+// heldPage is a page from a joining input, kept on disk until every input
+// is read; memory holds only this entry.
 type heldPage struct {
 	f      *file
-	page   *builders.Page
+	ref    spillRef
+	thread bool
 	joined bool // a thread already attached to an article
 }
+
+// load reads a held page back.
+func (r *run) load(h *heldPage) (*builders.Page, error) { return r.spill.get(h.ref) }
 
 type parsed struct {
 	pages []*builders.Page
@@ -268,13 +274,38 @@ func (r *run) build(ctx context.Context, files []*file) error {
 			streamed = append(streamed, f)
 		}
 	}
+	if len(held) > 0 {
+		sp, err := newSpill(r.w.TempDir())
+		if err != nil {
+			return err
+		}
+		r.spill = sp
+		defer func() {
+			if r.spill != nil {
+				_ = r.spill.remove() // a failed build: Abort removes the rest
+			}
+		}()
+	}
 	if err := r.parseAll(ctx, held, r.hold); err != nil {
 		return err
+	}
+	if r.spill != nil {
+		if err := r.spill.done(); err != nil {
+			return err
+		}
 	}
 	if err := r.parseAll(ctx, streamed, r.stream); err != nil {
 		return err
 	}
-	return r.writeHeld()
+	if err := r.writeHeld(); err != nil {
+		return err
+	}
+	if sp := r.spill; sp != nil {
+		// Gone before Commit, which publishes the temporary directory.
+		r.spill = nil
+		return sp.remove()
+	}
+	return nil
 }
 
 // parseAll parses files on the workers and hands each result, in file
@@ -498,10 +529,14 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 	return true, nil
 }
 
-// hold keeps a joining input's pages and indexes its threads.
+// hold keeps a joining input's pages on disk and indexes its threads.
 func (r *run) hold(f *file, res parsed) error {
-	return r.pages(f, res, func(p *builders.Page) error {
-		h := &heldPage{f: f, page: p}
+	err := r.pages(f, res, func(p *builders.Page) error {
+		ref, err := r.spill.put(p)
+		if err != nil {
+			return err
+		}
+		h := &heldPage{f: f, ref: ref, thread: p.Thread}
 		r.held = append(r.held, h)
 		if p.Thread {
 			for _, k := range p.JoinKeys {
@@ -510,6 +545,10 @@ func (r *run) hold(f *file, res parsed) error {
 		}
 		return nil
 	})
+	for i := range res.pages {
+		res.pages[i] = nil // on disk now
+	}
+	return err
 }
 
 // stream writes a streamed input's pages, with any held thread that
@@ -548,19 +587,28 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 // post's comments saved in several result pages).
 func (r *run) writeHeld() error {
 	for _, h := range r.held {
-		if !h.page.Thread {
-			if err := r.emit(h.f, h.page); err != nil {
+		if !h.thread {
+			p, err := r.load(h)
+			if err != nil {
+				return err
+			}
+			if err := r.emit(h.f, p); err != nil {
 				return err
 			}
 		}
 	}
 	for _, h := range r.held {
-		if !h.page.Thread || h.joined {
+		if !h.thread || h.joined {
 			continue
 		}
 		h.joined = true
-		p := h.page
-		r.attach(h.f, p, h)
+		p, err := r.load(h)
+		if err != nil {
+			return err
+		}
+		if err := r.attach(h.f, p, h); err != nil {
+			return err
+		}
 		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
 			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
 		if p.Stub {
@@ -587,7 +635,9 @@ func threadName(p *builders.Page) string {
 // emit attaches the held threads that share a join key with the article,
 // then writes it.
 func (r *run) emit(f *file, p *builders.Page) error {
-	r.attach(f, p, nil)
+	if err := r.attach(f, p, nil); err != nil {
+		return err
+	}
 	return r.write(f, p)
 }
 
@@ -595,7 +645,7 @@ func (r *run) emit(f *file, p *builders.Page) error {
 // key with p under p, in input order. For an article (self nil) the first
 // thread replaces the comments its own input showed flattened, with a
 // warning; further threads (more pages of results) are appended.
-func (r *run) attach(f *file, p *builders.Page, self *heldPage) {
+func (r *run) attach(f *file, p *builders.Page, self *heldPage) error {
 	replace := self == nil
 	for _, k := range p.JoinKeys {
 		for _, t := range r.threadsByKey[k] {
@@ -603,19 +653,24 @@ func (r *run) attach(f *file, p *builders.Page, self *heldPage) {
 				continue
 			}
 			t.joined = true
-			r.join(f, p, t, replace)
+			tp, err := r.load(t)
+			if err != nil {
+				return err
+			}
+			r.join(f, p, t.f, tp, replace)
 			replace = false
 		}
 	}
+	return nil
 }
 
 // join adds a thread's comments to p: replacing p's comments or after them.
-func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
+func (r *run) join(f *file, p *builders.Page, tf *file, tp *builders.Page, replace bool) {
 	offset := len(p.Comments)
 	if replace {
 		if offset > 0 {
 			r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
-				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(t.page.Comments), t.f.rel)})
+				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(tp.Comments), tf.rel)})
 		}
 		var kept []builders.PageAnomaly
 		for _, a := range p.Anomalies {
@@ -624,29 +679,29 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 			}
 		}
 		p.Anomalies, p.Comments, offset = kept, nil, 0
-		p.ReplyStructure = t.page.ReplyStructure
-		p.CommentRule, p.CommentEvidence = t.page.CommentRule, t.page.CommentEvidence
+		p.ReplyStructure = tp.ReplyStructure
+		p.CommentRule, p.CommentEvidence = tp.CommentRule, tp.CommentEvidence
 	}
 	// The thread's rows keep naming the thread's input.
-	for _, c := range t.page.Comments {
+	for _, c := range tp.Comments {
 		if c.Input == "" {
-			c.Input = t.f.rel
+			c.Input = tf.rel
 		}
 		p.Comments = append(p.Comments, c)
 	}
-	for _, a := range t.page.Anomalies {
+	for _, a := range tp.Anomalies {
 		if a.Comment >= 0 {
 			a.Comment += offset
 		}
 		if a.Input == "" {
-			a.Input = t.f.rel
+			a.Input = tf.rel
 		}
 		p.Anomalies = append(p.Anomalies, a)
 	}
 	if len(p.Categories) == 0 {
-		p.Categories = t.page.Categories
+		p.Categories = tp.Categories
 	}
-	for id, why := range t.page.LeftOut {
+	for id, why := range tp.LeftOut {
 		if p.LeftOut == nil {
 			p.LeftOut = map[string]string{}
 		}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -99,16 +100,30 @@ type record struct {
 	Count      int             `json:"count"`
 }
 
-// Build reads a thread JSON file or an NDJSON dump.
+// Build reads a thread JSON file or an NDJSON dump. A dump is read line by
+// line, never whole: its comments are kept grouped by thread until the end
+// of the file, but the bytes of the file are not.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
-	data, err := builders.ReadAll(Name, in)
+	rc, err := in.Open()
 	if err != nil {
-		return err
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
-	if builders.FirstJSONByte(data) == '[' {
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 1<<20)
+	head, err := br.Peek(builders.SniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
+	}
+	if first := builders.FirstJSONByte(head); first == '[' || first == 0 {
+		// A thread is one JSON document; a head of only spaces may be
+		// an empty file, which ReadAll reports.
+		data, err := builders.ReadAll(Name, builders.Input{Path: in.Path, Open: func() (io.ReadCloser, error) { return io.NopCloser(br), nil }})
+		if err != nil {
+			return err
+		}
 		return b.thread(in, data, emit)
 	}
-	return b.ndjson(in, data, emit)
+	return b.ndjson(in, br, emit)
 }
 
 func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Page) error) error {
@@ -176,8 +191,8 @@ func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Pag
 	return emit(page)
 }
 
-func (b *Builder) ndjson(in builders.Input, data []byte, emit func(*builders.Page) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
+func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Page) error) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var (
 		order   []string

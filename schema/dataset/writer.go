@@ -248,6 +248,12 @@ func mergeSource(dst, src *schema.Source) {
 	}
 }
 
+// TempDir is the directory the dataset is written in before Commit
+// renames it into place. A caller may keep scratch files in a directory
+// of its own inside it, and must remove that before Commit; Abort removes
+// everything.
+func (w *Writer) TempDir() string { return w.tmp }
+
 // Articles is the number of articles added so far.
 func (w *Writer) Articles() int { return len(w.articleIDs) }
 
