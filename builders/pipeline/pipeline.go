@@ -243,6 +243,13 @@ type heldPage struct {
 	joined bool // a thread already attached to an article
 }
 
+// heldEntry is what parse tells of a page it kept on disk.
+type heldEntry struct {
+	ref      spillRef
+	thread   bool
+	joinKeys []string
+}
+
 // load reads a held page back.
 func (r *run) load(h *heldPage) (*builders.Page, error) { return r.spill.get(h.ref) }
 
@@ -251,6 +258,11 @@ type parsed struct {
 	err   error
 	// read and kept count the records before and after the filter.
 	read, kept builders.Counts
+	// warnings are those of every page, in order.
+	warnings []schema.Warning
+	// held are the pages of a joining input, kept on disk as they were
+	// emitted (see parse), in input order; pages is then empty.
+	held []heldEntry
 	// size and sha256 describe the bytes parsed; empty when the file could
 	// not be opened.
 	size   int64
@@ -337,7 +349,11 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 	for i := 0; i < workers; i++ {
 		go func() {
 			for j := range jobs {
-				j.done <- parse(j.f, r.opts.Builder)
+				var sp *spill
+				if j.f.builder != nil && j.f.builder.Joins() {
+					sp = r.spill
+				}
+				j.done <- parse(j.f, r.opts.Builder, r.meta, sp)
 			}
 		}()
 	}
@@ -367,7 +383,11 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 // file through a hashedReader, and the rest of the file is hashed after
 // it returns: the file is read once, and its checksum is that of the bytes
 // its rows come from.
-func parse(f *file, opts builders.Options) parsed {
+//
+// With sp, the pages (of a joining input) go to disk as the builder emits
+// them, with the sidecar metadata applied, so that a file's pages are
+// never all in memory; without, they are returned.
+func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 	if f.readErr != nil {
 		name := ""
 		if f.builder != nil {
@@ -404,10 +424,26 @@ func parse(f *file, opts builders.Options) parsed {
 	if filter.Active() {
 		in.Dropped = &builders.Counts{}
 	}
-	err := f.builder.Build(in, func(p *builders.Page) error {
-		if p.OnlyWarnings || !filter.Active() {
+	keep := func(p *builders.Page) error {
+		res.warnings = append(res.warnings, p.Warnings...)
+		if sp == nil {
 			res.pages = append(res.pages, p)
 			return nil
+		}
+		if p.OnlyWarnings {
+			return nil
+		}
+		md.apply(p, f.osPath)
+		ref, err := sp.put(p)
+		if err != nil {
+			return err
+		}
+		res.held = append(res.held, heldEntry{ref: ref, thread: p.Thread, joinKeys: p.JoinKeys})
+		return nil
+	}
+	err := f.builder.Build(in, func(p *builders.Page) error {
+		if p.OnlyWarnings || !filter.Active() {
+			return keep(p)
 		}
 		// Filtered as emitted: what the filter leaves out is never held.
 		res.read.Articles++
@@ -415,7 +451,7 @@ func parse(f *file, opts builders.Options) parsed {
 		if filter.Apply(p) {
 			res.kept.Articles++
 			res.kept.Comments += int64(len(p.Comments))
-			res.pages = append(res.pages, p)
+			return keep(p)
 		}
 		return nil
 	})
@@ -520,35 +556,31 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 	r.seen[f.sha256] = f.rel
 	r.used[f.builder.Name()] = f.builder
 	r.w.AddBuilder(f.builder.Name(), f.builder.Version())
-	for _, p := range res.pages {
-		for _, wn := range p.Warnings {
-			wn.Input = f.rel
-			r.warn(f, wn)
-		}
+	for _, wn := range res.warnings {
+		wn.Input = f.rel
+		r.warn(f, wn)
 	}
 	return true, nil
 }
 
-// hold keeps a joining input's pages on disk and indexes its threads.
+// hold indexes the threads of a joining input, whose pages parse kept on
+// disk.
 func (r *run) hold(f *file, res parsed) error {
-	err := r.pages(f, res, func(p *builders.Page) error {
-		ref, err := r.spill.put(p)
-		if err != nil {
-			return err
-		}
-		h := &heldPage{f: f, ref: ref, thread: p.Thread}
+	ok, err := r.accept(f, res)
+	if !ok || err != nil {
+		return err
+	}
+	r.countFiltered(res)
+	for _, e := range res.held {
+		h := &heldPage{f: f, ref: e.ref, thread: e.thread}
 		r.held = append(r.held, h)
-		if p.Thread {
-			for _, k := range p.JoinKeys {
+		if e.thread {
+			for _, k := range e.joinKeys {
 				r.threadsByKey[k] = append(r.threadsByKey[k], h)
 			}
 		}
-		return nil
-	})
-	for i := range res.pages {
-		res.pages[i] = nil // on disk now
 	}
-	return err
+	return nil
 }
 
 // stream writes a streamed input's pages, with any held thread that
@@ -564,12 +596,7 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	if !ok || err != nil {
 		return err
 	}
-	if fi := r.opts.FilterInfo; fi != nil {
-		fi.Read.Articles += res.read.Articles
-		fi.Read.Comments += res.read.Comments
-		fi.Kept.Articles += res.kept.Articles
-		fi.Kept.Comments += res.kept.Comments
-	}
+	r.countFiltered(res)
 	for _, p := range res.pages {
 		if p.OnlyWarnings {
 			continue
@@ -580,6 +607,16 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 		}
 	}
 	return nil
+}
+
+// countFiltered adds an accepted file's counts to the filter's.
+func (r *run) countFiltered(res parsed) {
+	if fi := r.opts.FilterInfo; fi != nil {
+		fi.Read.Articles += res.read.Articles
+		fi.Read.Comments += res.read.Comments
+		fi.Kept.Articles += res.kept.Articles
+		fi.Kept.Comments += res.kept.Comments
+	}
 }
 
 // writeHeld writes the held articles, then the threads no article took,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/threadset/threadset/builders"
 )
@@ -21,6 +22,7 @@ import (
 // to an empty string stays one (gob would make it nil), and the texts are
 // valid UTF-8 once a builder has normalised them.
 type spill struct {
+	mu  sync.Mutex // put runs on the workers
 	dir string
 	f   *os.File
 	w   *bufio.Writer
@@ -49,6 +51,8 @@ func (s *spill) put(p *builders.Page) (spillRef, error) {
 		return spillRef{}, fmt.Errorf("keeping a page on disk: %w", err)
 	}
 	data = append(data, '\n')
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if _, err := s.w.Write(data); err != nil {
 		return spillRef{}, fmt.Errorf("keeping a page on disk: %w", err)
 	}
