@@ -28,6 +28,12 @@ type Input struct {
 	Open func() (io.ReadCloser, error)
 	// Options are the build's settings that change what builders keep.
 	Options Options
+	// TempDir, when set, is a directory a builder may keep scratch files
+	// in (inside the build's temporary directory), in a directory of its
+	// own that it removes before Build returns. A builder that groups a
+	// large file's records (Pushshift comments by thread) partitions them
+	// there instead of in memory.
+	TempDir string
 	// Dropped counts the records a builder left out by Options.Filter
 	// before making pages of them; nil when no filter is set.
 	Dropped *Counts

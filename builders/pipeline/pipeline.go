@@ -419,6 +419,9 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		return dec, nil
 	}
 	in := builders.Input{Path: f.rel, Open: open, Options: opts}
+	if sp != nil {
+		in.TempDir = sp.dir
+	}
 	var res parsed
 	filter := opts.Filter
 	if filter.Active() {

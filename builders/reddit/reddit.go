@@ -194,11 +194,16 @@ func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Pag
 func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Page) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var (
-		order   []string
-		groups  = map[string]*builders.Page{}
-		dropped = map[string]struct{}{} // threads left out by the filter
-	)
+	var g grouper = &memGroups{groups: map[string]*builders.Page{}}
+	if in.TempDir != "" {
+		dg, err := newDiskGroups(in.TempDir)
+		if err != nil {
+			return err
+		}
+		defer dg.remove()
+		g = dg
+	}
+	dropped := map[string]struct{}{} // threads left out by the filter
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
@@ -222,21 +227,9 @@ func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Pag
 				in.Dropped.Comments++
 				continue
 			}
-			p, ok := groups[r.LinkID]
-			if !ok {
-				p = &builders.Page{Thread: true, Stub: true, NativeID: r.LinkID, ReplyStructure: schema.ReplyNested,
-					IDKey: []string{Name, r.LinkID}, JoinKeys: []string{"reddit:" + r.LinkID}, Source: subredditSource(r.Subreddit)}
-				if r.Subreddit != "" {
-					p.Categories = []string{r.Subreddit}
-				}
-				groups[r.LinkID] = p
-				order = append(order, r.LinkID)
+			if err := g.add(n, line, &r); err != nil {
+				return err
 			}
-			if r.Name == "" {
-				r.Name = "t1_" + r.ID
-			}
-			addComment(p, &r)
-			p.Comments[len(p.Comments)-1].Line = n
 		case r.Title != nil:
 			if r.Name == "" {
 				r.Name = "t3_" + r.ID
@@ -251,12 +244,59 @@ func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Pag
 	if err := sc.Err(); err != nil {
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: err.Error()}
 	}
-	for _, k := range order {
-		if err := emit(groups[k]); err != nil {
+	return g.emit(emit)
+}
+
+// grouper groups a dump's comments by thread (link_id) and emits one page
+// per thread, in the order of each thread's first comment, its comments in
+// input order.
+type grouper interface {
+	add(line int, raw []byte, r *record) error
+	emit(func(*builders.Page) error) error
+}
+
+// memGroups groups in memory: memory grows with the file.
+type memGroups struct {
+	order  []string
+	groups map[string]*builders.Page
+}
+
+func (g *memGroups) add(line int, _ []byte, r *record) error {
+	p, ok := g.groups[r.LinkID]
+	if !ok {
+		p = newThread(r)
+		g.groups[r.LinkID] = p
+		g.order = append(g.order, r.LinkID)
+	}
+	addDumpComment(p, r, line)
+	return nil
+}
+
+func (g *memGroups) emit(emit func(*builders.Page) error) error {
+	for _, k := range g.order {
+		if err := emit(g.groups[k]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// newThread is the page of a thread's comments, from its first comment.
+func newThread(r *record) *builders.Page {
+	p := &builders.Page{Thread: true, Stub: true, NativeID: r.LinkID, ReplyStructure: schema.ReplyNested,
+		IDKey: []string{Name, r.LinkID}, JoinKeys: []string{"reddit:" + r.LinkID}, Source: subredditSource(r.Subreddit)}
+	if r.Subreddit != "" {
+		p.Categories = []string{r.Subreddit}
+	}
+	return p
+}
+
+func addDumpComment(p *builders.Page, r *record, line int) {
+	if r.Name == "" {
+		r.Name = "t1_" + r.ID
+	}
+	addComment(p, r)
+	p.Comments[len(p.Comments)-1].Line = line
 }
 
 func subredditSource(sr string) builders.SourceInfo {

@@ -1,0 +1,71 @@
+package pipeline
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/builders/all"
+)
+
+// peakHeap builds in and returns the largest HeapInuse seen while it ran,
+// sampled every few milliseconds, with the GC kept close to the live heap.
+func peakHeap(t *testing.T, in string) uint64 {
+	t.Helper()
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
+	runtime.GC()
+	var (
+		mu   sync.Mutex
+		peak uint64
+		stop = make(chan struct{})
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			mu.Lock()
+			peak = max(peak, m.HeapInuse)
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	_, err := Build(context.Background(), Options{Inputs: []string{in}, Registry: all.Registry(), Workers: 2, Out: filepath.Join(t.TempDir(), "ds")})
+	close(stop)
+	<-done
+	require.NoError(t, err)
+	return peak
+}
+
+// Memory does not grow with the size of a Pushshift dump: its comments are
+// partitioned on disk by thread, and joining inputs' pages wait on disk.
+// Before, a build held every comment (about 5 bytes of memory per input
+// byte): 4 times the comments took about 4 times the heap.
+func TestMemoryDoesNotGrowWithPushshiftSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 100,000 comments")
+	}
+	srs, authors := []string{"a", "b", "c", "d"}, []string{"u1", "u2", "u3", "u4", "u5"}
+	small, smallBytes := pushshiftCorpus(t, 1000, 20, srs, authors)
+	big, bigBytes := pushshiftCorpus(t, 4000, 20, srs, authors)
+	s, b := peakHeap(t, small), peakHeap(t, big)
+	t.Logf("peak heap in use: %d comments (%.1f MB): %.1f MB; %d comments (%.1f MB): %.1f MB",
+		20000, float64(smallBytes)/1e6, float64(s)/1e6, 80000, float64(bigBytes)/1e6, float64(b)/1e6)
+	// Four times the input may add what it adds to the per-thread index
+	// and the per-author bookkeeping, not four times the comments.
+	assert.Less(t, float64(b), 1.5*float64(s), "peak heap grew with the corpus")
+}
