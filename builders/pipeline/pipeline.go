@@ -7,8 +7,8 @@
 // Memory: inputs whose builder does not join across files (text pages,
 // WordPress exports) are streamed — a few pages per worker are in memory
 // at once. Inputs whose threads may belong to articles in other files
-// (Disqus exports, WordPress REST JSON, Reddit) are read first and held
-// until the end, so memory grows with their size.
+// (Disqus exports, WordPress REST JSON, Reddit) are read first; their
+// pages wait on disk (see spill) with one index entry each in memory.
 package pipeline
 
 import (
