@@ -412,7 +412,7 @@ func findColumn(t *testing.T, cols []dataset.ColumnAgreement, name string) datas
 }
 
 // ensureDuckDB installs @duckdb/node-api into .ci/duckdb when it is missing.
-func ensureDuckDB(t *testing.T) string {
+func ensureDuckDB(t testing.TB) string {
 	t.Helper()
 	ciDir, err := filepath.Abs(filepath.Join("..", "..", ".ci", "duckdb"))
 	require.NoError(t, err)
