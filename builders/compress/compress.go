@@ -188,15 +188,23 @@ func eof(err error) error {
 }
 
 type reader struct {
-	f     Format
-	r     io.Reader
-	close func()
-	err   error // the first decompression error, kept so that every later Read returns it
+	f      Format
+	r      io.Reader
+	close  func()
+	err    error // the first decompression error, kept so that every later Read returns it
+	closed bool
 }
+
+// errClosed is a read after Close: the decoder may be another file's by
+// then.
+var errClosed = errors.New("compress: read after Close")
 
 func (r *reader) Read(p []byte) (int, error) {
 	if r.err != nil {
 		return 0, r.err
+	}
+	if r.closed {
+		return 0, errClosed
 	}
 	n, err := r.r.Read(p)
 	if err != nil && err != io.EOF {
@@ -209,6 +217,7 @@ func (r *reader) Read(p []byte) (int, error) {
 }
 
 func (r *reader) Close() error {
+	r.closed = true
 	if r.close != nil {
 		r.close()
 		r.close = nil

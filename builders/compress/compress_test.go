@@ -1,9 +1,12 @@
 package compress
 
 import (
+	"bytes"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSniffAndInner(t *testing.T) {
@@ -35,4 +38,22 @@ func TestSniffAndInner(t *testing.T) {
 	} {
 		assert.Equal(t, want, Inner(in), in)
 	}
+}
+
+// A reader closed returns its decoder for reuse: reading on would read
+// another file's stream, so it fails instead.
+func TestReadAfterClose(t *testing.T) {
+	var b bytes.Buffer
+	w, err := zstd.NewWriter(&b)
+	require.NoError(t, err)
+	_, err = w.Write(bytes.Repeat([]byte("threadset "), 10000))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	r, err := NewReader(Zstd, bytes.NewReader(b.Bytes()))
+	require.NoError(t, err)
+	_, err = r.Read(make([]byte, 10))
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	_, err = r.Read(make([]byte, 10))
+	assert.ErrorIs(t, err, errClosed)
 }

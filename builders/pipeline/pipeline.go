@@ -416,7 +416,12 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		if dec, err = compress.NewReader(f.compression, hr); err != nil {
 			return nil, err
 		}
-		return dec, nil
+		// The builder's Close does nothing: the pipeline decompresses
+		// what the builder left, then closes the decompressor itself.
+		return struct {
+			io.Reader
+			io.Closer
+		}{dec, io.NopCloser(nil)}, nil
 	}
 	in := builders.Input{Path: f.rel, Open: open, Options: opts}
 	if sp != nil {

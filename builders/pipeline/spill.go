@@ -46,7 +46,7 @@ func newSpill(parent string) (*spill, error) {
 }
 
 func (s *spill) put(p *builders.Page) (spillRef, error) {
-	data, err := json.Marshal(p)
+	data, err := json.Marshal(forDisk(p))
 	if err != nil {
 		return spillRef{}, fmt.Errorf("keeping a page on disk: %w", err)
 	}
@@ -88,4 +88,26 @@ func (s *spill) remove() error {
 		return err
 	}
 	return cerr
+}
+
+// forDisk is p with only the LeftOut entries its comments name as parents:
+// the only ones Finish looks up. A builder may share one LeftOut map among
+// all the pages of a file (Disqus does), which in memory costs nothing and
+// on disk would be written once a page.
+func forDisk(p *builders.Page) *builders.Page {
+	if len(p.LeftOut) == 0 {
+		return p
+	}
+	var used map[string]string
+	for _, c := range p.Comments {
+		if why, ok := p.LeftOut[c.NativeParent]; ok && c.NativeParent != "" {
+			if used == nil {
+				used = map[string]string{}
+			}
+			used[c.NativeParent] = why
+		}
+	}
+	q := *p
+	q.LeftOut = used
+	return &q
 }

@@ -18,7 +18,7 @@ import (
 // grouping holds one partition's comments in memory at a time.
 const diskBuckets = 64
 
-// diskGroups groups a dump's comments on disk: each comment's line goes to
+// diskGroups groups a dump's comments on disk: each comment goes to
 // one of diskBuckets partition files chosen by its link_id, so that all of
 // a thread's comments are in one partition, in input order; memory holds
 // the order of the threads' first comments. At the end each partition is
@@ -58,7 +58,13 @@ func (g *diskGroups) remove() {
 	_ = os.RemoveAll(g.dir)
 }
 
-func (g *diskGroups) add(line int, raw []byte, r *record) error {
+func (g *diskGroups) add(line int, _ []byte, r *record) error {
+	// The fields the builder reads, not the dump's line: a Pushshift
+	// record has some fifty fields, of which it reads ten.
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("reddit: partitioning comments: %w", err)
+	}
 	if _, ok := g.seq[r.LinkID]; !ok {
 		g.seq[r.LinkID] = len(g.seq)
 	}
