@@ -77,3 +77,19 @@ func TestReadTimeFilters(t *testing.T) {
 		assert.Contains(t, r.err.Error(), "kept none of the 24 articles and threads read")
 	})
 }
+
+// Filters see what the sidecar metadata says of a page: its source and
+// date, not the builder's.
+func TestFiltersSeeSidecarMetadata(t *testing.T) {
+	in := t.TempDir()
+	seed, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "textpage", "seeds", "input", "000_27271087f4f471d8.txt"))
+	require.NoError(t, err)
+	writeTree(t, in, map[string]string{
+		"p.txt":               string(seed),
+		"threadset-pages.csv": "path,url,published_at,source\np.txt,https://example.org/a,2020-01-02,Sidecar News\n",
+	})
+	f := builders.Filter{Sources: map[string]bool{"sidecar news": true}, Since: day("2020-01-01"), Until: day("2020-01-03")}
+	r := build(t, Options{Inputs: []string{in}, Builder: builders.Options{Filter: &f}, FilterInfo: &dataset.Filter{}})
+	require.NoError(t, r.err, r.log)
+	assert.Equal(t, int64(1), r.m.Table("articles").Rows)
+}

@@ -384,9 +384,10 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 // it returns: the file is read once, and its checksum is that of the bytes
 // its rows come from.
 //
-// With sp, the pages (of a joining input) go to disk as the builder emits
-// them, with the sidecar metadata applied, so that a file's pages are
-// never all in memory; without, they are returned.
+// Each page gets the sidecar metadata and goes through the filter as the
+// builder emits it. With sp, the pages (of a joining input) then go to
+// disk, so that a file's pages are never all in memory; without, they are
+// returned.
 func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 	if f.readErr != nil {
 		name := ""
@@ -441,7 +442,6 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		if p.OnlyWarnings {
 			return nil
 		}
-		md.apply(p, f.osPath)
 		ref, err := sp.put(p)
 		if err != nil {
 			return err
@@ -450,7 +450,13 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		return nil
 	}
 	err := f.builder.Build(in, func(p *builders.Page) error {
-		if p.OnlyWarnings || !filter.Active() {
+		if p.OnlyWarnings {
+			return keep(p)
+		}
+		// The sidecar metadata first: the filter and the join index see
+		// what it says of the page.
+		md.apply(p, f.osPath)
+		if !filter.Active() {
 			return keep(p)
 		}
 		// Filtered as emitted: what the filter leaves out is never held.
@@ -597,8 +603,8 @@ func (r *run) stream(f *file, res parsed) error {
 	return r.pages(f, res, func(p *builders.Page) error { return r.emit(f, p) })
 }
 
-// pages accepts a file's result and hands each of its article pages, with
-// the sidecar metadata applied, to use.
+// pages accepts a file's result and hands each of its article pages (the
+// sidecar metadata applied by parse) to use.
 func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	ok, err := r.accept(f, res)
 	if !ok || err != nil {
@@ -609,7 +615,6 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 		if p.OnlyWarnings {
 			continue
 		}
-		r.meta.apply(p, f.osPath)
 		if err := use(p); err != nil {
 			return err
 		}
