@@ -60,3 +60,34 @@ func pushshiftCorpus(tb testing.TB, threads, perThread int, subreddits, authors 
 	})
 	return dir, size
 }
+
+// disqusCorpus writes a Disqus export of threads threads with perThread
+// posts each, listed after every thread and interleaved across threads,
+// half of them replies.
+func disqusCorpus(tb testing.TB, threads, perThread int) (string, int64) {
+	tb.Helper()
+	dir := tb.TempDir()
+	f, err := os.Create(filepath.Join(dir, "export.xml"))
+	require.NoError(tb, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprint(w, `<?xml version="1.0"?>`+"\n"+`<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">`+"\n")
+	for t := 0; t < threads; t++ {
+		fmt.Fprintf(w, `<thread dsq:id="t%d"><forum>site</forum><link>https://example.org/post-%d/</link><title>Post %d</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>`+"\n", t, t, t)
+	}
+	for k := 0; k < perThread; k++ {
+		for t := 0; t < threads; t++ {
+			parent := ""
+			if k%2 == 1 {
+				parent = fmt.Sprintf(`<parent dsq:id="p%d_%d"/>`, t, k-1)
+			}
+			fmt.Fprintf(w, `<post dsq:id="p%d_%d"><message>&lt;p&gt;Comment %d on post %d, about as long as a typical comment is.&lt;/p&gt;</message><createdAt>2020-01-02T00:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>a%d</name></author><thread dsq:id="t%d"/>%s</post>`+"\n",
+				t, k, k, t, (t+k)%97, t, parent)
+		}
+	}
+	fmt.Fprint(w, "</disqus>\n")
+	require.NoError(tb, w.Flush())
+	fi, err := f.Stat()
+	require.NoError(tb, err)
+	require.NoError(tb, f.Close())
+	return dir, fi.Size()
+}
