@@ -4,27 +4,23 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/scratch"
 )
 
-// diskBuckets is how many partitions an export's posts are spread over:
-// building holds one partition's posts in memory at a time.
-const diskBuckets = 64
+// diskPartitions is how many partitions an export's posts are spread
+// over: building holds one partition's posts in memory at a time.
+const diskPartitions = 64
 
 // diskPosts keeps an export's posts on disk, partitioned by thread, so
 // that all of a thread's posts are in one partition, in export order.
 // Memory keeps the IDs of posts that have replies (a deleted post is kept
 // when it has one).
 type diskPosts struct {
-	dir        string
-	files      []*os.File
-	writers    []*bufio.Writer
+	parts      *scratch.Partitions
 	n          int
 	hasReplies map[string]bool
 }
@@ -37,29 +33,14 @@ type storedPost struct {
 }
 
 func newDiskPosts(parent string) (*diskPosts, error) {
-	dir, err := os.MkdirTemp(parent, "disqus-")
+	parts, err := scratch.NewPartitions(parent, "disqus-", diskPartitions)
 	if err != nil {
 		return nil, fmt.Errorf("disqus: partitioning posts: %w", err)
 	}
-	d := &diskPosts{dir: dir, hasReplies: map[string]bool{}}
-	for i := 0; i < diskBuckets; i++ {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("bucket-%03d", i)))
-		if err != nil {
-			d.remove()
-			return nil, fmt.Errorf("disqus: partitioning posts: %w", err)
-		}
-		d.files = append(d.files, f)
-		d.writers = append(d.writers, bufio.NewWriterSize(f, 64<<10))
-	}
-	return d, nil
+	return &diskPosts{parts: parts, hasReplies: map[string]bool{}}, nil
 }
 
-func (d *diskPosts) remove() {
-	for _, f := range d.files {
-		_ = f.Close()
-	}
-	_ = os.RemoveAll(d.dir)
-}
+func (d *diskPosts) remove() { d.parts.Remove() }
 
 func (d *diskPosts) add(p *post) error {
 	if p.parent != "" {
@@ -71,10 +52,7 @@ func (d *diskPosts) add(p *post) error {
 		return fmt.Errorf("disqus: partitioning posts: %w", err)
 	}
 	d.n++
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(p.thread))
-	w := d.writers[h.Sum32()%diskBuckets]
-	if _, err := w.Write(append(data, '\n')); err != nil {
+	if _, err := d.parts.For(p.thread).Write(append(data, '\n')); err != nil {
 		return fmt.Errorf("disqus: partitioning posts: %w", err)
 	}
 	return nil
@@ -88,31 +66,22 @@ func (b *Builder) emitThreadsOnDisk(in builders.Input, threads []*thread, byID m
 	d *diskPosts, emit func(*builders.Page) error) error {
 	skipped := builders.Skipped{}
 	leftOut := map[string]string{}
-	pages, err := os.Create(filepath.Join(d.dir, "pages"))
+	pages, err := scratch.NewPages(filepath.Join(d.parts.Dir(), "pages"))
 	if err != nil {
 		return fmt.Errorf("disqus: grouping posts: %w", err)
 	}
 	defer pages.Close() // a scratch file, removed with its directory
-	pw := bufio.NewWriterSize(pages, 1<<20)
-	type pageRef struct{ off, n int64 }
-	var off int64
-	refs := map[string]pageRef{}
+	refs := map[string]scratch.Ref{}
 	firstKept := map[string]int{} // missing thread -> index of its first kept post
-	for i, f := range d.files {
-		if err := d.writers[i].Flush(); err != nil {
-			return fmt.Errorf("disqus: partitioning posts: %w", err)
-		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("disqus: grouping posts: %w", err)
-		}
+	err = d.parts.Each(func(r *bufio.Reader) error {
 		byThread := map[string][]*post{}
 		var order []string
-		sc := bufio.NewScanner(f)
+		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 1<<20), 1<<30)
 		for sc.Scan() {
 			var sp storedPost
 			if err := json.Unmarshal(sc.Bytes(), &sp); err != nil {
-				return fmt.Errorf("disqus: grouping posts: %w", err)
+				return err
 			}
 			p := &post{id: sp.ID, thread: sp.Thread, parent: sp.Parent, author: sp.Author, message: sp.Message,
 				created: sp.Created, deleted: sp.Deleted, spam: sp.Spam, line: sp.Line}
@@ -135,7 +104,7 @@ func (b *Builder) emitThreadsOnDisk(in builders.Input, threads []*thread, byID m
 			byThread[p.thread] = append(byThread[p.thread], p)
 		}
 		if err := sc.Err(); err != nil {
-			return fmt.Errorf("disqus: grouping posts: %w", err)
+			return err
 		}
 		for _, id := range order {
 			var page *builders.Page
@@ -145,31 +114,26 @@ func (b *Builder) emitThreadsOnDisk(in builders.Input, threads []*thread, byID m
 				page = missingPage(id, threads)
 			}
 			addPosts(page, byThread[id])
-			data, err := json.Marshal(page)
+			ref, err := pages.Put(page)
 			if err != nil {
-				return fmt.Errorf("disqus: grouping posts: %w", err)
+				return err
 			}
-			if _, err := pw.Write(data); err != nil {
-				return fmt.Errorf("disqus: grouping posts: %w", err)
-			}
-			refs[id] = pageRef{off: off, n: int64(len(data))}
-			off += int64(len(data))
+			refs[id] = ref
 		}
-		_ = f.Truncate(0) // grouped: no longer needed
+		return nil
+	})
+	if err == nil {
+		err = pages.Done()
 	}
-	if err := pw.Flush(); err != nil {
+	if err != nil {
 		return fmt.Errorf("disqus: grouping posts: %w", err)
 	}
-	read := func(ref pageRef) (*builders.Page, error) {
-		data := make([]byte, ref.n)
-		if _, err := pages.ReadAt(data, ref.off); err != nil {
-			return nil, fmt.Errorf("disqus: reading grouped posts: %w", err)
+	read := func(ref scratch.Ref) (*builders.Page, error) {
+		p, err := pages.Get(ref)
+		if err != nil {
+			return nil, fmt.Errorf("disqus: %w", err)
 		}
-		var p builders.Page
-		if err := json.Unmarshal(data, &p); err != nil {
-			return nil, fmt.Errorf("disqus: reading grouped posts: %w", err)
-		}
-		return &p, nil
+		return p, nil
 	}
 	for _, th := range threads {
 		ref, ok := refs[th.id]

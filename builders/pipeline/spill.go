@@ -1,89 +1,49 @@
 package pipeline
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/scratch"
 )
 
 // spill keeps the pages of joining inputs on disk while every input is
 // read, so that memory holds an index entry per page (its join keys) and
 // not its comments. It lives in a directory inside the build's temporary
-// directory: removed at the end of the build, and with that directory
-// when the build fails.
-//
-// Pages are stored as JSON, which keeps every field as it was: a pointer
-// to an empty string stays one (gob would make it nil), and the texts are
-// valid UTF-8 once a builder has normalised them.
+// directory, where builders get scratch directories of their own too:
+// removed at the end of the build, and with that directory when the build
+// fails.
 type spill struct {
-	mu  sync.Mutex // put runs on the workers
-	dir string
-	f   *os.File
-	w   *bufio.Writer
-	off int64
+	dir   string
+	pages *scratch.Pages
 }
 
-// spillRef is where a page is in the spill file.
-type spillRef struct{ off, n int64 }
+type spillRef = scratch.Ref
 
 func newSpill(parent string) (*spill, error) {
 	dir, err := os.MkdirTemp(parent, ".held-")
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Create(filepath.Join(dir, "pages.jsonl"))
+	pages, err := scratch.NewPages(filepath.Join(dir, "pages.jsonl"))
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	return &spill{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &spill{dir: dir, pages: pages}, nil
 }
 
-func (s *spill) put(p *builders.Page) (spillRef, error) {
-	data, err := json.Marshal(forDisk(p))
-	if err != nil {
-		return spillRef{}, fmt.Errorf("keeping a page on disk: %w", err)
-	}
-	data = append(data, '\n')
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, err := s.w.Write(data); err != nil {
-		return spillRef{}, fmt.Errorf("keeping a page on disk: %w", err)
-	}
-	ref := spillRef{off: s.off, n: int64(len(data))}
-	s.off += ref.n
-	return ref, nil
-}
+func (s *spill) put(p *builders.Page) (spillRef, error) { return s.pages.Put(forDisk(p)) }
 
 // done ends writing: every page put can be read back.
-func (s *spill) done() error {
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("keeping pages on disk: %w", err)
-	}
-	return nil
-}
+func (s *spill) done() error { return s.pages.Done() }
 
-func (s *spill) get(ref spillRef) (*builders.Page, error) {
-	data := make([]byte, ref.n)
-	if _, err := s.f.ReadAt(data, ref.off); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading a page kept on disk: %w", err)
-	}
-	var p builders.Page
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("reading a page kept on disk: %w", err)
-	}
-	return &p, nil
-}
+func (s *spill) get(ref spillRef) (*builders.Page, error) { return s.pages.Get(ref) }
 
 // remove deletes the spill directory.
 func (s *spill) remove() error {
-	cerr := s.f.Close()
+	cerr := s.pages.Close()
 	if err := os.RemoveAll(s.dir); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func TestSpillKeepsOnlyUsedLeftOut(t *testing.T) {
 	ref, err := sp.put(p)
 	require.NoError(t, err)
 	require.NoError(t, sp.done())
-	assert.Less(t, ref.n, int64(2000))
+	assert.Less(t, ref.Size(), int64(2000))
 	got, err := sp.get(ref)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"spam7": "spam"}, got.LeftOut)
