@@ -40,7 +40,7 @@ func newDiskGroups(parent string) (*diskGroups, error) {
 
 func (g *diskGroups) remove() { g.parts.Remove() }
 
-func (g *diskGroups) add(line int, _ []byte, r *record) error {
+func (g *diskGroups) add(line int, r *record) error {
 	// The fields the builder reads, not the dump's line: a Pushshift
 	// record has some fifty fields, of which it reads ten.
 	raw, err := json.Marshal(r)

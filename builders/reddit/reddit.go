@@ -101,8 +101,9 @@ type record struct {
 }
 
 // Build reads a thread JSON file or an NDJSON dump. A dump is read line by
-// line, never whole: its comments are kept grouped by thread until the end
-// of the file, but the bytes of the file are not.
+// line, never whole; its comments wait, grouped by thread, until the end of
+// the file: partitioned on disk when the input has a scratch directory
+// (see diskGroups), else in memory.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
 	rc, err := in.Open()
 	if err != nil {
@@ -227,7 +228,7 @@ func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Pag
 				in.Dropped.Comments++
 				continue
 			}
-			if err := g.add(n, line, &r); err != nil {
+			if err := g.add(n, &r); err != nil {
 				return err
 			}
 		case r.Title != nil:
@@ -251,7 +252,7 @@ func (b *Builder) ndjson(in builders.Input, r io.Reader, emit func(*builders.Pag
 // per thread, in the order of each thread's first comment, its comments in
 // input order.
 type grouper interface {
-	add(line int, raw []byte, r *record) error
+	add(line int, r *record) error
 	emit(func(*builders.Page) error) error
 }
 
@@ -261,7 +262,7 @@ type memGroups struct {
 	groups map[string]*builders.Page
 }
 
-func (g *memGroups) add(line int, _ []byte, r *record) error {
+func (g *memGroups) add(line int, r *record) error {
 	p, ok := g.groups[r.LinkID]
 	if !ok {
 		p = newThread(r)
