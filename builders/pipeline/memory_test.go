@@ -1,10 +1,13 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders/all"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
 )
 
 // peakHeap builds in and returns the largest HeapInuse seen while it ran,
@@ -80,4 +85,52 @@ func TestMemoryDoesNotGrowWithCorpusSize(t *testing.T) {
 			assert.Less(t, float64(b), 1.5*float64(s), "peak heap grew with the corpus")
 		})
 	}
+}
+
+// Partitioning on disk changes nothing in the dataset: a Pushshift month
+// split over two daily files and a Disqus export, with a text page that
+// a Disqus thread joins, give the same rows, in the same order, and the
+// same manifest whether the builders group on disk or in memory.
+func TestPartitioningKeepsTheOutput(t *testing.T) {
+	ps, _ := pushshiftCorpus(t, 300, 6, []string{"a", "b"}, []string{"u1", "u2", "u3"})
+	dq, _ := disqusCorpus(t, 300, 6)
+	in := t.TempDir()
+	rc, err := os.ReadFile(filepath.Join(ps, "RC_2019-01"))
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(rc), "\n")
+	half := len(lines) / 2
+	writeTree(t, in, map[string]string{
+		"reddit/RC_2019-01-01": strings.Join(lines[:half], ""),
+		"reddit/RC_2019-01-02": strings.Join(lines[half:], ""),
+		"page.txt":             pageA,
+		"threadset-pages.csv":  "path,url\npage.txt,https://example.org/post-7/\n",
+	})
+	data, err := os.ReadFile(filepath.Join(ps, "RS_2019-01"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(in, "reddit", "RS_2019-01"), data, 0o644))
+	data, err = os.ReadFile(filepath.Join(dq, "export.xml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(in, "export.xml"), data, 0o644))
+
+	dump := func(r buildResult) map[string]string {
+		out := map[string]string{}
+		for _, tb := range schema.Tables() {
+			var b bytes.Buffer
+			require.NoError(t, dataset.Dump(r.out, tb, &b))
+			out[tb.Name] = b.String()
+		}
+		m, err := os.ReadFile(filepath.Join(r.out, dataset.ManifestName))
+		require.NoError(t, err)
+		out["manifest"] = string(m)
+		return out
+	}
+	disk := build(t, Options{Inputs: []string{in}})
+	require.NoError(t, disk.err, disk.log)
+	testHookNoScratch = true
+	defer func() { testHookNoScratch = false }()
+	mem := build(t, Options{Inputs: []string{in}})
+	require.NoError(t, mem.err, mem.log)
+	require.Equal(t, int64(600), disk.m.Table("articles").Rows, "300 submissions; 300 Disqus threads, one joined to the page")
+	assert.Equal(t, dump(mem), dump(disk))
+	assert.Equal(t, mem.log, disk.log)
 }

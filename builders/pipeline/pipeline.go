@@ -425,7 +425,7 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		}{dec, io.NopCloser(nil)}, nil
 	}
 	in := builders.Input{Path: f.rel, Open: open, Options: opts}
-	if sp != nil {
+	if sp != nil && !testHookNoScratch {
 		in.TempDir = sp.dir
 	}
 	var res parsed
@@ -886,8 +886,10 @@ func (e *InputFailure) Unwrap() error { return e.Err }
 
 // Test hooks: testHookBeforeParse runs once every input is found and its
 // format detected, before any is parsed; testHookOpen wraps every input
-// file opened.
+// file opened; testHookNoScratch gives builders no scratch directory, so
+// that they group in memory as they did before partitioning.
 var (
 	testHookBeforeParse func()
 	testHookOpen        func(osPath string, f io.ReadCloser) io.ReadCloser
+	testHookNoScratch   bool
 )
