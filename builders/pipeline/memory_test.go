@@ -88,9 +88,10 @@ func TestMemoryDoesNotGrowWithCorpusSize(t *testing.T) {
 }
 
 // Partitioning on disk changes nothing in the dataset: a Pushshift month
-// split over two daily files and a Disqus export, with a text page that
-// a Disqus thread joins, give the same rows, in the same order, and the
-// same manifest whether the builders group on disk or in memory.
+// split over two daily files with half its submissions, and a Disqus
+// export with a text page that one of its threads joins, give the same
+// rows, in the same order, and the same manifest whether the builders
+// group on disk or in memory.
 func TestPartitioningKeepsTheOutput(t *testing.T) {
 	ps, _ := pushshiftCorpus(t, 300, 6, []string{"a", "b"}, []string{"u1", "u2", "u3"})
 	dq, _ := disqusCorpus(t, 300, 6)
@@ -105,9 +106,12 @@ func TestPartitioningKeepsTheOutput(t *testing.T) {
 		"page.txt":             pageA,
 		"threadset-pages.csv":  "path,url\npage.txt,https://example.org/post-7/\n",
 	})
+	// Half the submissions: the other threads are stub articles, written
+	// in the order of their first comments.
 	data, err := os.ReadFile(filepath.Join(ps, "RS_2019-01"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(in, "reddit", "RS_2019-01"), data, 0o644))
+	subs := strings.SplitAfter(string(data), "\n")
+	require.NoError(t, os.WriteFile(filepath.Join(in, "reddit", "RS_2019-01"), []byte(strings.Join(subs[:150], "")), 0o644))
 	data, err = os.ReadFile(filepath.Join(dq, "export.xml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(in, "export.xml"), data, 0o644))
@@ -130,7 +134,7 @@ func TestPartitioningKeepsTheOutput(t *testing.T) {
 	defer func() { testHookNoScratch = false }()
 	mem := build(t, Options{Inputs: []string{in}})
 	require.NoError(t, mem.err, mem.log)
-	require.Equal(t, int64(600), disk.m.Table("articles").Rows, "300 submissions; 300 Disqus threads, one joined to the page")
+	require.Equal(t, int64(600), disk.m.Table("articles").Rows, "150 submissions, 150 stubs; 300 Disqus threads, one joined to the page")
 	assert.Equal(t, dump(mem), dump(disk))
 	assert.Equal(t, mem.log, disk.log)
 }
