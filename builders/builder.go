@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/threadset/threadset/builders/compress"
 )
 
 // Input is one input file as a builder sees it.
@@ -26,6 +28,15 @@ type Input struct {
 	Open func() (io.ReadCloser, error)
 	// Options are the build's settings that change what builders keep.
 	Options Options
+	// TempDir, when set, is a directory a builder may keep scratch files
+	// in (inside the build's temporary directory), in a directory of its
+	// own that it removes before Build returns. A builder that groups a
+	// large file's records (Pushshift comments by thread) partitions them
+	// there instead of in memory.
+	TempDir string
+	// Dropped counts the records a builder left out by Options.Filter
+	// before making pages of them; nil when no filter is set.
+	Dropped *Counts
 }
 
 // Options are build settings that builders honour.
@@ -37,7 +48,14 @@ type Options struct {
 	// IncludeEmptyThreads makes comment threads without comments (Disqus
 	// threads without posts) articles too.
 	IncludeEmptyThreads bool
+	// Filter keeps only some records (nil keeps everything). The pipeline
+	// applies it to every page a builder emits; a builder may apply it
+	// earlier, as it reads, and count what it dropped in Input.Dropped.
+	Filter *Filter
 }
+
+// Counts counts records: articles (or comment threads) and comments.
+type Counts struct{ Articles, Comments int64 }
 
 // Builder reads one input format.
 type Builder interface {
@@ -66,6 +84,13 @@ type Builder interface {
 	// Build reads in and calls emit for each page it holds, in input order.
 	// A problem with the input is returned as an *InputError.
 	Build(in Input, emit func(*Page) error) error
+}
+
+// NameClaimer is a Builder that also claims directory entries by a name
+// pattern rather than an extension (Pushshift dumps are named RC_2019-01,
+// without one).
+type NameClaimer interface {
+	ClaimsName(name string) bool
 }
 
 // SniffBytes is how much of a file Sniff sees.
@@ -132,14 +157,19 @@ func (r *Registry) Lookup(name string) (Builder, error) {
 }
 
 // ForFile picks the builder that takes a directory entry with this file
-// name, or nil when no builder claims its extension.
+// name, or nil when no builder claims it. A compressed file (posts.json.gz,
+// RC_2019-01.zst) is claimed by the name of the file inside.
 func (r *Registry) ForFile(name string) Builder {
-	lower := strings.ToLower(name)
+	inner := compress.Inner(name)
+	lower := strings.ToLower(inner)
 	for _, b := range r.All() {
 		for _, ext := range b.Extensions() {
 			if strings.HasSuffix(lower, ext) {
 				return b
 			}
+		}
+		if c, ok := b.(NameClaimer); ok && c.ClaimsName(inner) {
+			return b
 		}
 	}
 	return nil

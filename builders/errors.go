@@ -15,10 +15,13 @@ type InputError struct {
 	Line    int // 1-based; 0 when the problem is with the whole file
 	Col     int // 1-based byte column; 0 when unknown
 	Msg     string
+	// Decompressed says that Line and Col count in the decompressed
+	// stream of a compressed file, not in its bytes on disk.
+	Decompressed bool
 }
 
 func (e *InputError) Error() string {
-	prefix := e.Path + ": "
+	prefix := e.Place(e.Path) + ": "
 	if e.Builder != "" {
 		prefix = e.Builder + ": " + prefix
 	}
@@ -59,4 +62,13 @@ func Printable(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// Place is how messages name the file: name, followed by "(decompressed)"
+// when the position counts in the decompressed stream.
+func (e *InputError) Place(name string) string {
+	if e.Decompressed && e.Line > 0 {
+		return name + " (decompressed)"
+	}
+	return name
 }

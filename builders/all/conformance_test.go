@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/compress"
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/builders/textpage"
 )
@@ -85,8 +86,20 @@ func fixtureInputs(t *testing.T) []fixtureInput {
 			if err != nil {
 				return err
 			}
-			b, derr := reg.Detect(d.Name(), data[:min(len(data), builders.SniffBytes)])
-			if derr != nil && reg.ForFile(d.Name()) == nil {
+			name := d.Name()
+			if cf := compress.Sniff(data); cf != compress.None {
+				// Builders read the decompressed stream, as in a build.
+				rc, err := compress.NewReader(cf, bytes.NewReader(data))
+				if err != nil {
+					return err
+				}
+				if data, err = io.ReadAll(rc); err != nil {
+					return err
+				}
+				name = compress.Inner(name)
+			}
+			b, derr := reg.Detect(name, data[:min(len(data), builders.SniffBytes)])
+			if derr != nil && reg.ForFile(name) == nil {
 				return nil
 			}
 			out = append(out, fixtureInput{rel: filepath.ToSlash(rel), path: p, data: data, builder: b})

@@ -3,8 +3,10 @@
 // pointing at their thread and parent by dsq:id.
 //
 // Threads and posts are listed separately, so the whole export is read
-// before its threads are emitted; its threads may also join articles from
-// other inputs (a text page, a WordPress export) by URL.
+// before its threads are emitted: with a scratch directory its posts wait
+// on disk, partitioned by thread (see diskPosts), else in memory. Its
+// threads may also join articles from other inputs (a text page, a
+// WordPress export) by URL.
 package disqus
 
 import (
@@ -69,10 +71,18 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 	emit = builders.CleanEmit(emit)
 	var (
 		threads    []*thread
-		byID       = map[string]*thread{}
-		categories = map[string]string{}
-		posts      []*post
+		byID                 = map[string]*thread{}
+		categories           = map[string]string{}
+		posts      postStore = &memPosts{}
 	)
+	if in.TempDir != "" {
+		dp, err := newDiskPosts(in.TempDir)
+		if err != nil {
+			return err
+		}
+		defer dp.remove()
+		posts = dp
+	}
 	err := builders.XMLElements(Name, "an XML Disqus export", in, "disqus", 2, func(n *builders.XMLNode, line int) error {
 		switch n.XMLName.Local {
 		case "category":
@@ -99,14 +109,28 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 			if a := n.Child("author"); a != nil {
 				p.author = builders.CleanText(a.Value("name"))
 			}
-			posts = append(posts, p)
+			return posts.add(p)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return b.emitThreads(in, threads, byID, categories, posts, emit)
+	if dp, ok := posts.(*diskPosts); ok {
+		return b.emitThreadsOnDisk(in, threads, byID, categories, dp, emit)
+	}
+	return b.emitThreads(in, threads, byID, categories, posts.(*memPosts).posts, emit)
+}
+
+// postStore keeps an export's posts until its threads are known.
+type postStore interface{ add(*post) error }
+
+// memPosts keeps them in memory: memory grows with the export.
+type memPosts struct{ posts []*post }
+
+func (m *memPosts) add(p *post) error {
+	m.posts = append(m.posts, p)
+	return nil
 }
 
 func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[string]*thread, categories map[string]string,
@@ -139,33 +163,13 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 		}
 		byThread[p.thread] = append(byThread[p.thread], p)
 	}
-	platform := "disqus"
 	for _, th := range threads {
 		ps := byThread[th.id]
 		if len(ps) == 0 && !in.Options.IncludeEmptyThreads {
 			skipped["threads without posts"]++
 			continue
 		}
-		page := &builders.Page{
-			Thread: true, NativeID: th.id, Title: th.title, ReplyStructure: schema.ReplyNested,
-			IDKey:  []string{Name, th.forum, th.id},
-			Source: builders.SourceInfo{Name: th.forum, Platform: &platform},
-		}
-		if c := categories[th.category]; c != "" {
-			page.Categories = []string{c}
-		}
-		if th.link != "" {
-			l := th.link
-			page.URL = &l
-			if k := builders.URLKey(l); k != "" {
-				page.JoinKeys = append(page.JoinKeys, k)
-			}
-		}
-		if t, err := builders.ParseTime(th.created); err != nil {
-			page.Anomalies = append(page.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyBadDate, Detail: fmt.Sprintf("thread %s: createdAt: %v", th.id, err)})
-		} else {
-			page.PublishedAt = t
-		}
+		page := threadPage(th, categories)
 		addPosts(page, ps)
 		page.LeftOut = leftOut
 		if err := emit(page); err != nil {
@@ -173,21 +177,53 @@ func (b *Builder) emitThreads(in builders.Input, threads []*thread, byID map[str
 		}
 	}
 	for _, id := range missing {
-		forum := ""
-		page := &builders.Page{
-			Thread: true, Stub: true, NativeID: id, ReplyStructure: schema.ReplyNested,
-			IDKey:  []string{Name, "missing-thread", id},
-			Source: builders.SourceInfo{Name: forum, Platform: &platform},
-		}
-		if len(threads) > 0 {
-			page.Source.Name = threads[0].forum
-		}
+		page := missingPage(id, threads)
 		addPosts(page, byThread[id])
 		if err := emit(page); err != nil {
 			return err
 		}
 	}
 	return skipped.Emit(in, emit)
+}
+
+// threadPage is the page of a thread of the export, before its posts.
+func threadPage(th *thread, categories map[string]string) *builders.Page {
+	platform := "disqus"
+	page := &builders.Page{
+		Thread: true, NativeID: th.id, Title: th.title, ReplyStructure: schema.ReplyNested,
+		IDKey:  []string{Name, th.forum, th.id},
+		Source: builders.SourceInfo{Name: th.forum, Platform: &platform},
+	}
+	if c := categories[th.category]; c != "" {
+		page.Categories = []string{c}
+	}
+	if th.link != "" {
+		l := th.link
+		page.URL = &l
+		if k := builders.URLKey(l); k != "" {
+			page.JoinKeys = append(page.JoinKeys, k)
+		}
+	}
+	if t, err := builders.ParseTime(th.created); err != nil {
+		page.Anomalies = append(page.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyBadDate, Detail: fmt.Sprintf("thread %s: createdAt: %v", th.id, err)})
+	} else {
+		page.PublishedAt = t
+	}
+	return page
+}
+
+// missingPage is the stub page of posts whose thread the export lacks.
+func missingPage(id string, threads []*thread) *builders.Page {
+	platform := "disqus"
+	page := &builders.Page{
+		Thread: true, Stub: true, NativeID: id, ReplyStructure: schema.ReplyNested,
+		IDKey:  []string{Name, "missing-thread", id},
+		Source: builders.SourceInfo{Platform: &platform},
+	}
+	if len(threads) > 0 {
+		page.Source.Name = threads[0].forum
+	}
+	return page
 }
 
 func addPosts(page *builders.Page, ps []*post) {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/compress"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
 )
@@ -38,6 +40,10 @@ type file struct {
 	size    int64
 	sha256  string
 	readErr error // set when reading or detection failed; the file is then reported, not built
+	// compression is how the file is compressed, told by its first bytes:
+	// the builder reads the decompressed stream, the manifest records the
+	// file as it is on disk.
+	compression compress.Format
 }
 
 // note is something discovery left out on purpose (a named pipe, a
@@ -374,9 +380,11 @@ func extensions(reg *builders.Registry) []string {
 }
 
 // detect picks the file's builder, the forced one or the one its first
-// bytes say. It reads at most SniffBytes: the file is hashed while it is
-// parsed (see parse), so that the checksum is that of the bytes the rows
-// come from, even if the file changes in between.
+// bytes say. It reads at most SniffBytes (of the decompressed stream, for a
+// compressed file): the file is hashed while it is parsed (see parse), so
+// that the checksum is that of the bytes the rows come from, even if the
+// file changes in between. A file not parsed (empty, in no known format,
+// not decompressible) is hashed here, as it is on disk.
 func (f *file) detect(reg *builders.Registry, forced builders.Builder) {
 	if f.readErr != nil {
 		return
@@ -386,41 +394,47 @@ func (f *file) detect(reg *builders.Registry, forced builders.Builder) {
 		f.readErr = err
 		return
 	}
-	defer func() {
-		if err := rc.Close(); err != nil && f.readErr == nil {
-			f.readErr = err
+	hr := &hashedReader{rc: rc, hash: sha256.New()}
+	fail := func(err error) {
+		f.readErr = err
+		size, sum, rerr := hr.finish()
+		if rerr != nil {
+			f.readErr = rerr
+			return
 		}
-	}()
+		f.size, f.sha256 = size, sum
+	}
+	br := bufio.NewReaderSize(hr, builders.SniffBytes)
+	magic, _ := br.Peek(compress.HeadBytes) // a shorter file is not compressed
+	f.compression = compress.Sniff(magic)
+	var src io.Reader = br
+	if f.compression != compress.None {
+		dr, err := compress.NewReader(f.compression, br)
+		if err != nil {
+			fail(err)
+			return
+		}
+		defer dr.Close()
+		src = dr
+	}
 	head := make([]byte, builders.SniffBytes)
-	n, err := io.ReadFull(rc, head)
+	n, err := io.ReadFull(src, head)
 	switch {
 	case err == io.EOF:
-		// Read to its end: an empty file, and the checksum of nothing.
-		sum := sha256.Sum256(nil)
-		f.sha256 = hex.EncodeToString(sum[:])
-		f.readErr = errEmpty
+		fail(errEmpty) // read to its end: nothing in it
 		return
 	case err != nil && err != io.ErrUnexpectedEOF:
-		f.readErr = err
+		fail(err)
 		return
 	}
 	if forced != nil {
 		f.builder = forced
+	} else if f.builder, err = reg.Detect(compress.Inner(path.Base(f.rel)), head[:n]); err != nil {
+		fail(err) // not parsed, so not read again
 		return
 	}
-	f.builder, err = reg.Detect(path.Base(f.rel), head[:n])
-	if err != nil {
-		// Not parsed, so not read again: the manifest records the
-		// checksum of the file as read here.
+	if err := rc.Close(); err != nil {
 		f.readErr = err
-		h := sha256.New()
-		h.Write(head[:n])
-		m, err := io.Copy(h, rc)
-		if err != nil {
-			f.readErr = err
-			return
-		}
-		f.size, f.sha256 = int64(n)+m, hex.EncodeToString(h.Sum(nil))
 	}
 }
 
@@ -461,4 +475,30 @@ func (r *hashedReader) finish() (int64, string, error) {
 // paths relative to the build root are unique.
 func sortFiles(fs []*file) {
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].rel < fs[j].rel })
+}
+
+// openDecompressed opens the file again and decompresses it when it is
+// compressed: a builder's second reader, to quote a line in an error.
+func (f *file) openDecompressed() (io.ReadCloser, error) {
+	rc, err := f.open()
+	if err != nil || f.compression == compress.None {
+		return rc, err
+	}
+	dr, err := compress.NewReader(f.compression, rc)
+	if err != nil {
+		_ = rc.Close()
+		return nil, err
+	}
+	return &both{ReadCloser: dr, file: rc}, nil
+}
+
+// both closes a decompressor and the file under it.
+type both struct {
+	io.ReadCloser
+	file io.Closer
+}
+
+func (b *both) Close() error {
+	_ = b.ReadCloser.Close()
+	return b.file.Close()
 }

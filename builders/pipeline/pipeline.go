@@ -7,8 +7,8 @@
 // Memory: inputs whose builder does not join across files (text pages,
 // WordPress exports) are streamed — a few pages per worker are in memory
 // at once. Inputs whose threads may belong to articles in other files
-// (Disqus exports, WordPress REST JSON, Reddit) are read first and held
-// until the end, so memory grows with their size.
+// (Disqus exports, WordPress REST JSON, Reddit) are read first; their
+// pages wait on disk (see spill) with one index entry each in memory.
 package pipeline
 
 import (
@@ -25,6 +25,7 @@ import (
 	"sync"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/compress"
 	"github.com/threadset/threadset/builders/textnorm"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -52,8 +53,12 @@ type Options struct {
 	Workers int
 	// Strict fails the build on the first bad input instead of skipping it.
 	Strict bool
-	// Builder holds settings passed to every builder.
+	// Builder holds settings passed to every builder, among them the
+	// read-time filter.
 	Builder builders.Options
+	// FilterInfo describes Builder.Filter for the manifest and the card;
+	// the build fills in what was read and kept.
+	FilterInfo *dataset.Filter
 	// LabelSet fixes the label columns; nil means the default set, or the
 	// set of LabelsFrom.
 	LabelSet *schema.LabelSet
@@ -93,6 +98,10 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	if opts.FilterInfo != nil {
+		fi := *opts.FilterInfo // counted here, never in the caller's
+		opts.FilterInfo = &fi
 	}
 	var (
 		files    []*file
@@ -173,10 +182,16 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	r.logSummary()
 	if w.Articles() == 0 {
 		w.Abort()
+		if opts.Builder.Filter.Active() {
+			return nil, &UsageError{fmt.Sprintf("no articles were built: the filter (%s) kept none of the %d articles and threads read", opts.FilterInfo.Describe(), opts.FilterInfo.Read.Articles)}
+		}
 		return nil, &UsageError{r.nothingBuilt(files)}
 	}
 	for _, f := range files {
 		w.AddInput(*r.entries[f])
+	}
+	if opts.FilterInfo != nil {
+		w.SetFilter(opts.FilterInfo)
 	}
 	if carry == nil {
 		m, err := w.Commit(r.cardInfo(about))
@@ -282,6 +297,7 @@ type run struct {
 
 	held         []*heldPage
 	threadsByKey map[string][]*heldPage
+	spill        *spill
 	carry        *labels.Carry
 	// articleKeys counts the default article keys used (see articleKey).
 	articleKeys map[string]int
@@ -289,16 +305,35 @@ type run struct {
 	logged map[[2]string]int
 }
 
-// heldPage is a page from a joining input, kept until every input is read.
+// heldPage is a page from a joining input, kept on disk until every input
+// is read; memory holds only this entry.
 type heldPage struct {
 	f      *file
-	page   *builders.Page
+	ref    spillRef
+	thread bool
 	joined bool // a thread already attached to an article
 }
+
+// heldEntry is what parse tells of a page it kept on disk.
+type heldEntry struct {
+	ref      spillRef
+	thread   bool
+	joinKeys []string
+}
+
+// load reads a held page back.
+func (r *run) load(h *heldPage) (*builders.Page, error) { return r.spill.get(h.ref) }
 
 type parsed struct {
 	pages []*builders.Page
 	err   error
+	// read and kept count the records before and after the filter.
+	read, kept builders.Counts
+	// warnings are those of every page, in order.
+	warnings []schema.Warning
+	// held are the pages of a joining input, kept on disk as they were
+	// emitted (see parse), in input order; pages is then empty.
+	held []heldEntry
 	// size and sha256 describe the bytes parsed; empty when the file could
 	// not be opened.
 	size   int64
@@ -322,13 +357,38 @@ func (r *run) build(ctx context.Context, files []*file) error {
 			streamed = append(streamed, f)
 		}
 	}
+	if len(held) > 0 {
+		sp, err := newSpill(r.w.TempDir())
+		if err != nil {
+			return err
+		}
+		r.spill = sp
+		defer func() {
+			if r.spill != nil {
+				_ = r.spill.remove() // a failed build: Abort removes the rest
+			}
+		}()
+	}
 	if err := r.parseAll(ctx, held, r.hold); err != nil {
 		return err
+	}
+	if r.spill != nil {
+		if err := r.spill.done(); err != nil {
+			return err
+		}
 	}
 	if err := r.parseAll(ctx, streamed, r.stream); err != nil {
 		return err
 	}
-	return r.writeHeld()
+	if err := r.writeHeld(); err != nil {
+		return err
+	}
+	if sp := r.spill; sp != nil {
+		// Gone before Commit, which publishes the temporary directory.
+		r.spill = nil
+		return sp.remove()
+	}
+	return nil
 }
 
 // parseAll parses files on the workers and hands each result, in file
@@ -360,7 +420,11 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 	for i := 0; i < workers; i++ {
 		go func() {
 			for j := range jobs {
-				j.done <- parse(j.f, r.opts.Builder)
+				var sp *spill
+				if j.f.builder != nil && j.f.builder.Joins() {
+					sp = r.spill
+				}
+				j.done <- parse(j.f, r.opts.Builder, r.meta, sp)
 			}
 		}()
 	}
@@ -390,7 +454,12 @@ func (r *run) parseAll(ctx context.Context, files []*file, use func(*file, parse
 // file through a hashedReader, and the rest of the file is hashed after
 // it returns: the file is read once, and its checksum is that of the bytes
 // its rows come from.
-func parse(f *file, opts builders.Options) parsed {
+//
+// Each page gets the sidecar metadata and goes through the filter as the
+// builder emits it. With sp, the pages (of a joining input) then go to
+// disk, so that a file's pages are never all in memory; without, they are
+// returned.
+func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 	if f.readErr != nil {
 		name := ""
 		if f.builder != nil {
@@ -398,35 +467,109 @@ func parse(f *file, opts builders.Options) parsed {
 		}
 		return parsed{err: &builders.InputError{Builder: name, Path: f.rel, Msg: cannotRead(f.readErr)}}
 	}
-	var hr *hashedReader
+	var (
+		hr  *hashedReader
+		dec io.ReadCloser // the decompressor over hr, for a compressed file
+	)
 	open := func() (io.ReadCloser, error) {
 		if hr != nil {
 			// A second reader (to quote a line in an error message)
 			// reads the file again; the parse used the first.
-			return f.open()
+			return f.openDecompressed()
 		}
 		rc, err := f.open()
 		if err != nil {
 			return nil, err
 		}
 		hr = &hashedReader{rc: rc, hash: sha256.New()}
-		return hr, nil
+		if f.compression == compress.None {
+			return hr, nil
+		}
+		if dec, err = compress.NewReader(f.compression, hr); err != nil {
+			return nil, err
+		}
+		// The builder's Close does nothing: the pipeline decompresses
+		// what the builder left, then closes the decompressor itself.
+		return struct {
+			io.Reader
+			io.Closer
+		}{dec, io.NopCloser(nil)}, nil
 	}
 	// Builders read UTF-8: a byte-order mark is dropped and UTF-16/32 decoded here, once for all.
 	in := builders.Input{Path: f.rel, Open: builders.Decoded(open), Options: opts}
+	if sp != nil && !testHookNoScratch {
+		in.TempDir = sp.dir
+	}
 	var res parsed
+	filter := opts.Filter
+	if filter.Active() {
+		in.Dropped = &builders.Counts{}
+	}
+	keep := func(p *builders.Page) error {
+		res.warnings = append(res.warnings, p.Warnings...)
+		if sp == nil {
+			res.pages = append(res.pages, p)
+			return nil
+		}
+		if p.OnlyWarnings {
+			return nil
+		}
+		ref, err := sp.put(p)
+		if err != nil {
+			return err
+		}
+		res.held = append(res.held, heldEntry{ref: ref, thread: p.Thread, joinKeys: p.JoinKeys})
+		return nil
+	}
 	err := f.builder.Build(in, func(p *builders.Page) error {
-		res.pages = append(res.pages, p)
+		if p.OnlyWarnings {
+			return keep(p)
+		}
+		// The sidecar metadata first: the filter and the join index see
+		// what it says of the page.
+		md.apply(p, f.osPath)
+		if !filter.Active() {
+			return keep(p)
+		}
+		// Filtered as emitted: what the filter leaves out is never held.
+		res.read.Articles++
+		res.read.Comments += int64(len(p.Comments))
+		if filter.Apply(p) {
+			res.kept.Articles++
+			res.kept.Comments += int64(len(p.Comments))
+			return keep(p)
+		}
 		return nil
 	})
+	if in.Dropped != nil {
+		res.read.Articles += in.Dropped.Articles
+		res.read.Comments += in.Dropped.Comments
+	}
 	if hr == nil {
 		// The builder read nothing: hash the file all the same.
 		if _, oerr := open(); oerr != nil {
 			if err == nil {
 				err = &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: cannotRead(oerr)}
 			}
-			return parsed{err: err}
+			if hr == nil {
+				return parsed{err: err}
+			}
 		}
+	}
+	if dec != nil {
+		// Decompress what the builder left unread, so that a corrupt or
+		// truncated end is found, and report the stream's error rather
+		// than what the builder made of it: a builder that stops at a
+		// read error must not leave a partial page.
+		_, _ = io.Copy(io.Discard, dec)
+		_ = dec.Close()
+		if derr := compress.Err(dec); derr != nil {
+			err = &builders.InputError{Builder: f.builder.Name(), Path: f.rel, Msg: derr.Error()}
+		}
+	}
+	var ie *builders.InputError
+	if f.compression != compress.None && errors.As(err, &ie) {
+		ie.Decompressed = true
 	}
 	size, sum, rerr := hr.finish()
 	switch {
@@ -476,7 +619,19 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 		if ie.Builder != "" {
 			msg = ie.Builder + ": " + msg
 		}
-		r.warn(f, schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: msg})
+		wn := schema.Warning{Input: f.rel, Line: ie.Line, Kind: schema.WarnSkippedInput, Message: msg}
+		if ie.Place(f.rel) != f.rel {
+			// The line counts in the decompressed stream: the log names
+			// the file so, the manifest's warning (whose Input is the
+			// file as stored) says it in its message.
+			wn.Message = msg + " (line counted in the decompressed stream)"
+			r.w.AddWarning(wn)
+			if r.opts.Log != nil {
+				fmt.Fprintf(r.opts.Log, "skipped: %s: %s\n", ie.Place(f.display), msg)
+			}
+			return false, nil
+		}
+		r.warn(f, wn)
 		return false, nil
 	}
 	if first, dup := r.seen[f.sha256]; dup {
@@ -487,27 +642,31 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 	r.seen[f.sha256] = f.rel
 	r.used[f.builder.Name()] = f.builder
 	r.w.AddBuilder(f.builder.Name(), f.builder.Version())
-	for _, p := range res.pages {
-		for _, wn := range p.Warnings {
-			wn.Input = f.rel
-			r.warn(f, wn)
-		}
+	for _, wn := range res.warnings {
+		wn.Input = f.rel
+		r.warn(f, wn)
 	}
 	return true, nil
 }
 
-// hold keeps a joining input's pages and indexes its threads.
+// hold indexes the threads of a joining input, whose pages parse kept on
+// disk.
 func (r *run) hold(f *file, res parsed) error {
-	return r.pages(f, res, func(p *builders.Page) error {
-		h := &heldPage{f: f, page: p}
+	ok, err := r.accept(f, res)
+	if !ok || err != nil {
+		return err
+	}
+	r.countFiltered(res)
+	for _, e := range res.held {
+		h := &heldPage{f: f, ref: e.ref, thread: e.thread}
 		r.held = append(r.held, h)
-		if p.Thread {
-			for _, k := range p.JoinKeys {
+		if e.thread {
+			for _, k := range e.joinKeys {
 				r.threadsByKey[k] = append(r.threadsByKey[k], h)
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // stream writes a streamed input's pages, with any held thread that
@@ -516,18 +675,18 @@ func (r *run) stream(f *file, res parsed) error {
 	return r.pages(f, res, func(p *builders.Page) error { return r.emit(f, p) })
 }
 
-// pages accepts a file's result and hands each of its article pages, with
-// the sidecar metadata applied, to use.
+// pages accepts a file's result and hands each of its article pages (the
+// sidecar metadata applied by parse) to use.
 func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	ok, err := r.accept(f, res)
 	if !ok || err != nil {
 		return err
 	}
+	r.countFiltered(res)
 	for _, p := range res.pages {
 		if p.OnlyWarnings {
 			continue
 		}
-		r.meta.apply(p, f.osPath)
 		if err := use(p); err != nil {
 			return err
 		}
@@ -535,24 +694,43 @@ func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	return nil
 }
 
+// countFiltered adds an accepted file's counts to the filter's.
+func (r *run) countFiltered(res parsed) {
+	if fi := r.opts.FilterInfo; fi != nil {
+		fi.Read.Articles += res.read.Articles
+		fi.Read.Comments += res.read.Comments
+		fi.Kept.Articles += res.kept.Articles
+		fi.Kept.Comments += res.kept.Comments
+	}
+}
+
 // writeHeld writes the held articles, then the threads no article took,
 // each merged with the other unmatched threads of the same article (a
 // post's comments saved in several result pages).
 func (r *run) writeHeld() error {
 	for _, h := range r.held {
-		if !h.page.Thread {
-			if err := r.emit(h.f, h.page); err != nil {
+		if !h.thread {
+			p, err := r.load(h)
+			if err != nil {
+				return err
+			}
+			if err := r.emit(h.f, p); err != nil {
 				return err
 			}
 		}
 	}
 	for _, h := range r.held {
-		if !h.page.Thread || h.joined {
+		if !h.thread || h.joined {
 			continue
 		}
 		h.joined = true
-		p := h.page
-		r.attach(h.f, p, h)
+		p, err := r.load(h)
+		if err != nil {
+			return err
+		}
+		if err := r.attach(h.f, p, h); err != nil {
+			return err
+		}
 		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
 			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
 		if p.Stub {
@@ -579,7 +757,9 @@ func threadName(p *builders.Page) string {
 // emit attaches the held threads that share a join key with the article,
 // then writes it.
 func (r *run) emit(f *file, p *builders.Page) error {
-	r.attach(f, p, nil)
+	if err := r.attach(f, p, nil); err != nil {
+		return err
+	}
 	return r.write(f, p)
 }
 
@@ -587,7 +767,7 @@ func (r *run) emit(f *file, p *builders.Page) error {
 // key with p under p, in input order. For an article (self nil) the first
 // thread replaces the comments its own input showed flattened, with a
 // warning; further threads (more pages of results) are appended.
-func (r *run) attach(f *file, p *builders.Page, self *heldPage) {
+func (r *run) attach(f *file, p *builders.Page, self *heldPage) error {
 	replace := self == nil
 	for _, k := range p.JoinKeys {
 		for _, t := range r.threadsByKey[k] {
@@ -595,19 +775,24 @@ func (r *run) attach(f *file, p *builders.Page, self *heldPage) {
 				continue
 			}
 			t.joined = true
-			r.join(f, p, t, replace)
+			tp, err := r.load(t)
+			if err != nil {
+				return err
+			}
+			r.join(f, p, t.f, tp, replace)
 			replace = false
 		}
 	}
+	return nil
 }
 
 // join adds a thread's comments to p: replacing p's comments or after them.
-func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
+func (r *run) join(f *file, p *builders.Page, tf *file, tp *builders.Page, replace bool) {
 	offset := len(p.Comments)
 	if replace {
 		if offset > 0 {
 			r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
-				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(t.page.Comments), t.f.rel)})
+				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(tp.Comments), tf.rel)})
 		}
 		var kept []builders.PageAnomaly
 		for _, a := range p.Anomalies {
@@ -616,27 +801,35 @@ func (r *run) join(f *file, p *builders.Page, t *heldPage, replace bool) {
 			}
 		}
 		p.Anomalies, p.Comments, offset = kept, nil, 0
-		p.ReplyStructure = t.page.ReplyStructure
-		p.CommentRule, p.CommentEvidence = t.page.CommentRule, t.page.CommentEvidence
+		p.ReplyStructure = tp.ReplyStructure
+		p.CommentRule, p.CommentEvidence = tp.CommentRule, tp.CommentEvidence
 	}
 	// The thread's rows keep naming the thread's input.
-	for _, c := range t.page.Comments {
+	for _, c := range tp.Comments {
 		if c.Input == "" {
-			c.Input = t.f.rel
+			c.Input = tf.rel
 		}
 		p.Comments = append(p.Comments, c)
 	}
-	for _, a := range t.page.Anomalies {
+	for _, a := range tp.Anomalies {
 		if a.Comment >= 0 {
 			a.Comment += offset
 		}
 		if a.Input == "" {
-			a.Input = t.f.rel
+			a.Input = tf.rel
 		}
 		p.Anomalies = append(p.Anomalies, a)
 	}
 	if len(p.Categories) == 0 {
-		p.Categories = t.page.Categories
+		p.Categories = tp.Categories
+	}
+	for id, why := range tp.LeftOut {
+		if p.LeftOut == nil {
+			p.LeftOut = map[string]string{}
+		}
+		if _, ok := p.LeftOut[id]; !ok {
+			p.LeftOut[id] = why
+		}
 	}
 }
 
@@ -787,15 +980,17 @@ func (e *InputFailure) Error() string {
 	if name != "" {
 		name += ": "
 	}
-	return fmt.Sprintf("%s%s: %s (--strict: nothing was written)", name, e.Display, e.Err.Detail())
+	return fmt.Sprintf("%s%s: %s (--strict: nothing was written)", name, e.Err.Place(e.Display), e.Err.Detail())
 }
 
 func (e *InputFailure) Unwrap() error { return e.Err }
 
 // Test hooks: testHookBeforeParse runs once every input is found and its
 // format detected, before any is parsed; testHookOpen wraps every input
-// file opened.
+// file opened; testHookNoScratch gives builders no scratch directory, so
+// that they group in memory as they did before partitioning.
 var (
 	testHookBeforeParse func()
 	testHookOpen        func(osPath string, f io.ReadCloser) io.ReadCloser
+	testHookNoScratch   bool
 )

@@ -6,12 +6,15 @@
 package reddit
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +40,13 @@ func (*Builder) Description() string {
 }
 func (*Builder) Extensions() []string { return []string{".json", ".ndjson", ".jsonl"} }
 func (*Builder) Joins() bool          { return true }
+
+// dumpName is how Pushshift and Arctic Shift name their monthly (and
+// daily) dumps, once decompressed: RC_ for comments, RS_ for submissions.
+var dumpName = regexp.MustCompile(`^R[CS]_\d{4}-\d{2}(-\d{2})?$`)
+
+// ClaimsName takes Pushshift dump names, which have no extension.
+func (*Builder) ClaimsName(name string) bool { return dumpName.MatchString(name) }
 
 // Sniff looks for Reddit listings or Pushshift records.
 func (*Builder) Sniff(name string, head []byte) bool {
@@ -84,16 +94,36 @@ type record struct {
 // Build reads a thread JSON file or an NDJSON dump.
 func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) error {
 	emit = builders.CleanEmit(emit)
-	data, err := builders.ReadAll(Name, in)
+	rc, err := in.Open()
 	if err != nil {
-		return err
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
-	switch builders.FirstJSONByte(data) {
-	case '[':
-		return b.thread(in, data, emit)
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 1<<20)
+	head, err := br.Peek(builders.SniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
+	}
+	switch builders.FirstJSONByte(head) {
+	case '[', 0:
+		// A thread is one JSON document, read whole; a head of only spaces
+		// may be an empty file, which ReadAll reports.
+		data, err := builders.ReadAll(Name, builders.Input{Path: in.Path, Open: func() (io.ReadCloser, error) { return io.NopCloser(br), nil }})
+		if err != nil {
+			return err
+		}
+		if builders.FirstJSONByte(data) == '[' {
+			return b.thread(in, data, emit)
+		}
+		return notReddit(in, data)
 	case '{':
-		return b.records(in, data, emit)
+		return b.records(in, br, emit)
 	}
+	return notReddit(in, head)
+}
+
+// notReddit says what a file that is neither a thread nor a dump holds.
+func notReddit(in builders.Input, data []byte) error {
 	t := bytes.TrimLeft(data, " \t\r\n")
 	line, _ := builders.Pos(data, int64(len(data)-len(t)))
 	return &builders.InputError{Builder: Name, Path: in.Path, Line: line,
@@ -146,60 +176,71 @@ func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Pag
 	return emit(page)
 }
 
-// records reads Pushshift-style dumps: JSON objects, one per line, each
-// decoded where it lies in the file (dumps have lines of many megabytes).
-// A record written over several lines is read too.
-func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Page) error) error {
-	var (
-		order  []string
-		groups = map[string]*builders.Page{}
-		lines  = lineCounter{data: data, line: 1}
-	)
-	for pos := 0; pos < len(data); {
-		start := pos + len(data[pos:]) - len(bytes.TrimLeft(data[pos:], " \t\r\n"))
-		if start == len(data) {
-			break
-		}
-		end := len(data)
-		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
-			end = start + i
-		}
-		n := lines.at(int64(start))
-		var r record
-		err := json.Unmarshal(data[start:end], &r)
-		var se *json.SyntaxError
-		if errors.As(err, &se) && se.Offset == int64(end-start) {
-			// The value goes on past the line's end.
-			dec := json.NewDecoder(bytes.NewReader(data[start:]))
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return builders.JSONStreamError(Name, in.Path, data, int64(start), dec, err)
-			}
-			end = start + int(dec.InputOffset())
-			r = record{}
-			err = json.Unmarshal(data[start:end], &r)
-		}
+// records reads Pushshift-style dumps as a stream: JSON objects, one per
+// line (dumps have lines of many megabytes; a record written over several
+// lines is read too). Comments are grouped by thread, on disk when the
+// build gives a temporary directory, so memory does not grow with the
+// dump; comments of threads the filter leaves out are dropped as read.
+func (b *Builder) records(in builders.Input, br *bufio.Reader, emit func(*builders.Page) error) error {
+	var g grouper = &memGroups{groups: map[string]*builders.Page{}}
+	if in.TempDir != "" {
+		dg, err := newDiskGroups(in.TempDir)
 		if err != nil {
-			return recordError(in, data, start, end, n, err)
+			return err
 		}
-		pos = end
+		defer dg.remove()
+		g = dg
+	}
+	dropped := map[string]struct{}{} // threads left out by the filter
+	next := 1                        // the line the next read starts on
+	for {
+		line, err := br.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: next, Msg: "cannot read: " + err.Error()}
+		}
+		eof := err == io.EOF
+		n := next
+		next++
+		rec := bytes.TrimSpace(line)
+		if len(rec) == 0 {
+			if eof {
+				break
+			}
+			continue
+		}
+		var r record
+		uerr := json.Unmarshal(rec, &r)
+		for {
+			// A value that goes on past the line's end: read on.
+			var se *json.SyntaxError
+			if eof || !errors.As(uerr, &se) || se.Offset != int64(len(rec)) {
+				break
+			}
+			more, err := br.ReadBytes('\n')
+			if err != nil && err != io.EOF {
+				return &builders.InputError{Builder: Name, Path: in.Path, Line: next, Msg: "cannot read: " + err.Error()}
+			}
+			eof = err == io.EOF
+			next++
+			rec = bytes.TrimSpace(append(append(rec, '\n'), more...))
+			r = record{}
+			uerr = json.Unmarshal(rec, &r)
+		}
+		if uerr != nil {
+			return recordError(in, rec, n, uerr)
+		}
 		switch {
 		case r.Body != nil && r.LinkID != "":
-			p, ok := groups[r.LinkID]
-			if !ok {
-				p = &builders.Page{Thread: true, Stub: true, NativeID: r.LinkID, ReplyStructure: schema.ReplyNested,
-					IDKey: []string{Name, r.LinkID}, JoinKeys: []string{"reddit:" + r.LinkID}, Source: subredditSource(r.Subreddit)}
-				if r.Subreddit != "" {
-					p.Categories = []string{r.Subreddit}
+			if !in.Options.Filter.KeepThread("r/"+r.Subreddit, r.LinkID) {
+				// Dropped as read, so that a filtered dump is never held whole.
+				if _, ok := dropped[r.LinkID]; !ok {
+					dropped[r.LinkID] = struct{}{}
+					in.Dropped.Articles++
 				}
-				groups[r.LinkID] = p
-				order = append(order, r.LinkID)
+				in.Dropped.Comments++
+			} else if err := g.add(n, &r); err != nil {
+				return err
 			}
-			if r.Name == "" {
-				r.Name = "t1_" + r.ID
-			}
-			addComment(p, &r)
-			p.Comments[len(p.Comments)-1].Line = n
 		case r.Title != nil:
 			if r.Name == "" {
 				r.Name = "t3_" + r.ID
@@ -208,35 +249,35 @@ func (b *Builder) records(in builders.Input, data []byte, emit func(*builders.Pa
 				return err
 			}
 		default:
-			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: expectedRecord(data[start:end])}
+			return &builders.InputError{Builder: Name, Path: in.Path, Line: n, Msg: expectedRecord(rec)}
+		}
+		if eof {
+			break
 		}
 	}
-	for _, k := range order {
-		if err := emit(groups[k]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.emit(emit)
 }
 
-// recordError reports the record data[start:end] that could not be
-// decoded, at its place in the whole file.
-func recordError(in builders.Input, data []byte, start, end, line int, err error) error {
+// recordError reports a record that could not be decoded, at its place
+// in the file: rec starts on line first.
+func recordError(in builders.Input, rec []byte, first int, err error) error {
 	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te) && te.Field == "":
-		return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Col: colAt(data, int64(start)),
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: first, Col: 1,
 			Msg: "expected a Reddit submission or comment (a JSON object), found JSON " + te.Value}
-	case errors.As(err, &te):
-		if !isReddit(data[start:end]) {
-			return &builders.InputError{Builder: Name, Path: in.Path, Line: line, Msg: expectedRecord(data[start:end])}
-		}
-		te.Offset += int64(start)
-	case errors.As(err, &se):
-		se.Offset += int64(start)
+	case errors.As(err, &te) && !isReddit(rec):
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: first, Msg: expectedRecord(rec)}
 	}
-	return builders.JSONError(Name, in.Path, data, err)
+	e := builders.JSONError(Name, in.Path, rec, err)
+	var ie *builders.InputError
+	if errors.As(e, &ie) {
+		if ie.Line == 0 {
+			ie.Line = 1
+		}
+		ie.Line += first - 1
+	}
+	return e
 }
 
 func colAt(data []byte, off int64) int {
@@ -274,6 +315,58 @@ func expectedRecord(obj []byte) string {
 		names = append(names[:12], "…")
 	}
 	return msg + fmt.Sprintf(", found a JSON object with the fields [%s]", strings.Join(names, " "))
+}
+
+// grouper groups a dump's comments by thread (link_id) and emits one page
+// per thread, in the order of each thread's first comment, its comments in
+// input order.
+type grouper interface {
+	add(line int, r *record) error
+	emit(func(*builders.Page) error) error
+}
+
+// memGroups groups in memory: memory grows with the file.
+type memGroups struct {
+	order  []string
+	groups map[string]*builders.Page
+}
+
+func (g *memGroups) add(line int, r *record) error {
+	p, ok := g.groups[r.LinkID]
+	if !ok {
+		p = newThread(r)
+		g.groups[r.LinkID] = p
+		g.order = append(g.order, r.LinkID)
+	}
+	addDumpComment(p, r, line)
+	return nil
+}
+
+func (g *memGroups) emit(emit func(*builders.Page) error) error {
+	for _, k := range g.order {
+		if err := emit(g.groups[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newThread is the page of a thread's comments, from its first comment.
+func newThread(r *record) *builders.Page {
+	p := &builders.Page{Thread: true, Stub: true, NativeID: r.LinkID, ReplyStructure: schema.ReplyNested,
+		IDKey: []string{Name, r.LinkID}, JoinKeys: []string{"reddit:" + r.LinkID}, Source: subredditSource(r.Subreddit)}
+	if r.Subreddit != "" {
+		p.Categories = []string{r.Subreddit}
+	}
+	return p
+}
+
+func addDumpComment(p *builders.Page, r *record, line int) {
+	if r.Name == "" {
+		r.Name = "t1_" + r.ID
+	}
+	addComment(p, r)
+	p.Comments[len(p.Comments)-1].Line = line
 }
 
 func subredditSource(sr string) builders.SourceInfo {

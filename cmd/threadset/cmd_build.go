@@ -2,9 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +18,7 @@ import (
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
 	"github.com/threadset/threadset/schema/metadata"
 )
 
@@ -28,6 +35,12 @@ type buildOptions struct {
 	labelsFrom string
 	metadata   string
 	noWait     bool
+	sources    []string
+	subreddits []string
+	authors    []string
+	since      string
+	until      string
+	threads    string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -64,6 +77,9 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
   # rebuild after scraping more pages, keeping every label of the last build
   threadset build --out data/v3 --labels-from data/v2 pages/
 
+  # two subreddits of a Pushshift month, as published (zstd --long=31)
+  threadset build --subreddit AskHistorians --subreddit history --since 2019-01-01 --until 2019-01-31 RC_2019-01.zst RS_2019-01.zst
+
   # build with your own label columns (see README: label sets)
   threadset build --label-set my-labels.json --out data/custom pages/`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -81,6 +97,12 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.StringVar(&opts.labelSet, "label-set", "", "label-set file (JSON) extending or replacing the default label columns")
 	f.StringVar(&opts.labelsFrom, "labels-from", "", "carry every annotation of this earlier dataset into the new build")
 	f.StringVar(&opts.metadata, "metadata", "", "dataset metadata file (threadset.yaml: name, description, license, citation, ...); default: threadset.yaml at the top of a directory INPUT, else that of --labels-from")
+	f.StringArrayVar(&opts.sources, "source", nil, "keep only articles and threads of this source (repeatable)")
+	f.StringArrayVar(&opts.subreddits, "subreddit", nil, "keep only this subreddit (repeatable; the same as --source r/NAME)")
+	f.StringArrayVar(&opts.authors, "author", nil, "keep only comments by this author (repeatable)")
+	f.StringVar(&opts.since, "since", "", "keep only articles and comments published at or after DATE (YYYY-MM-DD or RFC 3339, UTC)")
+	f.StringVar(&opts.until, "until", "", "keep only articles and comments published before the end of DATE (YYYY-MM-DD; an RFC 3339 time is exclusive)")
+	f.StringVar(&opts.threads, "threads", "", "keep only the threads whose IDs (or URLs) FILE lists, one a line")
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
 	return cmd
@@ -112,6 +134,10 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 			return err
 		}
 	}
+	filter, filterInfo, err := buildFilter(opts)
+	if err != nil {
+		return err
+	}
 	p := newProgress(stderr, opts.quiet)
 	po := pipeline.Options{
 		Inputs:         inputs,
@@ -123,7 +149,8 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		Format:         opts.format,
 		Workers:        opts.workers,
 		Strict:         opts.strict,
-		Builder:        builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty},
+		Builder:        builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty, Filter: filter},
+		FilterInfo:     filterInfo,
 		LabelSet:       ls,
 		LabelsFrom:     opts.labelsFrom,
 		Out:            opts.out,
@@ -148,4 +175,105 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		fmt.Fprintf(stderr, "built %s: %s from %d input(s); %d warning(s) in manifest.json\n", opts.out, rows, len(m.Inputs), len(m.Warnings))
 	}
 	return nil
+}
+
+// buildFilter turns the filter flags into the builders' filter and its
+// description for the manifest; nil, nil when no filter flag is set.
+func buildFilter(opts buildOptions) (*builders.Filter, *dataset.Filter, error) {
+	f := &builders.Filter{}
+	info := &dataset.Filter{}
+	for _, s := range opts.subreddits {
+		name := strings.TrimPrefix(strings.TrimSpace(s), "r/")
+		if name == "" {
+			return nil, nil, &usageError{fmt.Errorf("--subreddit: empty name")}
+		}
+		opts.sources = append(opts.sources, "r/"+name)
+	}
+	if len(opts.sources) > 0 {
+		f.Sources = map[string]bool{}
+		for _, s := range opts.sources {
+			if strings.TrimSpace(s) == "" {
+				return nil, nil, &usageError{fmt.Errorf("--source/--subreddit: empty name")}
+			}
+			f.Sources[builders.SourceKey(s)] = true
+		}
+		info.Sources = sortedUnique(opts.sources)
+	}
+	if len(opts.authors) > 0 {
+		f.Authors = map[string]bool{}
+		for _, a := range opts.authors {
+			f.Authors[a] = true
+		}
+		info.Authors = sortedUnique(opts.authors)
+	}
+	var err error
+	if opts.since != "" {
+		if f.Since, info.Since, err = parseFilterDate(opts.since, false); err != nil {
+			return nil, nil, &usageError{fmt.Errorf("--since: %w", err)}
+		}
+	}
+	if opts.until != "" {
+		if f.Until, info.Until, err = parseFilterDate(opts.until, true); err != nil {
+			return nil, nil, &usageError{fmt.Errorf("--until: %w", err)}
+		}
+	}
+	if f.Since != nil && f.Until != nil && !f.Since.Before(*f.Until) {
+		return nil, nil, &usageError{fmt.Errorf("--since %s is not before --until %s", opts.since, opts.until)}
+	}
+	if opts.threads != "" {
+		data, err := os.ReadFile(opts.threads)
+		if err != nil {
+			return nil, nil, &usageError{fmt.Errorf("--threads: %w", err)}
+		}
+		f.Threads = map[string]bool{}
+		for n, line := range strings.Split(string(data), "\n") {
+			id := strings.TrimSpace(line)
+			if id == "" || strings.HasPrefix(id, "#") {
+				continue
+			}
+			if strings.ContainsAny(id, " \t,") {
+				return nil, nil, &usageError{fmt.Errorf("--threads: %s: line %d: one ID a line, got %q", opts.threads, n+1, id)}
+			}
+			f.Threads[id] = true
+		}
+		if len(f.Threads) == 0 {
+			return nil, nil, &usageError{fmt.Errorf("--threads: %s lists no thread ID", opts.threads)}
+		}
+		sum := sha256.Sum256(data)
+		info.Threads, info.ThreadsSHA256 = len(f.Threads), hex.EncodeToString(sum[:])
+	}
+	if !f.Active() {
+		return nil, nil, nil
+	}
+	return f, info, nil
+}
+
+// parseFilterDate reads YYYY-MM-DD or RFC 3339. A date --until keeps its
+// whole day: the limit is the next midnight, UTC.
+func parseFilterDate(s string, until bool) (*time.Time, string, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		if until {
+			t = t.AddDate(0, 0, 1)
+		}
+		return &t, s, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil, "", fmt.Errorf("%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+	}
+	t = t.UTC()
+	return &t, t.Format(time.RFC3339), nil
+}
+
+func sortedUnique(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -417,7 +417,7 @@ func findColumn(t *testing.T, cols []dataset.ColumnAgreement, name string) datas
 // ensureDuckDB installs @duckdb/node-api, once per package.json and
 // lock file, outside the source tree (see duckDBInstall), and returns the
 // directory holding the .ci/duckdb scripts, placed where node finds it.
-func ensureDuckDB(t *testing.T) string {
+func ensureDuckDB(t testing.TB) string {
 	t.Helper()
 	dir, err := duckDBInstall(filepath.Join("..", "..", ".ci", "duckdb"))
 	require.NoError(t, err)

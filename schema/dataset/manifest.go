@@ -41,6 +41,53 @@ type Manifest struct {
 	// Card is the generated README.md's size and checksum: a card edited
 	// by hand is found, not silently overwritten.
 	Card *File `json:"card,omitempty"`
+	// Filter is the build's read-time filter and what it kept; absent
+	// when the build kept everything it read.
+	Filter *Filter `json:"filter,omitempty"`
+}
+
+// Filter records a build's read-time filter (build --source, --author,
+// --since, --until, --threads) and the records it read and kept.
+type Filter struct {
+	Sources []string `json:"sources,omitempty"`
+	Authors []string `json:"authors,omitempty"`
+	Since   string   `json:"since,omitempty"`
+	Until   string   `json:"until,omitempty"`
+	// Threads is the number of thread IDs of the --threads file, and
+	// ThreadsSHA256 its checksum (not its path, which the output must not
+	// depend on).
+	Threads       int          `json:"threads,omitempty"`
+	ThreadsSHA256 string       `json:"threads_sha256,omitempty"`
+	Read          FilterCounts `json:"read"`
+	Kept          FilterCounts `json:"kept"`
+}
+
+// Describe says what the filter keeps, for the card.
+func (f *Filter) Describe() string {
+	var parts []string
+	if len(f.Sources) > 0 {
+		parts = append(parts, "source "+strings.Join(f.Sources, " or "))
+	}
+	if len(f.Authors) > 0 {
+		parts = append(parts, "author "+strings.Join(f.Authors, " or "))
+	}
+	if f.Since != "" {
+		parts = append(parts, "since "+f.Since)
+	}
+	if f.Until != "" {
+		parts = append(parts, "until "+f.Until)
+	}
+	if f.Threads > 0 {
+		parts = append(parts, fmt.Sprintf("%d thread ID(s) (list SHA-256 %s)", f.Threads, f.ThreadsSHA256))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// FilterCounts counts records: articles (and comment threads whose article
+// is elsewhere) and comments.
+type FilterCounts struct {
+	Articles int64 `json:"articles"`
+	Comments int64 `json:"comments"`
 }
 
 // Import is one entry of the import log: a labels import, or (Action

@@ -118,7 +118,7 @@ func (w *Writer) rewriteFrom(src string, m *Manifest, opts RewriteOptions) (*Rew
 			return nil, err
 		}
 	}
-	w.inputs, w.warnings = m.Inputs, m.Warnings
+	w.inputs, w.warnings, w.filter = m.Inputs, m.Warnings, m.Filter
 	for _, b := range m.Builders {
 		w.AddBuilder(b.Name, b.Version)
 	}

@@ -40,6 +40,7 @@ var ErrRefused = errors.New("refusing to replace it")
 // from Create to Commit or Abort, so temporaries of a dataset whose lock
 // nobody holds are a dead command's leftovers (see Recover).
 type Writer struct {
+	filter   *Filter
 	dir, tmp string
 	replace  bool
 	lock     *dslock.Lock
@@ -304,6 +305,9 @@ func (p *part) close() error {
 // AddInput records an input file in the manifest.
 func (w *Writer) AddInput(in Input) { w.inputs = append(w.inputs, in) }
 
+// SetFilter records the build's read-time filter in the manifest.
+func (w *Writer) SetFilter(f *Filter) { w.filter = f }
+
 // AddWarning records a warning in the manifest.
 func (w *Writer) AddWarning(wn schema.Warning) { w.warnings = append(w.warnings, wn) }
 
@@ -375,6 +379,12 @@ func mergeSource(dst, src *schema.Source) {
 	}
 }
 
+// TempDir is the directory the dataset is written in before Commit
+// renames it into place. A caller may keep scratch files in a directory
+// of its own inside it, and must remove that before Commit; Abort removes
+// everything.
+func (w *Writer) TempDir() string { return w.tmp }
+
 // Articles is the number of articles added so far.
 func (w *Writer) Articles() int { return len(w.articleIDs) }
 
@@ -419,6 +429,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		Imports:       w.imports,
 		About:         info.About,
 		Metadata:      info.Metadata,
+		Filter:        w.filter,
 	}
 	for name, v := range w.builders {
 		m.Builders = append(m.Builders, BuilderVersion{Name: name, Version: v})

@@ -1,0 +1,133 @@
+package reddit
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/scratch"
+)
+
+// diskPartitions is how many partitions a dump's comments are spread over:
+// grouping holds one partition's comments in memory at a time.
+const diskPartitions = 64
+
+// diskGroups groups a dump's comments on disk: each comment goes to one
+// of diskPartitions partitions chosen by its link_id, so that all of a
+// thread's comments are in one partition, in input order; memory holds
+// the order of the threads' first comments. At the end each partition is
+// read back and grouped, its pages are stored in a page file, and the
+// pages are emitted from there in first-comment order: the same pages, in
+// the same order, as grouping in memory.
+type diskGroups struct {
+	parts   *scratch.Partitions
+	seq     map[string]int // link_id -> order of its first comment
+	scratch []byte
+}
+
+func newDiskGroups(parent string) (*diskGroups, error) {
+	parts, err := scratch.NewPartitions(parent, "reddit-", diskPartitions)
+	if err != nil {
+		return nil, fmt.Errorf("reddit: partitioning comments: %w", err)
+	}
+	return &diskGroups{parts: parts, seq: map[string]int{}}, nil
+}
+
+func (g *diskGroups) remove() { g.parts.Remove() }
+
+func (g *diskGroups) add(line int, r *record) error {
+	// The fields the builder reads, not the dump's line: a Pushshift
+	// record has some fifty fields, of which it reads ten.
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("reddit: partitioning comments: %w", err)
+	}
+	if _, ok := g.seq[r.LinkID]; !ok {
+		g.seq[r.LinkID] = len(g.seq)
+	}
+	w := g.parts.For(r.LinkID)
+	g.scratch = binary.AppendUvarint(g.scratch[:0], uint64(line))
+	g.scratch = binary.AppendUvarint(g.scratch, uint64(len(raw)))
+	if _, err := w.Write(g.scratch); err != nil {
+		return fmt.Errorf("reddit: partitioning comments: %w", err)
+	}
+	if _, err := w.Write(raw); err != nil {
+		return fmt.Errorf("reddit: partitioning comments: %w", err)
+	}
+	return nil
+}
+
+func (g *diskGroups) emit(emit func(*builders.Page) error) error {
+	pages, err := scratch.NewPages(filepath.Join(g.parts.Dir(), "pages"))
+	if err != nil {
+		return fmt.Errorf("reddit: grouping comments: %w", err)
+	}
+	defer pages.Close() // a scratch file, removed with its directory
+	refs := make([]scratch.Ref, len(g.seq))
+	err = g.parts.Each(func(br *bufio.Reader) error {
+		groups := map[string]*builders.Page{}
+		for {
+			line, err := binary.ReadUvarint(br)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			n, err := binary.ReadUvarint(br)
+			if err != nil {
+				return err
+			}
+			raw := make([]byte, n)
+			if _, err := io.ReadFull(br, raw); err != nil {
+				return err
+			}
+			var r record
+			if err := json.Unmarshal(raw, &r); err != nil {
+				return fmt.Errorf("line %d read back: %w", line, err)
+			}
+			p, ok := groups[r.LinkID]
+			if !ok {
+				p = newThread(&r)
+				groups[r.LinkID] = p
+			}
+			addDumpComment(p, &r, int(line))
+		}
+		// Stored in first-comment order, so that the page file is the
+		// same whatever the map order.
+		ordered := make([]string, 0, len(groups))
+		for k := range groups {
+			ordered = append(ordered, k)
+		}
+		sort.Slice(ordered, func(i, j int) bool { return g.seq[ordered[i]] < g.seq[ordered[j]] })
+		for _, k := range ordered {
+			ref, err := pages.Put(groups[k])
+			if err != nil {
+				return err
+			}
+			refs[g.seq[k]] = ref
+		}
+		return nil
+	})
+	if err == nil {
+		err = pages.Done()
+	}
+	if err != nil {
+		return fmt.Errorf("reddit: grouping comments: %w", err)
+	}
+	for _, ref := range refs {
+		p, err := pages.Get(ref)
+		if err != nil {
+			return fmt.Errorf("reddit: %w", err)
+		}
+		if err := emit(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
