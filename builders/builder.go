@@ -52,6 +52,10 @@ type Options struct {
 	// applies it to every page a builder emits; a builder may apply it
 	// earlier, as it reads, and count what it dropped in Input.Dropped.
 	Filter *Filter
+	// SkipCommentLanguage leaves comments' language "und" instead of
+	// detecting it: detection costs about 0.2 ms of CPU a comment, the
+	// largest cost of reading a big dump.
+	SkipCommentLanguage bool
 }
 
 // Counts counts records: articles (or comment threads) and comments.

@@ -58,17 +58,8 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 	if a.CommentRule == "" {
 		a.CommentRule = schema.CommentRuleExport
 	}
+	DetectLanguages(p)
 	a.Language = p.Language
-	if a.Language == "" {
-		body := p.Body
-		if len(body) > languageMaxBytes {
-			body = body[:languageMaxBytes] // not the whole body: a page may be megabytes
-		}
-		a.Language = DetectLanguage(p.Title + "\n\n" + body)
-	}
-	if a.Language == UndeterminedLanguage {
-		a.Language = src.Language // the site's, where the input or the sidecar states it
-	}
 	if p.CommentEvidence != "" {
 		ev := p.CommentEvidence
 		a.CommentEvidence = &ev
@@ -133,11 +124,10 @@ func Finish(p *Page, in Input, b Builder) (*Finished, error) {
 			Links:        pc.Links,
 			InputPath:    inputOf(i),
 		}
-		c.Language = UndeterminedLanguage
+		c.Language = pc.Language
 		if !pc.Deleted {
 			t := pc.Text
 			c.Text = &t
-			c.Language = DetectLanguage(t)
 		}
 		if pc.Author != nil {
 			aid := schema.AuthorID(src.SourceID, *pc.Author)

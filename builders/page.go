@@ -78,6 +78,9 @@ type PageComment struct {
 	Deleted bool
 	Status  string
 	Links   []string
+	// Language is the comment's detected language (see DetectLanguages);
+	// empty means not detected yet.
+	Language string
 	// Line is the 1-based input line the comment starts on, for messages.
 	Line int
 	// Input is the path of the input the comment was read from when it

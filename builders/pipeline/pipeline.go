@@ -528,6 +528,12 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 		// The sidecar metadata first: the filter and the join index see
 		// what it says of the page.
 		md.apply(p, f.osPath)
+		if opts.SkipCommentLanguage {
+			for i := range p.Comments {
+				p.Comments[i].Language = builders.UndeterminedLanguage
+			}
+		}
+		builders.DetectLanguages(p) // here, on the workers: it costs about 0.2 ms a text
 		if !filter.Active() {
 			return keep(p)
 		}

@@ -23,24 +23,25 @@ import (
 )
 
 type buildOptions struct {
-	out        string
-	force      bool
-	workers    int
-	format     string
-	strict     bool
-	quiet      bool
-	unapp      bool
-	empty      bool
-	labelSet   string
-	labelsFrom string
-	metadata   string
-	noWait     bool
-	sources    []string
-	subreddits []string
-	authors    []string
-	since      string
-	until      string
-	threads    string
+	out               string
+	force             bool
+	workers           int
+	format            string
+	strict            bool
+	quiet             bool
+	unapp             bool
+	empty             bool
+	labelSet          string
+	labelsFrom        string
+	metadata          string
+	noWait            bool
+	noCommentLanguage bool
+	sources           []string
+	subreddits        []string
+	authors           []string
+	since             string
+	until             string
+	threads           string
 }
 
 func newBuildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -94,6 +95,7 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.BoolVar(&opts.strict, "strict", false, "fail the build on the first bad input instead of skipping it")
 	f.BoolVar(&opts.unapp, "include-unapproved", false, "keep unapproved, spam and trashed comments, with their status")
 	f.BoolVar(&opts.empty, "include-empty-threads", false, "make Disqus threads without comments articles too")
+	f.BoolVar(&opts.noCommentLanguage, "no-comment-language", false, "leave comments.language \"und\" instead of detecting it (saves about 0.2 ms of CPU a comment)")
 	f.StringVar(&opts.labelSet, "label-set", "", "label-set file (JSON) extending or replacing the default label columns")
 	f.StringVar(&opts.labelsFrom, "labels-from", "", "carry every annotation of this earlier dataset into the new build")
 	f.StringVar(&opts.metadata, "metadata", "", "dataset metadata file (threadset.yaml: name, description, license, citation, ...); default: threadset.yaml at the top of a directory INPUT, else that of --labels-from")
@@ -149,7 +151,7 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		Format:         opts.format,
 		Workers:        opts.workers,
 		Strict:         opts.strict,
-		Builder:        builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty, Filter: filter},
+		Builder:        builders.Options{IncludeUnapproved: opts.unapp, IncludeEmptyThreads: opts.empty, SkipCommentLanguage: opts.noCommentLanguage, Filter: filter},
 		FilterInfo:     filterInfo,
 		LabelSet:       ls,
 		LabelsFrom:     opts.labelsFrom,
