@@ -6,6 +6,7 @@ package buildertest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -164,4 +165,44 @@ func WalkStrings(v reflect.Value, fn func(string)) {
 			WalkStrings(v.MapIndex(k), fn)
 		}
 	}
+}
+
+// WXRPost is a post of a generated WordPress export; WXRComment one of its
+// comments (Parent 0 for a top-level one).
+type WXRPost struct {
+	ID       int
+	Title    string
+	Comments []WXRComment
+}
+
+// WXRComment is a comment of a WXRPost.
+type WXRComment struct {
+	ID, Parent   int
+	Author, Text string
+}
+
+// WXR renders a WordPress export of site (a host such as "diff.example")
+// with the posts, for tests that need a corpus whose IDs are the
+// platform's, so that they stay put when the corpus changes.
+func WXR(site string, posts []WXRPost) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>%s</title><link>https://%s</link>
+`, site, site)
+	for _, p := range posts {
+		fmt.Fprintf(&b, `<item><title>%s</title><link>https://%s/p/%d/</link><dc:creator>Ed</dc:creator>
+<content:encoded><![CDATA[<p>Body of %s.</p>]]></content:encoded>
+<wp:post_id>%d</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+`, p.Title, site, p.ID, p.Title, p.ID)
+		for _, c := range p.Comments {
+			fmt.Fprintf(&b, `<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author>%s</wp:comment_author>
+<wp:comment_date_gmt>2020-02-01 10:00:00</wp:comment_date_gmt><wp:comment_content>%s</wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>%d</wp:comment_parent></wp:comment>
+`, c.ID, c.Author, c.Text, c.Parent)
+		}
+		b.WriteString("</item>\n")
+	}
+	b.WriteString("</channel></rss>\n")
+	return b.String()
 }

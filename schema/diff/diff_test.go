@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders/all"
+	"github.com/threadset/threadset/builders/buildertest"
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -33,28 +34,17 @@ type post struct {
 	comments []comment
 }
 
-// wxr renders a WordPress export of the posts.
+// wxr renders the posts with buildertest.WXR.
 func wxr(posts []post) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><title>Diff Blog</title><link>https://diff.example</link>
-`)
+	var ps []buildertest.WXRPost
 	for _, p := range posts {
-		fmt.Fprintf(&b, `<item><title>%s</title><link>https://diff.example/p/%d/</link><dc:creator>Ed</dc:creator>
-<content:encoded><![CDATA[<p>Body of %s.</p>]]></content:encoded>
-<wp:post_id>%d</wp:post_id><wp:post_date_gmt>2020-01-0%d 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
-`, p.title, p.id, p.title, p.id, p.id)
+		wp := buildertest.WXRPost{ID: p.id, Title: p.title}
 		for _, c := range p.comments {
-			fmt.Fprintf(&b, `<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author>%s</wp:comment_author>
-<wp:comment_date_gmt>2020-02-01 10:00:00</wp:comment_date_gmt><wp:comment_content>%s</wp:comment_content>
-<wp:comment_approved>1</wp:comment_approved><wp:comment_type></wp:comment_type><wp:comment_parent>%d</wp:comment_parent></wp:comment>
-`, c.id, c.author, c.text, c.parent)
+			wp.Comments = append(wp.Comments, buildertest.WXRComment{ID: c.id, Parent: c.parent, Author: c.author, Text: c.text})
 		}
-		b.WriteString("</item>\n")
+		ps = append(ps, wp)
 	}
-	b.WriteString("</channel></rss>\n")
-	return b.String()
+	return buildertest.WXR("diff.example", ps)
 }
 
 func build(t *testing.T, posts []post) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders/all"
+	"github.com/threadset/threadset/builders/buildertest"
 	"github.com/threadset/threadset/builders/pipeline"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -28,37 +29,28 @@ type comment struct {
 
 type post struct {
 	id       int
+	title    string
 	comments []comment
 }
 
+// wxr renders the posts with buildertest.WXR.
 func wxr(posts []post) string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><title>Release Blog</title><link>https://release.example</link>
-`)
+	var ps []buildertest.WXRPost
 	for _, p := range posts {
-		fmt.Fprintf(&b, `<item><title>Post %d</title><link>https://release.example/p/%d/</link>
-<content:encoded><![CDATA[<p>Body of post %d.</p>]]></content:encoded>
-<wp:post_id>%d</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
-`, p.id, p.id, p.id, p.id)
+		wp := buildertest.WXRPost{ID: p.id, Title: p.title}
 		for _, c := range p.comments {
-			fmt.Fprintf(&b, `<wp:comment><wp:comment_id>%d</wp:comment_id><wp:comment_author>%s</wp:comment_author>
-<wp:comment_date_gmt>2020-02-01 10:00:00</wp:comment_date_gmt><wp:comment_content>%s</wp:comment_content>
-<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>%d</wp:comment_parent></wp:comment>
-`, c.id, c.author, c.text, c.parent)
+			wp.Comments = append(wp.Comments, buildertest.WXRComment{ID: c.id, Parent: c.parent, Author: c.author, Text: c.text})
 		}
-		b.WriteString("</item>\n")
+		ps = append(ps, wp)
 	}
-	b.WriteString("</channel></rss>\n")
-	return b.String()
+	return buildertest.WXR("release.example", ps)
 }
 
 // corpus makes n posts with three comments each (one a reply).
 func corpus(n int) []post {
 	var ps []post
 	for i := 1; i <= n; i++ {
-		ps = append(ps, post{i, []comment{
+		ps = append(ps, post{i, fmt.Sprintf("Post %d", i), []comment{
 			{i*10 + 1, 0, "ann", fmt.Sprintf("first on %d", i)},
 			{i*10 + 2, i*10 + 1, "bob", fmt.Sprintf("reply on %d", i)},
 			{i*10 + 3, 0, "cy", fmt.Sprintf("second on %d", i)},
