@@ -72,7 +72,10 @@ func anchorTarget(a *html.Node) (*html.Node, string) {
 
 // commentUnitClass is a class a theme gives one comment: comment,
 // comment-item, c-comment, comment__item, commentbox, single-comment.
-var commentUnitClass = regexp.MustCompile(`(?i)^(c-|js-|single-|user-)?(comment|kommentar|commentaire|comentario)(s?-?item|_item|__item|-?box|-?entry|-?wrapper|-?container|-?single|-?unit)?$`)
+// A unit's class may carry one prefix (a system's or theme's name:
+// isso-comment, single-komment, c-comment) or be a compound
+// (leserkommentar, usercomment), in the languages seen on blogs.
+var commentUnitClass = regexp.MustCompile(`(?i)^([a-z0-9]+(-|_|__))?(leser|reader|user|blog)?(comment|kommentar|komment|commentaire|comentario|commento|reactie|komentarz)(s?-?item|_item|__item|-?box|-?entry|-?wrapper|-?container|-?single|-?unit)?$`)
 
 // hasCommentClass is an element a theme marks as one comment.
 func hasCommentClass(n *html.Node) bool {
@@ -135,15 +138,18 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 	return items, shapes(tags) + whereItems(items)
 }
 
-var depthClass = regexp.MustCompile(`^depth-(\d+)$`)
+// depthClass is a level a theme writes into a class: WordPress's depth-N
+// (1 at top level), and the same idea elsewhere: level-N, kmt-child-N
+// (0 at top level), comment-indent-N.
+var depthClass = regexp.MustCompile(`(?i)(?:^|[-_])(?:depth|level|lvl|child|indent|nest|nested)[-_]?(\d+)$`)
 
 // depthOf is the level WordPress's comment_class gives an item (depth-1
 // at top level), on the item or an element around it below the enclosing
-// item; 0 when none.
+// item; -1 when none.
 func depthOf(it *item, byNode map[*html.Node]int) int {
 	for p := it.node; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		if _, other := byNode[p]; other && p != it.node {
-			return 0
+			return -1
 		}
 		for _, c := range classes(p) {
 			if m := depthClass.FindStringSubmatch(c); m != nil {
@@ -155,7 +161,7 @@ func depthOf(it *item, byNode map[*html.Node]int) int {
 			}
 		}
 	}
-	return 0
+	return -1
 }
 
 // depthParents rebuilds the tree from the depth-N classes when every
@@ -165,15 +171,22 @@ func depthOf(it *item, byNode map[*html.Node]int) int {
 // before it at level d-1.
 func depthParents(items []*item, byNode map[*html.Node]int) {
 	depths := make([]int, len(items))
+	top := -1
 	for i, it := range items {
-		if depths[i] = depthOf(it, byNode); depths[i] == 0 {
+		if depths[i] = depthOf(it, byNode); depths[i] < 0 {
 			return
 		}
+		if top < 0 || depths[i] < top {
+			top = depths[i]
+		}
+	}
+	if top > 1 {
+		return // no thread starts there: not levels
 	}
 	last := map[int]int{}
 	for i, it := range items {
 		d := depths[i]
-		if d == 1 {
+		if d == top {
 			it.parent = -1
 		} else if j, ok := last[d-1]; ok {
 			it.parent = j
@@ -217,8 +230,31 @@ func linkParents(items []*item, byNode map[*html.Node]int) {
 					break
 				}
 			}
+			// A list of replies right after its parent's element in the
+			// same list item (li > article + ul.antworten).
+			if p.DataAtom == atom.Ul || p.DataAtom == atom.Ol || isChildList(p) {
+				if j := prevItem(p, byNode); j >= 0 && j != i {
+					it.parent = j
+					break
+				}
+			}
 		}
 	}
+}
+
+// prevItem is the item that is n's nearest earlier element sibling, -1
+// when that sibling is not an item.
+func prevItem(n *html.Node, byNode map[*html.Node]int) int {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if j, ok := byNode[s]; ok {
+			return j
+		}
+		return -1
+	}
+	return -1
 }
 
 func isIndented(n *html.Node) bool {
@@ -365,6 +401,8 @@ func isPingback(n *html.Node) string {
 			return "pingback"
 		case strings.Contains(c, "trackback"):
 			return "trackback"
+		case strings.Contains(c, "webmention"), strings.HasSuffix(c, "type-mention"), strings.HasSuffix(c, "type-pingback"):
+			return "pingback" // a webmention is the pingback of today
 		}
 	}
 	if l := ancestor(n, func(p *html.Node) bool {
@@ -410,7 +448,8 @@ func isChildList(n *html.Node) bool {
 	}
 	for _, c := range classes(n) {
 		switch strings.ToLower(c) {
-		case "children", "comment-children", "replies", "comment-replies", "sub-comments", "child-comments":
+		case "children", "comment-children", "replies", "comment-replies", "sub-comments", "child-comments",
+			"antworten", "respuestas", "reponses", "réponses", "risposte", "follow-up", "thread-replies":
 			return true
 		}
 	}
@@ -543,6 +582,21 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 			return s
 		}
 	}
+	// A line about the author (Kirby komments' div.author-action:
+	// "NAME schrieb"), not its avatar.
+	var line string
+	findIn(n, skip, func(x *html.Node) bool {
+		for _, c := range classes(x) {
+			if authorLineToken.MatchString(c) && !strings.Contains(strings.ToLower(c), "avatar") {
+				line = authorName(x)
+				return line != ""
+			}
+		}
+		return false
+	})
+	if line != "" {
+		return line
+	}
 	// "geschrieben von NAME am DATE", "by NAME on DATE" in a meta line.
 	var name string
 	findIn(n, skip, func(x *html.Node) bool {
@@ -560,12 +614,16 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 
 // authorToken is a theme's class for the name element, however prefixed:
 // w-comments-item-author, c-comment__author-name.
-var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|author[-_]?name|user[-_]?name|commenter)$`)
+var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur|autore|nombre|author[-_]?name|user[-_]?name|commenter|nick|nickname)$`)
+
+// authorLineToken is a class naming a line about the author
+// (author-action, author-line): the name with a verb after it.
+var authorLineToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur)([-_]|$)`)
 
 var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto )?(?:von|by|par|por|da|di|od)\s+(\S+(?:\s\S+){0,3}?)\s+(?:am|on|le|el|il|dnia|,)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
-var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|sagt|schreibt|meint|dit|dice|escribió|ha detto|scrive|disse|zegt|napisał|napisała|пишет|говорит)\s*:?\s*$`)
+var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|escribió|escribe|ha detto|ha scritto|scrive|disse|escreveu|zegt|schreef|napisał|napisała|пишет|написал|говорит)\s*:?\s*$`)
 
 var (
 	// authorPrefix is what some themes write before the name.
@@ -659,7 +717,7 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 			return c
 		}
 	}
-	return findIn(n, skip, func(x *html.Node) bool {
+	if c := findIn(n, skip, func(x *html.Node) bool {
 		if x == n {
 			return false
 		}
@@ -669,8 +727,25 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 			}
 		}
 		return false
+	}); c != nil {
+		return c
+	}
+	// Inside a comment unit, an element whose class ends in text or
+	// content (isso-text, leserkommentar__text, kmt-text) is the text.
+	return findIn(n, skip, func(x *html.Node) bool {
+		if x == n || isCommentMeta(x) {
+			return false
+		}
+		for _, c := range classes(x) {
+			if textToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
 	})
 }
+
+var textToken = regexp.MustCompile(`(?i)(^|[-_])(text|texte|texto|testo|tekst|inhalt|message)$`)
 
 // contentToken is a theme's class for a comment's text element, however
 // prefixed: w-comments-item-text, c-comment__content.

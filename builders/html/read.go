@@ -231,6 +231,13 @@ func microdataItems(doc *html.Node) ([]*item, string) {
 	if len(items) == 0 {
 		return nil, ""
 	}
+	nested := false
+	for _, it := range items {
+		nested = nested || it.parent >= 0
+	}
+	if !nested {
+		depthParents(items, index) // a flat list whose classes give the levels (Komento's kmt-child-N)
+	}
 	return items, fmt.Sprintf("%s[itemtype=schema.org/Comment] ×%d", items[0].node.Data, len(items))
 }
 
