@@ -424,7 +424,11 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 	it.author = commentAuthor(n, inner)
 	it.time = commentTime(n, inner)
 	content := commentContent(n, inner)
-	skip := func(x *html.Node) bool { return inner(x) || isCommentMeta(x) }
+	// A heading opening the text element is the comment's subject line
+	// (Drupal's comment title), not its text.
+	skip := func(x *html.Node) bool {
+		return inner(x) || isCommentMeta(x) || (isHeading(x) && x.Parent == content && firstElement(content) == x)
+	}
 	if content == nil {
 		content = n
 		skip = func(x *html.Node) bool {
@@ -442,6 +446,16 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 }
 
 // isChildList is the list a theme nests replies in.
+// firstElement is n's first element child.
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
 func isChildList(n *html.Node) bool {
 	if n.DataAtom != atom.Ol && n.DataAtom != atom.Ul && n.DataAtom != atom.Div {
 		return false
@@ -620,7 +634,7 @@ var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur|autore|no
 // (author-action, author-line): the name with a verb after it.
 var authorLineToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur)([-_]|$)`)
 
-var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto )?(?:von|by|par|por|da|di|od)\s+(\S+(?:\s\S+){0,3}?)\s+(?:am|on|le|el|il|dnia|,)\s`)
+var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto |publié |publicado |pubblicato )?(?:von|by|par|por|da|di|od)\s*:?\s+(\S+(?:\s\S+){0,3}?)\s*(?:\s(?:am|on|le|el|il|dnia|at|um|à|a las)|,|\||—|–|·|•)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
 var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|escribió|escribe|ha detto|ha scritto|scrive|disse|escreveu|zegt|schreef|napisał|napisała|пишет|написал|говорит)\s*:?\s*$`)

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -99,4 +100,20 @@ func TestScoreExtraPages(t *testing.T) {
 	assert.GreaterOrEqual(t, m.BodyFirstRate, 0.99, "body first paragraph found")
 	assert.GreaterOrEqual(t, m.BodyLastRate, 0.99, "body last paragraph found")
 	assert.Zero(t, m.PingbacksEmitted, "pingbacks kept as comments")
+	assert.Zero(t, m.InventedComments, "comments invented on pages without comments")
+
+	// A page whose thread a script loads says so, naming the platform.
+	truths, err := pageeval.LoadTruth(filepath.Join(extraDir(), "truth"))
+	require.NoError(t, err)
+	for _, tr := range truths {
+		if tr.CommentPlatform == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(extraDir(), filepath.FromSlash(tr.Page)))
+		require.NoError(t, err)
+		pages, err := pageeval.BuilderFunc(New())(tr.Page, data)
+		require.NoError(t, err)
+		require.NotEmpty(t, pages, tr.Page)
+		assert.Equal(t, "script:"+tr.CommentPlatform, pages[0].CommentRule, tr.Page)
+	}
 }
