@@ -446,6 +446,98 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 }
 
 // isChildList is the list a theme nests replies in.
+// groupSiblingUnits wraps the comments that no element holds: a theme
+// that writes each comment as a run of siblings (classic Blogger's
+// dt.comment-author, dd.comment-body, dd.comment-footer in one dl) gets
+// a div.comment around each run, so that the class rule reads it. A run
+// starts at an element whose class names a comment's author and goes on
+// to the next such element; it counts only when an element of the run
+// holds the comment's text, and only where a parent holds two runs or
+// more, so a lone author box is left alone.
+func groupSiblingUnits(doc *html.Node) {
+	isHead := func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return false
+		}
+		for _, c := range classes(x) {
+			c = strings.ToLower(c)
+			if commentWord.MatchString(c) && authorLineToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	}
+	isText := func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return false
+		}
+		for _, c := range classes(x) {
+			if contentToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	}
+	var parents []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template:
+			return false
+		}
+		heads := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if isHead(c) && c.NextSibling != nil {
+				for s := c.NextSibling; s != nil && !isHead(s); s = s.NextSibling {
+					if isText(s) {
+						heads++
+						break
+					}
+				}
+			}
+		}
+		if heads >= 2 {
+			parents = append(parents, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range parents {
+		var run []*html.Node
+		flush := func() {
+			if len(run) == 0 {
+				return
+			}
+			w := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div,
+				Attr: []html.Attribute{{Key: "class", Val: "comment"}}}
+			if id := attr(run[0], "id"); id != "" {
+				w.Attr = append(w.Attr, html.Attribute{Key: "data-comment-id", Val: id})
+			}
+			n.InsertBefore(w, run[0])
+			for _, x := range run {
+				n.RemoveChild(x)
+				w.AppendChild(x)
+			}
+			run = nil
+		}
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if isHead(c) {
+				flush()
+				run = append(run, c)
+			} else if len(run) > 0 {
+				run = append(run, c)
+			}
+			c = next
+		}
+		flush()
+	}
+}
+
+var commentWord = regexp.MustCompile(`(?i)comment|kommentar|komment|commentaire|comentario|commento|reactie|komentarz`)
+
 // firstElement is n's first element child.
 func firstElement(n *html.Node) *html.Node {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -637,7 +729,7 @@ var authorLineToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur)([-_]
 var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto |publié |publicado |pubblicato )?(?:von|by|par|por|da|di|od)\s*:?\s+(\S+(?:\s\S+){0,3}?)\s*(?:\s(?:am|on|le|el|il|dnia|at|um|à|a las)|,|\||—|–|·|•)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
-var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|escribió|escribe|ha detto|ha scritto|scrive|disse|escreveu|zegt|schreef|napisał|napisała|пишет|написал|говорит)\s*:?\s*$`)
+var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|escribió|escribe|ha detto|ha scritto|scrive|disse|escreveu|zegt|schreef|napisał|napisała|пишет|написал|говорит)\s*(:|\.\.\.|…)?\s*$`)
 
 var (
 	// authorPrefix is what some themes write before the name.

@@ -176,6 +176,7 @@ func findComments(doc *html.Node, m *meta) (items []*item, rule, evidence string
 		}
 		return items, "html:schemaorg", ev
 	}
+	groupSiblingUnits(doc)
 	if items, ev := classItems(doc); len(items) > 0 {
 		isItem := itemSet(items)
 		for _, it := range items {
