@@ -79,6 +79,9 @@ var commentUnitClass = regexp.MustCompile(`(?i)^([a-z0-9]+(-|_|__))?(leser|reade
 
 // hasCommentClass is an element a theme marks as one comment.
 func hasCommentClass(n *html.Node) bool {
+	if strings.EqualFold(strings.TrimSpace(attr(n, "role")), "comment") {
+		return true // ARIA's comment role
+	}
 	for _, c := range classes(n) {
 		if commentUnitClass.MatchString(c) {
 			return true
@@ -646,6 +649,13 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 				return s
 			}
 		}
+		if s := authorName(a); s != "" {
+			return s
+		}
+	}
+	if a := findIn(n, skip, func(x *html.Node) bool {
+		return x.DataAtom == atom.A && contains(strings.Fields(strings.ToLower(attr(x, "rel"))), "author")
+	}); a != nil {
 		if s := authorName(a); s != "" {
 			return s
 		}

@@ -416,3 +416,21 @@ func TestScriptPlatforms(t *testing.T) {
 	p, _ := build(t, `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p><div class="fb-like"></div><script async src="https://connect.facebook.net/en_US/sdk.js"></script></body></html>`)
 	assert.Equal(t, "none", p.CommentRule)
 }
+
+// TestRoleAndRelAuthor: ARIA's comment role marks a unit, and a
+// rel=author link names its writer, whatever the classes say.
+func TestRoleAndRelAuthor(t *testing.T) {
+	page := `<html><head><title>Notes</title></head><body><article><h1>Notes</h1><div class="entry-content"><p>The article text, long enough to be the body of the page.</p></div></article>
+<section aria-label="Reactions">
+ <div role="comment" id="r-1" data-comment-id="r1"><a rel="author" href="/u/ola">Ola</a> <time datetime="2024-01-02T10:00:00Z">2 Jan</time><div class="body-text"><p>Nice.</p></div>
+  <div role="comment" data-comment-id="r2"><a rel="author" href="/u/per">Per</a><div class="body-text"><p>Agreed.</p></div></div>
+ </div>
+</section></body></html>`
+	p, _ := build(t, page)
+	assert.Equal(t, "html:comment-class", p.CommentRule)
+	require.Len(t, p.Comments, 2)
+	assert.Equal(t, "Ola", *p.Comments[0].Author)
+	assert.Equal(t, "Nice.", p.Comments[0].Text)
+	assert.Equal(t, "Per", *p.Comments[1].Author)
+	assert.Equal(t, "r1", p.Comments[1].NativeParent)
+}
