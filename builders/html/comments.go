@@ -72,10 +72,16 @@ func anchorTarget(a *html.Node) (*html.Node, string) {
 
 // commentUnitClass is a class a theme gives one comment: comment,
 // comment-item, c-comment, comment__item, commentbox, single-comment.
-var commentUnitClass = regexp.MustCompile(`(?i)^(c-|js-|single-|user-)?(comment|kommentar|commentaire|comentario)(s?-?item|_item|__item|-?box|-?entry|-?wrapper|-?container|-?single|-?unit)?$`)
+// A unit's class may carry one prefix (a system's or theme's name:
+// isso-comment, single-komment, c-comment) or be a compound
+// (leserkommentar, usercomment), in the languages seen on blogs.
+var commentUnitClass = regexp.MustCompile(`(?i)^([a-z0-9]+(-|_|__))?(leser|reader|user|blog)?(comment|kommentar|komment|commentaire|comentario|commento|reactie|komentarz)(s?-?item|_item|__item|-?box|-?entry|-?wrapper|-?container|-?single|-?unit)?$`)
 
 // hasCommentClass is an element a theme marks as one comment.
 func hasCommentClass(n *html.Node) bool {
+	if strings.EqualFold(strings.TrimSpace(attr(n, "role")), "comment") {
+		return true // ARIA's comment role
+	}
 	for _, c := range classes(n) {
 		if commentUnitClass.MatchString(c) {
 			return true
@@ -135,15 +141,18 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 	return items, shapes(tags) + whereItems(items)
 }
 
-var depthClass = regexp.MustCompile(`^depth-(\d+)$`)
+// depthClass is a level a theme writes into a class: WordPress's depth-N
+// (1 at top level), and the same idea elsewhere: level-N, kmt-child-N
+// (0 at top level), comment-indent-N.
+var depthClass = regexp.MustCompile(`(?i)(?:^|[-_])(?:depth|level|lvl|child|indent|nest|nested)[-_]?(\d+)$`)
 
 // depthOf is the level WordPress's comment_class gives an item (depth-1
 // at top level), on the item or an element around it below the enclosing
-// item; 0 when none.
+// item; -1 when none.
 func depthOf(it *item, byNode map[*html.Node]int) int {
 	for p := it.node; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		if _, other := byNode[p]; other && p != it.node {
-			return 0
+			return -1
 		}
 		for _, c := range classes(p) {
 			if m := depthClass.FindStringSubmatch(c); m != nil {
@@ -155,7 +164,7 @@ func depthOf(it *item, byNode map[*html.Node]int) int {
 			}
 		}
 	}
-	return 0
+	return -1
 }
 
 // depthParents rebuilds the tree from the depth-N classes when every
@@ -165,15 +174,22 @@ func depthOf(it *item, byNode map[*html.Node]int) int {
 // before it at level d-1.
 func depthParents(items []*item, byNode map[*html.Node]int) {
 	depths := make([]int, len(items))
+	top := -1
 	for i, it := range items {
-		if depths[i] = depthOf(it, byNode); depths[i] == 0 {
+		if depths[i] = depthOf(it, byNode); depths[i] < 0 {
 			return
 		}
+		if top < 0 || depths[i] < top {
+			top = depths[i]
+		}
+	}
+	if top > 1 {
+		return // no thread starts there: not levels
 	}
 	last := map[int]int{}
 	for i, it := range items {
 		d := depths[i]
-		if d == 1 {
+		if d == top {
 			it.parent = -1
 		} else if j, ok := last[d-1]; ok {
 			it.parent = j
@@ -217,8 +233,31 @@ func linkParents(items []*item, byNode map[*html.Node]int) {
 					break
 				}
 			}
+			// A list of replies right after its parent's element in the
+			// same list item (li > article + ul.antworten).
+			if p.DataAtom == atom.Ul || p.DataAtom == atom.Ol || isChildList(p) {
+				if j := prevItem(p, byNode); j >= 0 && j != i {
+					it.parent = j
+					break
+				}
+			}
 		}
 	}
+}
+
+// prevItem is the item that is n's nearest earlier element sibling, -1
+// when that sibling is not an item.
+func prevItem(n *html.Node, byNode map[*html.Node]int) int {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if j, ok := byNode[s]; ok {
+			return j
+		}
+		return -1
+	}
+	return -1
 }
 
 func isIndented(n *html.Node) bool {
@@ -365,6 +404,8 @@ func isPingback(n *html.Node) string {
 			return "pingback"
 		case strings.Contains(c, "trackback"):
 			return "trackback"
+		case strings.Contains(c, "webmention"), strings.HasSuffix(c, "type-mention"), strings.HasSuffix(c, "type-pingback"):
+			return "pingback" // a webmention is the pingback of today
 		}
 	}
 	if l := ancestor(n, func(p *html.Node) bool {
@@ -386,7 +427,11 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 	it.author = commentAuthor(n, inner)
 	it.time = commentTime(n, inner)
 	content := commentContent(n, inner)
-	skip := func(x *html.Node) bool { return inner(x) || isCommentMeta(x) }
+	// A heading opening the text element is the comment's subject line
+	// (Drupal's comment title), not its text.
+	skip := func(x *html.Node) bool {
+		return inner(x) || isCommentMeta(x) || (isHeading(x) && x.Parent == content && firstElement(content) == x)
+	}
 	if content == nil {
 		content = n
 		skip = func(x *html.Node) bool {
@@ -404,13 +449,116 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 }
 
 // isChildList is the list a theme nests replies in.
+// groupSiblingUnits wraps the comments that no element holds: a theme
+// that writes each comment as a run of siblings (classic Blogger's
+// dt.comment-author, dd.comment-body, dd.comment-footer in one dl) gets
+// a div.comment around each run, so that the class rule reads it. A run
+// starts at an element whose class names a comment's author and goes on
+// to the next such element; it counts only when an element of the run
+// holds the comment's text, and only where a parent holds two runs or
+// more, so a lone author box is left alone.
+func groupSiblingUnits(doc *html.Node) {
+	isHead := func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return false
+		}
+		for _, c := range classes(x) {
+			c = strings.ToLower(c)
+			if commentWord.MatchString(c) && authorLineToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	}
+	isText := func(x *html.Node) bool {
+		if x.Type != html.ElementNode {
+			return false
+		}
+		for _, c := range classes(x) {
+			if contentToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
+	}
+	var parents []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Head, atom.Form, atom.Template:
+			return false
+		}
+		heads := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if isHead(c) && c.NextSibling != nil {
+				for s := c.NextSibling; s != nil && !isHead(s); s = s.NextSibling {
+					if isText(s) {
+						heads++
+						break
+					}
+				}
+			}
+		}
+		if heads >= 2 {
+			parents = append(parents, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range parents {
+		var run []*html.Node
+		flush := func() {
+			if len(run) == 0 {
+				return
+			}
+			w := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div,
+				Attr: []html.Attribute{{Key: "class", Val: "comment"}}}
+			if id := attr(run[0], "id"); id != "" {
+				w.Attr = append(w.Attr, html.Attribute{Key: "data-comment-id", Val: id})
+			}
+			n.InsertBefore(w, run[0])
+			for _, x := range run {
+				n.RemoveChild(x)
+				w.AppendChild(x)
+			}
+			run = nil
+		}
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if isHead(c) {
+				flush()
+				run = append(run, c)
+			} else if len(run) > 0 {
+				run = append(run, c)
+			}
+			c = next
+		}
+		flush()
+	}
+}
+
+var commentWord = regexp.MustCompile(`(?i)comment|kommentar|komment|commentaire|comentario|commento|reactie|komentarz`)
+
+// firstElement is n's first element child.
+func firstElement(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
 func isChildList(n *html.Node) bool {
 	if n.DataAtom != atom.Ol && n.DataAtom != atom.Ul && n.DataAtom != atom.Div {
 		return false
 	}
 	for _, c := range classes(n) {
 		switch strings.ToLower(c) {
-		case "children", "comment-children", "replies", "comment-replies", "sub-comments", "child-comments":
+		case "children", "comment-children", "replies", "comment-replies", "sub-comments", "child-comments",
+			"antworten", "respuestas", "reponses", "réponses", "risposte", "follow-up", "thread-replies":
 			return true
 		}
 	}
@@ -505,6 +653,13 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 			return s
 		}
 	}
+	if a := findIn(n, skip, func(x *html.Node) bool {
+		return x.DataAtom == atom.A && contains(strings.Fields(strings.ToLower(attr(x, "rel"))), "author")
+	}); a != nil {
+		if s := authorName(a); s != "" {
+			return s
+		}
+	}
 	for _, c := range authorClasses {
 		if a := findIn(n, skip, func(x *html.Node) bool { return hasClass(x, c) }); a != nil {
 			if s := authorName(a); s != "" {
@@ -543,6 +698,21 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 			return s
 		}
 	}
+	// A line about the author (Kirby komments' div.author-action:
+	// "NAME schrieb"), not its avatar.
+	var line string
+	findIn(n, skip, func(x *html.Node) bool {
+		for _, c := range classes(x) {
+			if authorLineToken.MatchString(c) && !strings.Contains(strings.ToLower(c), "avatar") {
+				line = authorName(x)
+				return line != ""
+			}
+		}
+		return false
+	})
+	if line != "" {
+		return line
+	}
 	// "geschrieben von NAME am DATE", "by NAME on DATE" in a meta line.
 	var name string
 	findIn(n, skip, func(x *html.Node) bool {
@@ -560,12 +730,16 @@ func commentAuthor(n *html.Node, skip func(*html.Node) bool) string {
 
 // authorToken is a theme's class for the name element, however prefixed:
 // w-comments-item-author, c-comment__author-name.
-var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|author[-_]?name|user[-_]?name|commenter)$`)
+var authorToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur|autore|nombre|author[-_]?name|user[-_]?name|commenter|nick|nickname)$`)
 
-var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto )?(?:von|by|par|por|da|di|od)\s+(\S+(?:\s\S+){0,3}?)\s+(?:am|on|le|el|il|dnia|,)\s`)
+// authorLineToken is a class naming a line about the author
+// (author-action, author-line): the name with a verb after it.
+var authorLineToken = regexp.MustCompile(`(?i)(^|[-_])(author|autor|auteur)([-_]|$)`)
+
+var bylineRe = regexp.MustCompile(`(?i)^(?:geschrieben |written |posted |écrit |escrito |scritto |publié |publicado |pubblicato )?(?:von|by|par|por|da|di|od)\s*:?\s+(\S+(?:\s\S+){0,3}?)\s*(?:\s(?:am|on|le|el|il|dnia|at|um|à|a las)|,|\||—|–|·|•)\s`)
 
 // saysSuffix is what themes write after a commenter's name.
-var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|sagt|schreibt|meint|dit|dice|escribió|ha detto|scrive|disse|zegt|napisał|napisała|пишет|говорит)\s*:?\s*$`)
+var saysSuffix = regexp.MustCompile(`(?i)\s*(says|said|wrote|writes|sagt|schreibt|schrieb|meint|dit|a écrit|écrit|dice|escribió|escribe|ha detto|ha scritto|scrive|disse|escreveu|zegt|schreef|napisał|napisała|пишет|написал|говорит)\s*(:|\.\.\.|…)?\s*$`)
 
 var (
 	// authorPrefix is what some themes write before the name.
@@ -659,7 +833,7 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 			return c
 		}
 	}
-	return findIn(n, skip, func(x *html.Node) bool {
+	if c := findIn(n, skip, func(x *html.Node) bool {
 		if x == n {
 			return false
 		}
@@ -669,8 +843,25 @@ func commentContent(n *html.Node, skip func(*html.Node) bool) *html.Node {
 			}
 		}
 		return false
+	}); c != nil {
+		return c
+	}
+	// Inside a comment unit, an element whose class ends in text or
+	// content (isso-text, leserkommentar__text, kmt-text) is the text.
+	return findIn(n, skip, func(x *html.Node) bool {
+		if x == n || isCommentMeta(x) {
+			return false
+		}
+		for _, c := range classes(x) {
+			if textToken.MatchString(c) {
+				return true
+			}
+		}
+		return false
 	})
 }
+
+var textToken = regexp.MustCompile(`(?i)(^|[-_])(text|texte|texto|testo|tekst|inhalt|message)$`)
 
 // contentToken is a theme's class for a comment's text element, however
 // prefixed: w-comments-item-text, c-comment__content.

@@ -382,3 +382,55 @@ func TestDisqusMarks(t *testing.T) {
 		assert.Equal(t, "script:disqus", p.CommentRule, mark)
 	}
 }
+
+// TestScriptPlatforms: the comment systems that load their thread by
+// script are named in the warning and the comment rule, from the
+// marks their embed codes leave in a saved page.
+func TestScriptPlatforms(t *testing.T) {
+	for _, tc := range []struct{ mark, platform string }{
+		{`<div class="fb-comments" data-href="https://site.example/post" data-numposts="5"></div>`, "facebook"},
+		{`<iframe src="https://www.facebook.com/plugins/comments.php?href=https://site.example/post"></iframe>`, "facebook"},
+		{`<div id="commento"></div><script defer src="https://cdn.commento.io/js/commento.js"></script>`, "commento"},
+		{`<script data-isso="//comments.example/" src="//comments.example/js/embed.min.js"></script><section id="isso-thread"></section>`, "isso"},
+		{`<script src="https://utteranc.es/client.js" repo="owner/repo" issue-term="pathname" crossorigin="anonymous" async></script>`, "utterances"},
+		{`<script src="https://giscus.app/client.js" data-repo="owner/repo" async></script>`, "giscus"},
+		{`<div id="hyvor-talk-view"></div><script async src="https://talk.hyvor.com/embed/embed.js" type="module"></script>`, "hyvor"},
+		{`<div data-spotim-module="conversation"></div><script async src="https://launcher.spot.im/spot/sp_abc123" data-spotim-module="spotim-launcher"></script>`, "openweb"},
+		{`<div id="vuukle-comments"></div><script src="https://cdn.vuukle.com/platform.js" async></script>`, "vuukle"},
+		{`<div id="coral_thread"></div><script>Coral.createStreamEmbed({id: "coral_thread", rootURL: "https://talk.site.example"});</script>`, "coral"},
+		{`<div class="viafoura"><vf-conversations></vf-conversations></div><script async src="//cdn.viafoura.net/entry/index.js"></script>`, "viafoura"},
+		{`<div id="livefyre-comments"></div><script src="//cdn.livefyre.com/Livefyre.js"></script>`, "livefyre"},
+		{`<div id="remark42"></div><script>var remark_config = {host: "https://remark42.site.example", site_id: "site"};</script>`, "remark42"},
+		{`<div id="cusdis_thread" data-host="https://cusdis.com" data-app-id="x"></div><script async src="https://cusdis.com/js/cusdis.es.js"></script>`, "cusdis"},
+		{`<noscript>Please enable JavaScript to view the <a href="https://disqus.com/?ref_noscript">comments powered by Disqus.</a></noscript>`, "disqus"},
+		{`<div class="lazy-comments" data-src="https://site.disqus.com/embed.js"></div>`, "disqus"},
+	} {
+		page := `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + tc.mark + `</body></html>`
+		p, _ := build(t, page)
+		assert.Equal(t, "script:"+tc.platform, p.CommentRule, tc.mark)
+		if assert.NotEmpty(t, p.Warnings, tc.mark) {
+			assert.Equal(t, schema.WarnScriptThread, p.Warnings[0].Kind, tc.mark)
+		}
+	}
+	// The Facebook SDK alone (like buttons) loads no thread.
+	p, _ := build(t, `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p><div class="fb-like"></div><script async src="https://connect.facebook.net/en_US/sdk.js"></script></body></html>`)
+	assert.Equal(t, "none", p.CommentRule)
+}
+
+// TestRoleAndRelAuthor: ARIA's comment role marks a unit, and a
+// rel=author link names its writer, whatever the classes say.
+func TestRoleAndRelAuthor(t *testing.T) {
+	page := `<html><head><title>Notes</title></head><body><article><h1>Notes</h1><div class="entry-content"><p>The article text, long enough to be the body of the page.</p></div></article>
+<section aria-label="Reactions">
+ <div role="comment" id="r-1" data-comment-id="r1"><a rel="author" href="/u/ola">Ola</a> <time datetime="2024-01-02T10:00:00Z">2 Jan</time><div class="body-text"><p>Nice.</p></div>
+  <div role="comment" data-comment-id="r2"><a rel="author" href="/u/per">Per</a><div class="body-text"><p>Agreed.</p></div></div>
+ </div>
+</section></body></html>`
+	p, _ := build(t, page)
+	assert.Equal(t, "html:comment-class", p.CommentRule)
+	require.Len(t, p.Comments, 2)
+	assert.Equal(t, "Ola", *p.Comments[0].Author)
+	assert.Equal(t, "Nice.", p.Comments[0].Text)
+	assert.Equal(t, "Per", *p.Comments[1].Author)
+	assert.Equal(t, "r1", p.Comments[1].NativeParent)
+}

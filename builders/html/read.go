@@ -176,6 +176,7 @@ func findComments(doc *html.Node, m *meta) (items []*item, rule, evidence string
 		}
 		return items, "html:schemaorg", ev
 	}
+	groupSiblingUnits(doc)
 	if items, ev := classItems(doc); len(items) > 0 {
 		isItem := itemSet(items)
 		for _, it := range items {
@@ -230,6 +231,13 @@ func microdataItems(doc *html.Node) ([]*item, string) {
 	})
 	if len(items) == 0 {
 		return nil, ""
+	}
+	nested := false
+	for _, it := range items {
+		nested = nested || it.parent >= 0
+	}
+	if !nested {
+		depthParents(items, index) // a flat list whose classes give the levels (Komento's kmt-child-N)
 	}
 	return items, fmt.Sprintf("%s[itemtype=schema.org/Comment] ×%d", items[0].node.Data, len(items))
 }

@@ -23,23 +23,31 @@ var platforms = []platform{
 	{name: "disqus", export: "add the site's Disqus export (Disqus admin → Moderation → Export; format disqus, detected by its content) as another input of the same build: its thread joins this page by canonical URL",
 		ids: []string{"disqus_thread"}, scripts: []string{"disqus.com/embed.js", ".disqus.com/", "disqus_shortname", "disqus_config", "disqus_identifier", "disqus-comment-system", "disqusConfig"}},
 	{name: "facebook", export: "Facebook comments have no export threadset reads; the page holds none of them",
-		classes: []string{"fb-comments"}},
+		classes: []string{"fb-comments"}, scripts: []string{"facebook.com/plugins/comments.php"}},
 	{name: "commento", export: "threadset has no reader for Commento's export; the page holds none of the thread",
-		ids: []string{"commento"}, scripts: []string{"cdn.commento.io"}},
+		ids: []string{"commento"}, scripts: []string{"cdn.commento.io", "commento.js"}},
 	{name: "isso", export: "threadset has no reader for Isso's database; the page holds none of the thread",
-		ids: []string{"isso-thread"}},
+		ids: []string{"isso-thread"}, scripts: []string{"data-isso"}},
 	{name: "utterances", export: "the thread is a GitHub issue (utterances); the page holds none of it",
-		scripts: []string{"utteranc.es/client.js"}},
+		classes: []string{"utterances"}, scripts: []string{"utteranc.es/client.js"}},
 	{name: "giscus", export: "the thread is a GitHub discussion (giscus); the page holds none of it",
-		scripts: []string{"giscus.app/client.js"}},
+		classes: []string{"giscus"}, scripts: []string{"giscus.app/client.js"}},
 	{name: "hyvor", export: "threadset has no reader for Hyvor Talk's export; the page holds none of the thread",
-		ids: []string{"hyvor-talk-view"}},
+		ids: []string{"hyvor-talk-view"}, scripts: []string{"talk.hyvor.com"}},
 	{name: "openweb", export: "threadset has no reader for OpenWeb (Spot.IM) threads; the page holds none of the thread",
-		scripts: []string{"launcher.spot.im"}},
+		classes: []string{"spot-im-conversation", "openweb-conversation"}, scripts: []string{"launcher.spot.im", "spotim", "openweb.com/"}},
 	{name: "vuukle", export: "threadset has no reader for Vuukle threads; the page holds none of the thread",
-		scripts: []string{"cdn.vuukle.com"}},
+		ids: []string{"vuukle-comments", "vuukle-emote"}, scripts: []string{"cdn.vuukle.com", "vuukle.com/platform.js"}},
 	{name: "coral", export: "threadset has no reader for Coral Talk threads; the page holds none of the thread",
-		ids: []string{"coral_thread"}},
+		ids: []string{"coral_thread", "coral-thread"}, scripts: []string{"Coral.createStreamEmbed", "Coral.Talk.render"}},
+	{name: "viafoura", export: "threadset has no reader for Viafoura threads; the page holds none of the thread",
+		classes: []string{"viafoura", "vf-conversations"}, scripts: []string{"cdn.viafoura.net"}},
+	{name: "livefyre", export: "threadset has no reader for Livefyre threads; the page holds none of the thread",
+		ids: []string{"livefyre-comments", "livefyre"}, scripts: []string{"livefyre.com/", "fyre.co/"}},
+	{name: "remark42", export: "threadset has no reader for Remark42's backup; the page holds none of the thread",
+		ids: []string{"remark42"}, scripts: []string{"remark_config", "remark42"}},
+	{name: "cusdis", export: "threadset has no reader for Cusdis threads; the page holds none of the thread",
+		ids: []string{"cusdis_thread"}, scripts: []string{"cusdis.com/js/"}},
 }
 
 // scriptThread is the comment platform whose script loads the page's
@@ -62,8 +70,11 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 					ev = appendNew(ev, n.Data+"."+x)
 				}
 			}
-			if n.DataAtom == atom.Script {
-				src := attr(n, "src")
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Iframe {
+				src := ""
+				for _, a := range n.Attr {
+					src += " " + a.Key + "=" + a.Val // src, and loaders' data-* attributes
+				}
 				body := ""
 				if n.FirstChild != nil {
 					body = n.FirstChild.Data
@@ -99,17 +110,19 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 				ev = n.Data + "[" + a.Key + "]"
 			case a.Key == "src" && strings.Contains(a.Val, "disqus.com/"):
 				ev = n.Data + " from disqus.com"
+			case a.Key != "src" && strings.Contains(strings.ToLower(a.Val), "disqus.com"):
+				ev = n.Data + "[" + a.Key + "] naming disqus.com" // the noscript link, a lazy loader's data-src
 			case a.Key == "href" && strings.HasSuffix(a.Val, "#disqus_thread"):
 				ev = "a link to #disqus_thread"
 			}
 		}
-		if n.DataAtom == atom.Script {
+		if n.DataAtom == atom.Script || n.DataAtom == atom.Noscript {
 			text := attr(n, "src")
 			if n.FirstChild != nil {
 				text += n.FirstChild.Data
 			}
 			if strings.Contains(strings.ToLower(text), "disqus") {
-				ev = "a script naming disqus"
+				ev = "a " + n.Data + " naming disqus"
 			}
 			return false
 		}
