@@ -138,8 +138,18 @@ var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|r
 // uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
 var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
 
-// cleanName drops a moderation link from a name line.
-func cleanName(s string) string { return uiTailRe.ReplaceAllString(s, "") }
+// badgeTailRe: a role badge after a commenter's name, "Tom Reyes
+// Moderator", "Greg Hollis Verified", "Anna (Autorin)", "Kai [Admin]".
+var badgeTailRe = regexp.MustCompile(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
+
+// cleanName drops a moderation link and a role badge from a name line.
+func cleanName(s string) string {
+	s = uiTailRe.ReplaceAllString(s, "")
+	if t := badgeTailRe.ReplaceAllString(s, ""); t != "" {
+		s = t
+	}
+	return s
+}
 
 func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
 
@@ -186,7 +196,7 @@ type author struct {
 	by bool
 }
 
-var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|écrit|escrito|scritto)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
+var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
 // "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.

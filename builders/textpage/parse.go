@@ -41,6 +41,7 @@ const (
 	DropForm         = "comment_form"
 	DropMeta         = "comment_date"
 	DropByline       = "comment_byline"
+	DropTitle        = "comment_title"
 	DropPingback     = "pingback"
 	DropNav          = "navigation"
 	DropFurniture    = "page_furniture"

@@ -281,6 +281,14 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			metaAt = n
 			return &a, in.rest, true
 		}
+		if n := in.nextTxt; !list && !in.item && !in.author.by && !in.date && s.byLine(n) && lines[n].indent == l.indent && wordCount(in.rest) <= 10 && !endsSentence(in.rest) {
+			// A comment's title over its "Submitted by NAME on DATE"
+			// line (Drupal and forum posts): the title is no text.
+			a := s.info[n].author
+			metaAt = n
+			p.drop(l, DropTitle)
+			return &a, "", true
+		}
 		if in.isName && (s.strong(k) || (list && l.indent == top)) {
 			a := in.author
 			return &a, "", true
