@@ -161,7 +161,7 @@ func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace
 // Author lines.
 var (
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
-	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
+	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
 	// A weekday before the date: "Heidemarie Heim | Di, 21. April 2020".
 	weekdayRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
 	notNameRe = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)

@@ -366,6 +366,13 @@ func isKicker(b block) bool {
 		isReplyLine(s) || isCountHeader(s) || startsItem(s)
 }
 
+// hasDate: s shows a date, as a forum post's "von NAME » DATE" line does
+// and a breadcrumb does not.
+func hasDate(s string) bool {
+	_, _, _, ok := dateSpan(s)
+	return ok
+}
+
 // isProse: a paragraph of running text: a long line, or a sentence.
 func isProse(b block) bool {
 	for _, l := range b.lines {
@@ -382,7 +389,7 @@ func isLeadNav(b block) bool {
 	all := true
 	for _, l := range b.lines {
 		s := l.trimmed()
-		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s)))
+		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s) && !hasDate(s)))
 	}
 	if all {
 		return true
