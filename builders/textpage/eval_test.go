@@ -31,7 +31,7 @@ func TestAccuracyOnSavedPages(t *testing.T) {
 		dev, holdout want
 	}{
 		{pageeval.ArticleAndComments, want{0.97, 0.96, 0.99, 0.66, 0, 0, 0}, want{0.78, 0.95, 0.98, 0.59, 1, 0, 1}},
-		{pageeval.WholePage, want{0.97, 0.96, 0.99, 0.28, 0, 0, 0}, want{0.77, 0.80, 0.98, 0.39, 1, 0, 1}},
+		{pageeval.WholePage, want{0.97, 0.96, 0.99, 0.37, 0, 0, 0}, want{0.77, 0.80, 0.98, 0.44, 1, 0, 1}},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(pageeval.Dir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
@@ -180,8 +180,8 @@ func TestAccuracyOnExtraPages(t *testing.T) {
 		variant                   pageeval.Variant
 		f1, parent, author, title float64
 	}{
-		{pageeval.ArticleAndComments, 0, 0, 0, 0},
-		{pageeval.WholePage, 0, 0, 0, 0},
+		{pageeval.ArticleAndComments, 0.99, 0.96, 0.99, 0.99},
+		{pageeval.WholePage, 0.99, 0.96, 0.99, 0.99},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(extraDir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
