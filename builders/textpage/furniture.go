@@ -88,7 +88,7 @@ var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:dodaj|napisz|zostaw) (?:komentarz|odpowiedź)|anuluj pisanie odpowiedzi|` +
 	`(?:name|email|e-mail|mail|website|webseite|url|site web|nom|courriel|nombre|correo electrónico|sitio web|nome|sito web|naam|e-mailadres|имя|сайт|imię|strona) ?\*?:?|` +
 	`(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz) ?\*?:?|` +
-	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
+	`(?:post|submit|publish) (?:a )?comment|kommentar (?:abschicken|absenden|veröffentlichen)|publier (?:un )?commentaire|pubblica (?:un )?commento|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
 	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
 	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
 	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|kommentar (?:anzeigen|schreiben)|erneut versuchen|try again|show comment|` +
@@ -151,7 +151,34 @@ func cleanName(s string) string {
 	return s
 }
 
-func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
+func isReplyLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return replyRe.MatchString(s) || expandRe.MatchString(s) || quoteLabelRe.MatchString(s)
+}
+
+// isActionLine: a row of action links with a reply link among them.
+func isActionLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return actionLineRe.MatchString(s) && actionReplyRe.MatchString(s)
+}
+
+// actionLineRe: a comment's row of action links (its reply link, quote
+// labels and "Click to expand..." count as reply lines too), "Report Like Quote Reply",
+// "Antworten · Gefällt mir (4) · Melden"; actionReplyRe: one of them is
+// the reply link.
+var (
+	actionWords   = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
+	actionLineRe  = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
+	actionReplyRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageren|ответить|odpowiedz)(?:\s|$|[·|•(])`)
+	// expandRe: the link that ends a folded quote, "Click to expand...".
+	expandRe = regexp.MustCompile(`(?i)^(?:click to expand|zum erweitern anklicken|cliquez pour agrandir|haz clic para expandir|clicca per espandere|klik om uit te vouwen|нажмите для раскрытия)\s*(?:\.\.\.|…)?$`)
+	// quoteLabelRe: the label over a quote box, "Zitat:", "Quote:".
+	quoteLabelRe = regexp.MustCompile(`(?i)^(?:quote|zitat|citation|cita|citazione|citação|citaat|цитата|cytat)\s*:$`)
+	// quoteAttrRe: the attribution over a quoted comment inside a comment,
+	// "bitrot_hunter said: ↑", "netzwerker hat geschrieben:", "Zitat von
+	// Tom_89", "Quote from Anna", "Originally Posted by Anna".
+	quoteAttrRe = regexp.MustCompile(`(?i)(?:\s↑$|^(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|^\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
+)
 
 // pingbackRe: a pingback or trackback, which is not a comment.
 var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
@@ -168,11 +195,11 @@ var (
 )
 
 // sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
-var sayVerbs = []string{"says", "said", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
+var sayVerbs = []string{"says", "said", "hat gesagt", "a dit", "ha dicho", "ha detto", "zei", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
 
 // cutSayVerb splits "NAME says:" into the name.
 func cutSayVerb(s string) (string, bool) {
-	t := strings.TrimRight(s, " :")
+	t := strings.TrimRight(s, " :…")
 	low := strings.ToLower(t)
 	for _, v := range sayVerbs {
 		if strings.HasSuffix(low, " "+v) {

@@ -36,6 +36,8 @@ type lineInfo struct {
 	form    bool
 	ping    bool
 	badge   bool // "Author", "Autor": the article's author wrote the comment
+	quote   bool // the attribution of a quote inside a comment, "NAME said: ↑"
+	action  bool // a row of action links with the reply link, "Report Like Quote Reply"
 	nextTxt int  // index of the next non-blank line, -1 at the end
 }
 
@@ -65,10 +67,12 @@ func newScan(lines []line) *scan {
 		}
 		in.date = isDateLine(in.rest)
 		in.reply = isReplyLine(in.rest)
+		in.action = !in.reply && isActionLine(in.rest)
 		in.form = isFormLine(in.rest)
 		in.ping = isPingback(in.rest)
 		in.badge = badgeRe.MatchString(in.rest)
-		if !in.date && !in.reply && !in.form && !in.ping {
+		in.quote = quoteAttrRe.MatchString(in.rest)
+		if !in.date && !in.reply && !in.form && !in.ping && !in.quote {
 			in.author, in.isName = authorLine(in.rest)
 		}
 	}
@@ -99,9 +103,10 @@ func (s *scan) strong(k int) bool {
 	if !in.author.strong {
 		return false
 	}
-	// A says-verb without a list: the unit must end in a reply link.
+	// A says-verb without a list: the unit must end in a reply link, or
+	// in its date under the text (Blogger's "NAME hat gesagt…").
 	for j, seen := in.nextTxt, 0; j >= 0 && seen < 40; j, seen = s.info[j].nextTxt, seen+1 {
-		if s.info[j].reply {
+		if s.info[j].reply || (seen > 0 && s.info[j].date && !s.info[j].item) {
 			return true
 		}
 		if s.info[j].isName && s.info[j].author.strong {
@@ -154,7 +159,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 	// need a reply link somewhere below the first.
 	replyAfter := false
 	for _, in := range s.info {
-		replyAfter = replyAfter || in.reply || (in.date && replyWordRe.MatchString(in.rest))
+		replyAfter = replyAfter || in.reply || in.action || (in.date && replyWordRe.MatchString(in.rest))
 	}
 	firstProse := len(lines)
 	for k, l := range lines {
@@ -392,13 +397,15 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			continue
 		}
 		switch {
-		case in.reply:
+		case in.reply || (in.action && hasText):
 			p.drop(l, DropReply)
 		case in.form:
 			p.drop(l, DropForm)
 		case in.badge && !hasText:
 			p.drop(l, DropMeta)
-		case in.date && !hasText && !in.item:
+		case in.date && !in.item && (!hasText || cur.PublishedAt == nil):
+			// The date over the text, or under it (Blogger) when the
+			// comment has none yet.
 			if t, ok := dateLine(in.rest); ok && cur.PublishedAt == nil && !t.IsZero() {
 				tt := t
 				cur.PublishedAt = &tt
