@@ -983,7 +983,7 @@ var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|rea
 
 func isTeaser(s string) bool { return teaserRe.MatchString(s) }
 
-var bylineRe = regexp.MustCompile(`^(?:By|BY|by)\s+\p{Lu}`)
+var bylineRe = regexp.MustCompile(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
 
 func isByline(s string) bool {
 	return bylineRe.MatchString(s) && utf8.RuneCountInString(s) <= 100

@@ -585,3 +585,14 @@ func TestForumAndBadgeAuthorLines(t *testing.T) {
 	assert.Contains(t, p.Page.Body, "Sites that use the old theme layer")
 	assert.NotContains(t, p.Page.Body, "Smooth upgrade")
 }
+
+// TestBylineWords: a byline opened by "Posted by", "Eingestellt von",
+// "Publié par" is the article's byline, not its headline.
+func TestBylineWords(t *testing.T) {
+	for _, s := range []string{"By Anna Berg", "Eingestellt von Moorblog um 19:30", "Posted by Mark Lavin", "Publié par Léa Martin", "Pubblicato da Giulia"} {
+		assert.True(t, isByline(s), s)
+	}
+	for _, s := range []string{"By the river", "Posted by", "Vom Winde verweht"} {
+		assert.False(t, isByline(s), s)
+	}
+}
