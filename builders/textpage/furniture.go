@@ -21,6 +21,9 @@ var numberWords = map[string]int{
 	"один": 1, "одна": 1, "jeden": 1, "jedna": 1,
 }
 
+// pageOfRe: "• Page 1 of 3" after a count.
+const pageOfRe = `\s*[•·|,–-]\s*(?:page|seite|página|pagina|pagina|страница|strona)\s+\d+\s+(?:of|von|sur|de|di|van|из|z)\s+\d+`
+
 var (
 	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
@@ -35,7 +38,9 @@ var (
 		`reacties?|opmerkingen?|gedachten?|` +
 		`комментари(?:й|я|ев|ии)|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
 		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
-		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?)$`)
+		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?|` + pageOfRe + `)$`)
+	// A forum's post count with its page, "4 Beiträge • Seite 1 von 1".
+	postCountRe = regexp.MustCompile(`(?i)^(\d{1,7})\s+(?:beiträge|posts|messages|mensajes|messaggi|berichten|сообщени[йея]|postów)` + pageOfRe + `$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
 	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
@@ -54,6 +59,10 @@ func commentHeader(s string) (count int, ok bool) {
 			return n, true
 		}
 		return numberWords[strings.ToLower(m[1])], true
+	}
+	if m := postCountRe.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, true
 	}
 	if m := parenHeaderRe.FindStringSubmatch(s); m != nil {
 		for _, g := range m[1:] {
@@ -76,7 +85,7 @@ func isCountHeader(s string) bool {
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
 var formRe = regexp.MustCompile(`(?i)^(?:` +
-	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
+	`leave a (?:reply|comment|response)|post a comment|add (?:a |new )?comment|neuen kommentar (?:hinzufügen|schreiben)|ajouter un commentaire|añadir (?:un )?comentario|aggiungi (?:un )?commento|write a comment|join the discussion|` +
 	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
 	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
 	`laisser un commentaire|laisser une réponse|laissez un commentaire|écrire un commentaire|annuler la réponse|` +
@@ -155,6 +164,12 @@ func isReplyLine(s string) bool {
 	s = strings.TrimSpace(s)
 	return replyRe.MatchString(s) || expandRe.MatchString(s) || quoteLabelRe.MatchString(s)
 }
+
+// moderationRe: a commenter's or moderator's link alone, "• Delete",
+// "Bearbeiten", "Melden".
+var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
+
+func isModerationLine(s string) bool { return moderationRe.MatchString(strings.TrimSpace(s)) }
 
 // isActionLine: a row of action links with a reply link among them.
 func isActionLine(s string) bool {

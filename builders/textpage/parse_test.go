@@ -410,7 +410,7 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropFooter:
 			ok = pg.Source.Name == d.Text
 		case DropReply:
-			ok = isReplyLine(rest) || isActionLine(rest)
+			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest)
 		case DropForm:
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:

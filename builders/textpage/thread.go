@@ -87,6 +87,9 @@ func (s *scan) strong(k int) bool {
 	if in.item && s.byLine(in.nextTxt) && s.lines[in.nextTxt].indent > s.lines[k].indent {
 		return true // a comment's title over its "by NAME on DATE" line
 	}
+	if s.titleOver(k) {
+		return true
+	}
 	if !in.isName {
 		return false
 	}
@@ -121,6 +124,60 @@ func (s *scan) strong(k int) bool {
 func (s *scan) onlyNameDate(k int) bool {
 	in := s.info[k]
 	return !in.item && !in.author.says && !in.author.by
+}
+
+// sidebarFrom: from line k to the end the page holds only widgets, each a
+// short heading over a list ("Wer ist online?" over "• 12 Besucher"), and
+// a copyright line: the sidebar and footer under the last comment.
+func (s *scan) sidebarFrom(k int) bool {
+	widgets := 0
+	for k >= 0 {
+		in := s.info[k]
+		switch {
+		case isCopyright(in.rest) || isWidgetHeading(in.rest):
+			return widgets > 0
+		case !in.item && s.lines[k].indent == 0 && wordCount(in.rest) <= 5 && !strings.HasSuffix(in.rest, ".") && !strings.HasSuffix(in.rest, "!"):
+			n := in.nextTxt
+			if n < 0 || !s.info[n].item || s.lines[n].indent == 0 {
+				return false
+			}
+			for n >= 0 && s.info[n].item && s.lines[n].indent > 0 {
+				n = s.info[n].nextTxt
+			}
+			widgets++
+			k = n
+		default:
+			return false
+		}
+	}
+	return widgets > 0
+}
+
+// titleOver: line k is a comment's title over its "Submitted by NAME on
+// DATE" line (Drupal, phpBB's "Re: …"): a short heading, no sentence, at
+// the by-line's indent, right over it.
+func (s *scan) titleOver(k int) bool {
+	if k < 0 || s.lines[k].text == "" {
+		return false
+	}
+	in := s.info[k]
+	n := in.nextTxt
+	return !in.item && !in.author.by && !in.date && !in.reply && !in.form && s.byLine(n) && s.lines[n].indent == s.lines[k].indent &&
+		wordCount(in.rest) <= 10 && !endsSentence(in.rest)
+}
+
+// titleAbove returns the title line over the by-line k, or k.
+func (s *scan) titleAbove(k int) int {
+	for j := k - 1; j >= 0; j-- {
+		if s.lines[j].text == "" {
+			continue
+		}
+		if s.titleOver(j) && s.info[j].nextTxt == k {
+			return j
+		}
+		break
+	}
+	return k
 }
 
 // byLine: line n is a "by NAME on DATE" meta line.
@@ -197,7 +254,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			prevUnit = k
 			strongSeen++
 			if strongSeen == 2 {
-				return first, -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
+				return s.titleAbove(first), -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
 			}
 		}
 	}
@@ -286,7 +343,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			metaAt = n
 			return &a, in.rest, true
 		}
-		if n := in.nextTxt; !list && !in.item && !in.author.by && !in.date && s.byLine(n) && lines[n].indent == l.indent && wordCount(in.rest) <= 10 && !endsSentence(in.rest) {
+		if n := in.nextTxt; !list && s.titleOver(k) {
 			// A comment's title over its "Submitted by NAME on DATE"
 			// line (Drupal and forum posts): the title is no text.
 			a := s.info[n].author
@@ -378,7 +435,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			}
 			continue
 		}
-		if !list && l.indent == 0 && (isThreadEnd(in) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
+		if !list && l.indent == 0 && (isThreadEnd(in) || s.sidebarFrom(k) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
 			end = k
 			break
 		}
@@ -397,7 +454,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			continue
 		}
 		switch {
-		case in.reply || (in.action && hasText):
+		case in.reply || (in.action && hasText) || (hasText && isModerationLine(in.rest)):
 			p.drop(l, DropReply)
 		case in.form:
 			p.drop(l, DropForm)
