@@ -85,6 +85,7 @@ func isCountHeader(s string) bool {
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
 var formRe = regexp.MustCompile(`(?i)^(?:` +
+	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
 	`leave a (?:reply|comment|response)|post a comment|add (?:a |new )?comment|neuen kommentar (?:hinzufügen|schreiben)|ajouter un commentaire|añadir (?:un )?comentario|aggiungi (?:un )?commento|write a comment|join the discussion|` +
 	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
 	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
@@ -182,8 +183,10 @@ func isActionLine(s string) bool {
 // "Antworten · Gefällt mir (4) · Melden"; actionReplyRe: one of them is
 // the reply link.
 var (
-	actionWords   = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
-	actionLineRe  = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
+	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
+	actionLineRe = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
+	// ageWords: a comment's age in an action row, "3y", "2 hrs", "5 days ago".
+	ageWords      = `\d{1,3}\s?(?:[smhdwy]|min|mins|hrs?|hours?|days?|weeks?|wks?|months?|years?|yrs?|std|tage?|wochen?|jahre?|j|sem|ans?|mois|jours?|años?|días?|anni|giorni)(?:\s+ago)?`
 	actionReplyRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageren|ответить|odpowiedz)(?:\s|$|[·|•(])`)
 	// expandRe: the link that ends a folded quote, "Click to expand...".
 	expandRe = regexp.MustCompile(`(?i)^(?:click to expand|zum erweitern anklicken|cliquez pour agrandir|haz clic para expandir|clicca per espandere|klik om uit te vouwen|нажмите для раскрытия)\s*(?:\.\.\.|…)?$`)
@@ -257,6 +260,9 @@ func authorLine(s string) (author, bool) {
 		}
 	}
 	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))
+	if a, ok := segmentedAuthor(s); ok {
+		return a, true
+	}
 	if start, end, t, ok := dateSpan(s); ok && start == 0 {
 		return author{}, false
 	} else if ok && dateFillerRe.MatchString(s[end:]) {
@@ -280,6 +286,44 @@ func authorLine(s string) (author, bool) {
 		return author{}, false
 	}
 	a.name = s
+	return a, true
+}
+
+// metaSepRe splits a meta line into its segments, "NAME · 12 points · 3
+// hours ago"; scoreRe is a segment that shows votes or likes.
+var (
+	metaSepRe = regexp.MustCompile(`\s+[·•|]\s+`)
+	scoreRe   = regexp.MustCompile(`(?i)^(?:[+-]?\d{1,6}\s+(?:points?|punkte?|votes?|stimmen|likes?|upvotes?|puntos?|punti|voti)|[+-]\d{1,6}|edited|bearbeitet|modifié|editado|modificato)$`)
+)
+
+// segmentedAuthor reads "NAME · 12 points · 3 hours ago": a name, then
+// segments that are each a date, a relative time or a score, one of them
+// a date or time.
+func segmentedAuthor(s string) (author, bool) {
+	parts := metaSepRe.Split(s, -1)
+	if len(parts) < 2 {
+		return author{}, false
+	}
+	var a author
+	dated := false
+	for _, p := range parts[1:] {
+		if t, ok := dateLine(p); ok {
+			dated = true
+			if !t.IsZero() && a.time == nil {
+				tt := t
+				a.time = &tt
+			}
+			continue
+		}
+		if !scoreRe.MatchString(strings.TrimSpace(p)) {
+			return author{}, false
+		}
+	}
+	name := cleanName(strings.TrimSpace(parts[0]))
+	if !dated || !isNameLike(name) || notNameRe.MatchString(name) {
+		return author{}, false
+	}
+	a.name, a.strong = name, true
 	return a, true
 }
 

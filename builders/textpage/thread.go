@@ -126,6 +126,21 @@ func (s *scan) onlyNameDate(k int) bool {
 	return !in.item && !in.author.says && !in.author.by
 }
 
+// unitEndsInReply: the list item k (a bare name) is a reply's unit: its
+// indented text ends in a reply or action row before the next item.
+func (s *scan) unitEndsInReply(k int) bool {
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 20; j, seen = s.info[j].nextTxt, seen+1 {
+		in := s.info[j]
+		if in.item || s.lines[j].indent <= s.lines[k].indent {
+			return false
+		}
+		if in.reply || in.action {
+			return seen > 0
+		}
+	}
+	return false
+}
+
 // sidebarFrom: from line k to the end the page holds only widgets, each a
 // short heading over a list ("Wer ist online?" over "• 12 Besucher"), and
 // a copyright line: the sidebar and footer under the last comment.
@@ -205,7 +220,8 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			if in.form || in.reply {
 				continue
 			}
-			if (n > 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
+			// (form lines such as "Sort by" may stand between)
+			if (n > 0 && lines[k].indent > 0 && in.item) || s.strong(k) {
 				return k, h, RuleHeader, l.trimmed()
 			}
 			break
@@ -351,7 +367,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			p.drop(l, DropTitle)
 			return &a, "", true
 		}
-		if in.isName && (s.strong(k) || (list && l.indent == top)) {
+		if in.isName && (s.strong(k) || (list && l.indent == top) || (list && in.item && l.indent > top && s.unitEndsInReply(k))) {
 			a := in.author
 			return &a, "", true
 		}
