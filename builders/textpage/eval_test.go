@@ -21,7 +21,9 @@ import (
 func TestAccuracyOnSavedPages(t *testing.T) {
 	// Holdout figures are below dev and below the targets (comment
 	// F1 0.9 and 0.85): a layout or two the dev pages do not show; see the
-	// README. errors and pingbacks are the most allowed.
+	// README. errors and pingbacks are the most allowed. Dev parent
+	// accuracy is 0.957: the NAME / text / DATE / reply units found since
+	// include replies whose nesting the text does not show.
 	type want struct {
 		f1, parent, author, title   float64
 		invented, errors, pingbacks int
@@ -30,8 +32,8 @@ func TestAccuracyOnSavedPages(t *testing.T) {
 		variant      pageeval.Variant
 		dev, holdout want
 	}{
-		{pageeval.ArticleAndComments, want{0.97, 0.96, 0.99, 0.66, 0, 0, 0}, want{0.78, 0.95, 0.98, 0.59, 1, 0, 1}},
-		{pageeval.WholePage, want{0.97, 0.96, 0.99, 0.37, 0, 0, 0}, want{0.77, 0.80, 0.98, 0.44, 1, 0, 1}},
+		{pageeval.ArticleAndComments, want{0.98, 0.95, 0.99, 0.66, 0, 0, 0}, want{0.81, 0.95, 0.98, 0.59, 1, 0, 1}},
+		{pageeval.WholePage, want{0.98, 0.95, 0.99, 0.37, 0, 0, 0}, want{0.79, 0.81, 0.98, 0.49, 1, 0, 1}},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(pageeval.Dir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
@@ -180,8 +182,8 @@ func TestAccuracyOnExtraPages(t *testing.T) {
 		variant                   pageeval.Variant
 		f1, parent, author, title float64
 	}{
-		{pageeval.ArticleAndComments, 0.99, 0.96, 0.99, 0.99},
-		{pageeval.WholePage, 0.99, 0.96, 0.99, 0.99},
+		{pageeval.ArticleAndComments, 0.99, 0.97, 0.99, 0.99},
+		{pageeval.WholePage, 0.99, 0.97, 0.99, 0.99},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(extraDir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})

@@ -84,8 +84,13 @@ func isCountHeader(s string) bool {
 }
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
+// showAllRe: a link to the rest of the thread, "Alle Kommentare anzeigen".
+const showAllRe = `(?:(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
+
 var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
+	`` + showAllRe + `(?:\s+` + showAllRe + `)*|` +
+	`(?:abbrechen|cancel|annuler|cancelar|annulla|annuleren)\s+(?:senden|absenden|abschicken|submit|send|post|envoyer|publier|enviar|publicar|invia|pubblica|verzenden|plaatsen)|` +
 	`leave a (?:reply|comment|response)|post a comment|add (?:a |new )?comment|neuen kommentar (?:hinzufügen|schreiben)|ajouter un commentaire|añadir (?:un )?comentario|aggiungi (?:un )?commento|write a comment|join the discussion|` +
 	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
 	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +

@@ -104,7 +104,7 @@ func (s *scan) strong(k int) bool {
 		return true
 	}
 	if !in.author.strong {
-		return false
+		return !in.item && s.textDateReply(k)
 	}
 	// A says-verb without a list: the unit must end in a reply link, or
 	// in its date under the text (Blogger's "NAME hat gesagt…").
@@ -124,6 +124,36 @@ func (s *scan) strong(k int) bool {
 func (s *scan) onlyNameDate(k int) bool {
 	in := s.info[k]
 	return !in.item && !in.author.says && !in.author.by
+}
+
+// textDateReply: the bare name on line k is over a comment's unit that
+// ends in its date and a reply row: NAME / text / DATE / "Antworten"
+// (recipe and news sites, forums).
+func (s *scan) textDateReply(k int) bool {
+	text := 0
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 12; j, seen = s.info[j].nextTxt, seen+1 {
+		in := s.info[j]
+		switch {
+		case in.date && !in.item:
+			n := in.nextTxt
+			return text > 0 && n >= 0 && (s.info[n].reply || s.info[n].action)
+		case in.reply || in.action || in.form || in.item || (in.isName && in.author.strong):
+			return false
+		default:
+			text++
+		}
+	}
+	return false
+}
+
+// unitAfterForm: the form line k is followed, past other form lines, by
+// a comment unit.
+func (s *scan) unitAfterForm(k int) bool {
+	j := s.info[k].nextTxt
+	for j >= 0 && s.info[j].form {
+		j = s.info[j].nextTxt
+	}
+	return j >= 0 && s.info[j].isName && s.strong(j)
 }
 
 // unitEndsInReply: the list item k (a bare name) is a reply's unit: its
@@ -449,6 +479,11 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			if first != "" {
 				addLine(first)
 			}
+			continue
+		}
+		if !list && l.indent == 0 && in.form && s.unitAfterForm(k) {
+			// "Alle Kommentare anzeigen" between two pages of comments.
+			p.drop(l, DropForm)
 			continue
 		}
 		if !list && l.indent == 0 && (isThreadEnd(in) || s.sidebarFrom(k) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
