@@ -56,7 +56,7 @@ var (
 	// Relative dates carry no absolute time; they still mark a meta line.
 	relRe = regexp.MustCompile(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:\s.*)?)$`)
 	// What may stand beside a date on a meta line.
-	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
+	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
 )
 
 // monthMatch is the first match of re in s whose group g (counted in

@@ -21,7 +21,9 @@ import (
 func TestAccuracyOnSavedPages(t *testing.T) {
 	// Holdout figures are below dev and below the targets (comment
 	// F1 0.9 and 0.85): a layout or two the dev pages do not show; see the
-	// README. errors and pingbacks are the most allowed.
+	// README. errors and pingbacks are the most allowed. Dev parent
+	// accuracy is 0.957: the NAME / text / DATE / reply units found since
+	// include replies whose nesting the text does not show.
 	type want struct {
 		f1, parent, author, title   float64
 		invented, errors, pingbacks int
@@ -30,8 +32,8 @@ func TestAccuracyOnSavedPages(t *testing.T) {
 		variant      pageeval.Variant
 		dev, holdout want
 	}{
-		{pageeval.ArticleAndComments, want{0.97, 0.96, 0.99, 0.66, 0, 0, 0}, want{0.78, 0.95, 0.98, 0.59, 1, 0, 1}},
-		{pageeval.WholePage, want{0.97, 0.96, 0.99, 0.28, 0, 0, 0}, want{0.77, 0.80, 0.98, 0.39, 1, 0, 1}},
+		{pageeval.ArticleAndComments, want{0.98, 0.95, 0.99, 0.66, 0, 0, 0}, want{0.81, 0.95, 0.98, 0.59, 1, 0, 1}},
+		{pageeval.WholePage, want{0.98, 0.95, 0.99, 0.37, 0, 0, 0}, want{0.79, 0.81, 0.98, 0.49, 1, 0, 1}},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(pageeval.Dir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
@@ -163,6 +165,40 @@ func TestHandMadePages(t *testing.T) {
 				assert.NotContains(t, pg.Body, s)
 				assert.NotContains(t, pg.Title, s)
 			}
+		})
+	}
+}
+
+// extraDir holds hand-made pages in the comment markups of widely used
+// systems that the saved pages lack (forum units, headerless threads,
+// comment titles, quotes, badges, short comments, other languages); see
+// fixtures/textpage-extra/make_pages.py.
+func extraDir() string { return filepath.Join("..", "..", "fixtures", "textpage-extra") }
+
+// TestAccuracyOnExtraPages scores the reader on the extra pages rendered
+// in both variants; the thresholds sit just under the measured figures.
+func TestAccuracyOnExtraPages(t *testing.T) {
+	for _, tc := range []struct {
+		variant                   pageeval.Variant
+		f1, parent, author, title float64
+	}{
+		{pageeval.ArticleAndComments, 0.99, 0.97, 0.99, 0.99},
+		{pageeval.WholePage, 0.99, 0.97, 0.99, 0.99},
+	} {
+		t.Run(tc.variant.String(), func(t *testing.T) {
+			rep, err := pageeval.Run(extraDir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
+			require.NoError(t, err)
+			t.Log("\n" + rep.Table())
+			if testing.Verbose() {
+				t.Log("\n" + rep.PageTable(true))
+			}
+			m := rep.Dev
+			assert.GreaterOrEqual(t, m.F1, tc.f1, "comment F1")
+			assert.GreaterOrEqual(t, m.ParentAccuracy, tc.parent, "parent accuracy")
+			assert.GreaterOrEqual(t, m.AuthorAccuracy, tc.author, "author accuracy")
+			assert.GreaterOrEqual(t, m.TitleAccuracy, tc.title, "title accuracy")
+			assert.Zero(t, m.InventedComments, "comments invented on pages without comments")
+			assert.Zero(t, m.ReaderErrors, "pages rejected")
 		})
 	}
 }

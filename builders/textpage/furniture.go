@@ -21,6 +21,9 @@ var numberWords = map[string]int{
 	"один": 1, "одна": 1, "jeden": 1, "jedna": 1,
 }
 
+// pageOfRe: "• Page 1 of 3" after a count.
+const pageOfRe = `\s*[•·|,–-]\s*(?:page|seite|página|pagina|pagina|страница|strona)\s+\d+\s+(?:of|von|sur|de|di|van|из|z)\s+\d+`
+
 var (
 	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
@@ -35,7 +38,9 @@ var (
 		`reacties?|opmerkingen?|gedachten?|` +
 		`комментари(?:й|я|ев|ии)|ответ(?:а|ов)?|отзыв(?:а|ов)?|мнени[еяй]|` +
 		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
-		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?)$`)
+		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?|` + pageOfRe + `)$`)
+	// A forum's post count with its page, "4 Beiträge • Seite 1 von 1".
+	postCountRe = regexp.MustCompile(`(?i)^(\d{1,7})\s+(?:beiträge|posts|messages|mensajes|messaggi|berichten|сообщени[йея]|postów)` + pageOfRe + `$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
 	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
@@ -54,6 +59,10 @@ func commentHeader(s string) (count int, ok bool) {
 			return n, true
 		}
 		return numberWords[strings.ToLower(m[1])], true
+	}
+	if m := postCountRe.FindStringSubmatch(s); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, true
 	}
 	if m := parenHeaderRe.FindStringSubmatch(s); m != nil {
 		for _, g := range m[1:] {
@@ -75,8 +84,14 @@ func isCountHeader(s string) bool {
 }
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
+// showAllRe: a link to the rest of the thread, "Alle Kommentare anzeigen".
+const showAllRe = `(?:(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
+
 var formRe = regexp.MustCompile(`(?i)^(?:` +
-	`leave a (?:reply|comment|response)|post a comment|add (?:a )?comment|write a comment|join the discussion|` +
+	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
+	`` + showAllRe + `(?:\s+` + showAllRe + `)*|` +
+	`(?:abbrechen|cancel|annuler|cancelar|annulla|annuleren)\s+(?:senden|absenden|abschicken|submit|send|post|envoyer|publier|enviar|publicar|invia|pubblica|verzenden|plaatsen)|` +
+	`leave a (?:reply|comment|response)|post a comment|add (?:a |new )?comment|neuen kommentar (?:hinzufügen|schreiben)|ajouter un commentaire|añadir (?:un )?comentario|aggiungi (?:un )?commento|write a comment|join the discussion|` +
 	`leave a reply to .*|reply to .*|cancel reply|cancel|abbrechen|annuler|cancelar|annulla|annuleren|отмена|anuluj|` +
 	`(?:schreibe|schreib|hinterlasse|verfasse)(?:n sie)? einen kommentar|kommentar (?:verfassen|schreiben|hinterlassen)|antwort hinterlassen|hinterlasse eine antwort|antworten abbrechen|antwort abbrechen|` +
 	`laisser un commentaire|laisser une réponse|laissez un commentaire|écrire un commentaire|annuler la réponse|` +
@@ -88,7 +103,7 @@ var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:dodaj|napisz|zostaw) (?:komentarz|odpowiedź)|anuluj pisanie odpowiedzi|` +
 	`(?:name|email|e-mail|mail|website|webseite|url|site web|nom|courriel|nombre|correo electrónico|sitio web|nome|sito web|naam|e-mailadres|имя|сайт|imię|strona) ?\*?:?|` +
 	`(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz) ?\*?:?|` +
-	`(?:post|submit) comment|kommentar abschicken|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
+	`(?:post|submit|publish) (?:a )?comment|kommentar (?:abschicken|absenden|veröffentlichen)|publier (?:un )?commentaire|pubblica (?:un )?commento|kommentar absenden|publicar (?:el )?comentario|invia commento|publicar comentário|plaats reactie|отправить комментарий|opublikuj komentarz|` +
 	`comments are closed\.?|kommentare sind geschlossen\.?|les commentaires sont fermés\.?|` +
 	`you must be (?:logged in|registered).*|du musst angemeldet sein.*|` +
 	`log in to reply|zum antworten anmelden|connectez-vous pour répondre|kommentar (?:anzeigen|schreiben)|erneut versuchen|try again|show comment|` +
@@ -138,10 +153,55 @@ var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|r
 // uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
 var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
 
-// cleanName drops a moderation link from a name line.
-func cleanName(s string) string { return uiTailRe.ReplaceAllString(s, "") }
+// badgeTailRe: a role badge after a commenter's name, "Tom Reyes
+// Moderator", "Greg Hollis Verified", "Anna (Autorin)", "Kai [Admin]".
+var badgeTailRe = regexp.MustCompile(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
 
-func isReplyLine(s string) bool { return replyRe.MatchString(strings.TrimSpace(s)) }
+// cleanName drops a moderation link and a role badge from a name line.
+func cleanName(s string) string {
+	s = uiTailRe.ReplaceAllString(s, "")
+	if t := badgeTailRe.ReplaceAllString(s, ""); t != "" {
+		s = t
+	}
+	return s
+}
+
+func isReplyLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return replyRe.MatchString(s) || expandRe.MatchString(s) || quoteLabelRe.MatchString(s)
+}
+
+// moderationRe: a commenter's or moderator's link alone, "• Delete",
+// "Bearbeiten", "Melden".
+var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
+
+func isModerationLine(s string) bool { return moderationRe.MatchString(strings.TrimSpace(s)) }
+
+// isActionLine: a row of action links with a reply link among them.
+func isActionLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return actionLineRe.MatchString(s) && actionReplyRe.MatchString(s)
+}
+
+// actionLineRe: a comment's row of action links (its reply link, quote
+// labels and "Click to expand..." count as reply lines too), "Report Like Quote Reply",
+// "Antworten · Gefällt mir (4) · Melden"; actionReplyRe: one of them is
+// the reply link.
+var (
+	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
+	actionLineRe = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
+	// ageWords: a comment's age in an action row, "3y", "2 hrs", "5 days ago".
+	ageWords      = `\d{1,3}\s?(?:[smhdwy]|min|mins|hrs?|hours?|days?|weeks?|wks?|months?|years?|yrs?|std|tage?|wochen?|jahre?|j|sem|ans?|mois|jours?|años?|días?|anni|giorni)(?:\s+ago)?`
+	actionReplyRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageren|ответить|odpowiedz)(?:\s|$|[·|•(])`)
+	// expandRe: the link that ends a folded quote, "Click to expand...".
+	expandRe = regexp.MustCompile(`(?i)^(?:click to expand|zum erweitern anklicken|cliquez pour agrandir|haz clic para expandir|clicca per espandere|klik om uit te vouwen|нажмите для раскрытия)\s*(?:\.\.\.|…)?$`)
+	// quoteLabelRe: the label over a quote box, "Zitat:", "Quote:".
+	quoteLabelRe = regexp.MustCompile(`(?i)^(?:quote|zitat|citation|cita|citazione|citação|citaat|цитата|cytat)\s*:$`)
+	// quoteAttrRe: the attribution over a quoted comment inside a comment,
+	// "bitrot_hunter said: ↑", "netzwerker hat geschrieben:", "Zitat von
+	// Tom_89", "Quote from Anna", "Originally Posted by Anna".
+	quoteAttrRe = regexp.MustCompile(`(?i)(?:\s↑$|^(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|^\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
+)
 
 // pingbackRe: a pingback or trackback, which is not a comment.
 var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
@@ -151,18 +211,18 @@ func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace
 // Author lines.
 var (
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
-	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—-])?\s*$`)
+	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
 	// A weekday before the date: "Heidemarie Heim | Di, 21. April 2020".
 	weekdayRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
 	notNameRe = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
 )
 
 // sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
-var sayVerbs = []string{"says", "said", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
+var sayVerbs = []string{"says", "said", "hat gesagt", "a dit", "ha dicho", "ha detto", "zei", "wrote", "writes", "sagt", "sagte", "schreibt", "schrieb", "meint", "meinte", "dit", "écrit", "dice", "dijo", "escribe", "escribió", "scrive", "ha scritto", "ha detto", "diz", "disse", "escreveu", "zegt", "schreef", "говорит", "пишет", "написал", "написала", "pisze", "napisał", "napisała"}
 
 // cutSayVerb splits "NAME says:" into the name.
 func cutSayVerb(s string) (string, bool) {
-	t := strings.TrimRight(s, " :")
+	t := strings.TrimRight(s, " :…")
 	low := strings.ToLower(t)
 	for _, v := range sayVerbs {
 		if strings.HasSuffix(low, " "+v) {
@@ -186,7 +246,7 @@ type author struct {
 	by bool
 }
 
-var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|écrit|escrito|scritto)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
+var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
 // "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
@@ -205,6 +265,9 @@ func authorLine(s string) (author, bool) {
 		}
 	}
 	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))
+	if a, ok := segmentedAuthor(s); ok {
+		return a, true
+	}
 	if start, end, t, ok := dateSpan(s); ok && start == 0 {
 		return author{}, false
 	} else if ok && dateFillerRe.MatchString(s[end:]) {
@@ -228,6 +291,44 @@ func authorLine(s string) (author, bool) {
 		return author{}, false
 	}
 	a.name = s
+	return a, true
+}
+
+// metaSepRe splits a meta line into its segments, "NAME · 12 points · 3
+// hours ago"; scoreRe is a segment that shows votes or likes.
+var (
+	metaSepRe = regexp.MustCompile(`\s+[·•|]\s+`)
+	scoreRe   = regexp.MustCompile(`(?i)^(?:[+-]?\d{1,6}\s+(?:points?|punkte?|votes?|stimmen|likes?|upvotes?|puntos?|punti|voti)|[+-]\d{1,6}|edited|bearbeitet|modifié|editado|modificato)$`)
+)
+
+// segmentedAuthor reads "NAME · 12 points · 3 hours ago": a name, then
+// segments that are each a date, a relative time or a score, one of them
+// a date or time.
+func segmentedAuthor(s string) (author, bool) {
+	parts := metaSepRe.Split(s, -1)
+	if len(parts) < 2 {
+		return author{}, false
+	}
+	var a author
+	dated := false
+	for _, p := range parts[1:] {
+		if t, ok := dateLine(p); ok {
+			dated = true
+			if !t.IsZero() && a.time == nil {
+				tt := t
+				a.time = &tt
+			}
+			continue
+		}
+		if !scoreRe.MatchString(strings.TrimSpace(p)) {
+			return author{}, false
+		}
+	}
+	name := cleanName(strings.TrimSpace(parts[0]))
+	if !dated || !isNameLike(name) || notNameRe.MatchString(name) {
+		return author{}, false
+	}
+	a.name, a.strong = name, true
 	return a, true
 }
 

@@ -41,6 +41,7 @@ const (
 	DropForm         = "comment_form"
 	DropMeta         = "comment_date"
 	DropByline       = "comment_byline"
+	DropTitle        = "comment_title"
 	DropPingback     = "pingback"
 	DropNav          = "navigation"
 	DropFurniture    = "page_furniture"
@@ -178,6 +179,12 @@ func (p *parser) header(blocks []block) (int, error) {
 		}
 		i = k
 	}
+	if k := headlineUnderMenu(blocks, i); k > i {
+		for _, b := range blocks[i:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	}
 	tb := blocks[i]
 	if !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes {
 		if k := headlineAfterParagraph(blocks, i); k > 0 {
@@ -294,7 +301,7 @@ func headlineBelow(blocks []block, i int) int {
 // when blocks[i] is that line or there is none.
 func datedHeadline(blocks []block, i int) int {
 	for k := i; k < len(blocks)-1 && k < i+maxDatedSearch; k++ {
-		if isProse(blocks[k]) {
+		if isParagraph(blocks[k]) {
 			return i
 		}
 		if !blocks[k].single() || blocks[k].first().indent > 0 {
@@ -365,6 +372,72 @@ func isKicker(b block) bool {
 		isReplyLine(s) || isCountHeader(s) || startsItem(s)
 }
 
+// hasDate: s shows a date, as a forum post's "von NAME » DATE" line does
+// and a breadcrumb does not.
+func hasDate(s string) bool {
+	_, _, _, ok := dateSpan(s)
+	return ok
+}
+
+// isParagraph: a paragraph of the article, not a tagline ("Modeberatung
+// mit Leidenschaft!"): a long line, or a sentence over several lines.
+func isParagraph(b block) bool {
+	for _, l := range b.lines {
+		if wordCount(l.text) >= 12 {
+			return true
+		}
+	}
+	return len(b.lines) > 1 && isProse(b) && !startsItem(b.first().trimmed())
+}
+
+// headlineUnderMenu: when blocks[i], the headline so far, stands over a
+// menu (a list, or a navigation word and a list) rather than over the
+// article, it is the site's name; the headline is the heading-like line
+// under the menus right over the article's first paragraph. It returns
+// that line's index, or i.
+func headlineUnderMenu(blocks []block, i int) int {
+	k := i + 1
+	menus := 0
+	for k < len(blocks) && (isLeadNav(blocks[k]) || isListBlock(blocks[k]) || (blocks[k].single() && isNavWord(blocks[k].first().trimmed()))) {
+		if isListBlock(blocks[k]) || isLeadNav(blocks[k]) {
+			menus++
+		}
+		k++
+	}
+	if menus == 0 {
+		return i
+	}
+	for ; k+1 < len(blocks) && k < i+maxLeadBlocks; k++ {
+		b := blocks[k]
+		if !b.single() || b.first().indent > 0 {
+			return i
+		}
+		s := b.first().trimmed()
+		if n := wordCount(s); n < 2 || n > 20 || utf8.RuneCountInString(s) > maxTitleRunes || isKicker(b) || isByline(s) || isWidgetHeading(s) || strings.HasSuffix(s, ":") {
+			if n == 1 && (isNavWord(s) || isBoilerplate(s) || isShareWidget(s)) {
+				continue // "Schliessen", "Drucken"
+			}
+			return i
+		}
+		if isParagraph(blocks[k+1]) || datedBelow(blocks, k) {
+			return k
+		}
+		return i
+	}
+	return i
+}
+
+// isListBlock: a block of indented list items ("  • Start"), not a line
+// that opens with a date ("17. Februar 2020").
+func isListBlock(b block) bool {
+	for _, l := range b.lines {
+		if l.indent == 0 {
+			return false
+		}
+	}
+	return startsItem(b.first().trimmed())
+}
+
 // isProse: a paragraph of running text: a long line, or a sentence.
 func isProse(b block) bool {
 	for _, l := range b.lines {
@@ -381,7 +454,7 @@ func isLeadNav(b block) bool {
 	all := true
 	for _, l := range b.lines {
 		s := l.trimmed()
-		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s)))
+		all = all && (isNavWord(s) || (strings.Contains(s, "»") && !endsSentence(s) && !hasDate(s)))
 	}
 	if all {
 		return true
@@ -910,7 +983,7 @@ var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|rea
 
 func isTeaser(s string) bool { return teaserRe.MatchString(s) }
 
-var bylineRe = regexp.MustCompile(`^(?:By|BY|by)\s+\p{Lu}`)
+var bylineRe = regexp.MustCompile(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
 
 func isByline(s string) bool {
 	return bylineRe.MatchString(s) && utf8.RuneCountInString(s) <= 100

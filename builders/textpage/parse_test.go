@@ -410,7 +410,7 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropFooter:
 			ok = pg.Source.Name == d.Text
 		case DropReply:
-			ok = isReplyLine(rest)
+			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest)
 		case DropForm:
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:
@@ -420,6 +420,13 @@ func accountProblems(text string, p *Parsed) []string {
 			for _, c := range pg.Comments {
 				ok = ok || (c.Author != nil && strings.Contains(d.Text, *c.Author))
 			}
+		case DropTitle:
+			// A short heading right over its comment's "by" line.
+			ok = false
+			for _, e := range p.Dropped {
+				ok = ok || (e.Reason == DropByline && e.Line > d.Line && e.Line <= d.Line+3)
+			}
+			ok = ok && wordCount(rest) <= 10 && !endsSentence(rest)
 		case DropNav:
 			ok = firstKept == 0 || d.Line < firstKept
 		case DropFurniture:
@@ -524,4 +531,68 @@ func itemRest(s string) string {
 		return r
 	}
 	return s
+}
+
+// TestWholePageHeadline: the site's name over its menu, or a tagline that
+// ends in "!", is no headline; the line over the article's first paragraph
+// or over its date is.
+func TestWholePageHeadline(t *testing.T) {
+	for _, tc := range []struct{ name, text, title string }{
+		{"site name over a menu", "Muffin Rezepte\n\n  • Homepage\n  • Grundrezept\n  • Vegan\n\nMuffin Grundrezept\n\nFür Experimentierfreudige ist dieses Muffin Grundrezept absolut ideal, es kann mit allen Zutaten ergänzt werden.\n\nZuerst die Butter schmelzen und mit dem Zucker zu einer hellen Masse verrühren, dann die Eier.\n", "Muffin Grundrezept"},
+		{"tagline and menu word", "Stylegart\n\nModeberatung mit Leidenschaft!\n\nMenü\n\n  • Start\n  • Blog\n\nSchliessen\n\nNaturkosmetik- doch gesünder?\n\n10. April 2019\n\nViele Menschen fragen sich, ob Naturkosmetik wirklich gesünder ist als die Kosmetik aus der Drogerie.\n", "Naturkosmetik- doch gesünder?"},
+		{"headline over a dated line that starts with a number", "Mein Motto: Fazit und Pläne für 2020\n\n17. Februar 2020 Frau Sabienes 4 Kommentare\n\nDas Jahr 2019 stand für mich unter dem Motto Konsumsparen und vielleicht habt ihr auch meinen Bericht gelesen.\n", "Mein Motto: Fazit und Pläne für 2020"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(tc.text)
+			require.NoError(t, err)
+			checkAccounted(t, tc.text, p)
+			assert.Equal(t, tc.title, p.Page.Title)
+			assert.Empty(t, p.Page.Comments)
+		})
+	}
+}
+
+// TestForumAndBadgeAuthorLines: role badges after a name, a forum post's
+// "von NAME » DATE" line, and a comment title over "Submitted by NAME on
+// DATE" give the commenter's name.
+func TestForumAndBadgeAuthorLines(t *testing.T) {
+	for _, tc := range []struct{ line, name string }{
+		{"Tom Reyes Moderator", "Tom Reyes"},
+		{"Greg Hollis Verified", "Greg Hollis"},
+		{"Anna Berg (Autorin)", "Anna Berg"},
+		{"Kai [Admin]", "Kai"},
+		{"Moderator", "Moderator"}, // a badge alone stays what it is
+		{"von netzwerker » Mo 1. Mär 2021, 09:12", "netzwerker"},
+		{"Submitted by dries_fan on Tue, 03/02/2021 - 10:15", "dries_fan"},
+	} {
+		a, ok := authorLine(tc.line)
+		require.True(t, ok, tc.line)
+		assert.Equal(t, tc.name, a.name, tc.line)
+	}
+	text := "Version 10.1 released\n\nThe new release drops support for PHP 7.3 and requires at least PHP 8.0 on every site.\n\nSites that use the old theme layer need to move their templates before they upgrade.\n\nComments\n\n" +
+		"Smooth upgrade\n\nSubmitted by dries_fan on Tue, 03/02/2021 - 10:15\n\nUpgrade went fine on three sites.\n\n  • Delete\n  • Reply\n\n" +
+		"Views plugins\n\nSubmitted by anna.m on Wed, 03/03/2021 - 09:05\n\nThe migration guide misses the views plugins.\n\n  • Reply\n"
+	p, err := Parse(text)
+	require.NoError(t, err)
+	checkAccounted(t, text, p)
+	require.Len(t, p.Page.Comments, 2)
+	for i, w := range []struct{ author, text string }{{"dries_fan", "Upgrade went fine"}, {"anna.m", "The migration guide"}} {
+		c := p.Page.Comments[i]
+		require.NotNil(t, c.Author)
+		assert.Equal(t, w.author, *c.Author)
+		assert.True(t, strings.HasPrefix(c.Text, w.text), c.Text)
+	}
+	assert.Contains(t, p.Page.Body, "Sites that use the old theme layer")
+	assert.NotContains(t, p.Page.Body, "Smooth upgrade")
+}
+
+// TestBylineWords: a byline opened by "Posted by", "Eingestellt von",
+// "Publié par" is the article's byline, not its headline.
+func TestBylineWords(t *testing.T) {
+	for _, s := range []string{"By Anna Berg", "Eingestellt von Moorblog um 19:30", "Posted by Mark Lavin", "Publié par Léa Martin", "Pubblicato da Giulia"} {
+		assert.True(t, isByline(s), s)
+	}
+	for _, s := range []string{"By the river", "Posted by", "Vom Winde verweht"} {
+		assert.False(t, isByline(s), s)
+	}
 }

@@ -36,6 +36,8 @@ type lineInfo struct {
 	form    bool
 	ping    bool
 	badge   bool // "Author", "Autor": the article's author wrote the comment
+	quote   bool // the attribution of a quote inside a comment, "NAME said: ↑"
+	action  bool // a row of action links with the reply link, "Report Like Quote Reply"
 	nextTxt int  // index of the next non-blank line, -1 at the end
 }
 
@@ -65,10 +67,12 @@ func newScan(lines []line) *scan {
 		}
 		in.date = isDateLine(in.rest)
 		in.reply = isReplyLine(in.rest)
+		in.action = !in.reply && isActionLine(in.rest)
 		in.form = isFormLine(in.rest)
 		in.ping = isPingback(in.rest)
 		in.badge = badgeRe.MatchString(in.rest)
-		if !in.date && !in.reply && !in.form && !in.ping {
+		in.quote = quoteAttrRe.MatchString(in.rest)
+		if !in.date && !in.reply && !in.form && !in.ping && !in.quote {
 			in.author, in.isName = authorLine(in.rest)
 		}
 	}
@@ -82,6 +86,9 @@ func (s *scan) strong(k int) bool {
 	in := s.info[k]
 	if in.item && s.byLine(in.nextTxt) && s.lines[in.nextTxt].indent > s.lines[k].indent {
 		return true // a comment's title over its "by NAME on DATE" line
+	}
+	if s.titleOver(k) {
+		return true
 	}
 	if !in.isName {
 		return false
@@ -97,11 +104,12 @@ func (s *scan) strong(k int) bool {
 		return true
 	}
 	if !in.author.strong {
-		return false
+		return !in.item && s.textDateReply(k)
 	}
-	// A says-verb without a list: the unit must end in a reply link.
+	// A says-verb without a list: the unit must end in a reply link, or
+	// in its date under the text (Blogger's "NAME hat gesagt…").
 	for j, seen := in.nextTxt, 0; j >= 0 && seen < 40; j, seen = s.info[j].nextTxt, seen+1 {
-		if s.info[j].reply {
+		if s.info[j].reply || (seen > 0 && s.info[j].date && !s.info[j].item) {
 			return true
 		}
 		if s.info[j].isName && s.info[j].author.strong {
@@ -116,6 +124,105 @@ func (s *scan) strong(k int) bool {
 func (s *scan) onlyNameDate(k int) bool {
 	in := s.info[k]
 	return !in.item && !in.author.says && !in.author.by
+}
+
+// textDateReply: the bare name on line k is over a comment's unit that
+// ends in its date and a reply row: NAME / text / DATE / "Antworten"
+// (recipe and news sites, forums).
+func (s *scan) textDateReply(k int) bool {
+	text := 0
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 12; j, seen = s.info[j].nextTxt, seen+1 {
+		in := s.info[j]
+		switch {
+		case in.date && !in.item:
+			n := in.nextTxt
+			return text > 0 && n >= 0 && (s.info[n].reply || s.info[n].action)
+		case in.reply || in.action || in.form || in.item || (in.isName && in.author.strong):
+			return false
+		default:
+			text++
+		}
+	}
+	return false
+}
+
+// unitAfterForm: the form line k is followed, past other form lines, by
+// a comment unit.
+func (s *scan) unitAfterForm(k int) bool {
+	j := s.info[k].nextTxt
+	for j >= 0 && s.info[j].form {
+		j = s.info[j].nextTxt
+	}
+	return j >= 0 && s.info[j].isName && s.strong(j)
+}
+
+// unitEndsInReply: the list item k (a bare name) is a reply's unit: its
+// indented text ends in a reply or action row before the next item.
+func (s *scan) unitEndsInReply(k int) bool {
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 20; j, seen = s.info[j].nextTxt, seen+1 {
+		in := s.info[j]
+		if in.item || s.lines[j].indent <= s.lines[k].indent {
+			return false
+		}
+		if in.reply || in.action {
+			return seen > 0
+		}
+	}
+	return false
+}
+
+// sidebarFrom: from line k to the end the page holds only widgets, each a
+// short heading over a list ("Wer ist online?" over "• 12 Besucher"), and
+// a copyright line: the sidebar and footer under the last comment.
+func (s *scan) sidebarFrom(k int) bool {
+	widgets := 0
+	for k >= 0 {
+		in := s.info[k]
+		switch {
+		case isCopyright(in.rest) || isWidgetHeading(in.rest):
+			return widgets > 0
+		case !in.item && s.lines[k].indent == 0 && wordCount(in.rest) <= 5 && !strings.HasSuffix(in.rest, ".") && !strings.HasSuffix(in.rest, "!"):
+			n := in.nextTxt
+			if n < 0 || !s.info[n].item || s.lines[n].indent == 0 {
+				return false
+			}
+			for n >= 0 && s.info[n].item && s.lines[n].indent > 0 {
+				n = s.info[n].nextTxt
+			}
+			widgets++
+			k = n
+		default:
+			return false
+		}
+	}
+	return widgets > 0
+}
+
+// titleOver: line k is a comment's title over its "Submitted by NAME on
+// DATE" line (Drupal, phpBB's "Re: …"): a short heading, no sentence, at
+// the by-line's indent, right over it.
+func (s *scan) titleOver(k int) bool {
+	if k < 0 || s.lines[k].text == "" {
+		return false
+	}
+	in := s.info[k]
+	n := in.nextTxt
+	return !in.item && !in.author.by && !in.date && !in.reply && !in.form && s.byLine(n) && s.lines[n].indent == s.lines[k].indent &&
+		wordCount(in.rest) <= 10 && !endsSentence(in.rest)
+}
+
+// titleAbove returns the title line over the by-line k, or k.
+func (s *scan) titleAbove(k int) int {
+	for j := k - 1; j >= 0; j-- {
+		if s.lines[j].text == "" {
+			continue
+		}
+		if s.titleOver(j) && s.info[j].nextTxt == k {
+			return j
+		}
+		break
+	}
+	return k
 }
 
 // byLine: line n is a "by NAME on DATE" meta line.
@@ -143,7 +250,8 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			if in.form || in.reply {
 				continue
 			}
-			if (n > 0 && lines[k].indent > 0 && in.item && k == s.info[h].nextTxt) || s.strong(k) {
+			// (form lines such as "Sort by" may stand between)
+			if (n > 0 && lines[k].indent > 0 && in.item) || s.strong(k) {
 				return k, h, RuleHeader, l.trimmed()
 			}
 			break
@@ -154,7 +262,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 	// need a reply link somewhere below the first.
 	replyAfter := false
 	for _, in := range s.info {
-		replyAfter = replyAfter || in.reply || (in.date && replyWordRe.MatchString(in.rest))
+		replyAfter = replyAfter || in.reply || in.action || (in.date && replyWordRe.MatchString(in.rest))
 	}
 	firstProse := len(lines)
 	for k, l := range lines {
@@ -192,7 +300,7 @@ func (s *scan) findThread() (start, header int, rule, evidence string) {
 			prevUnit = k
 			strongSeen++
 			if strongSeen == 2 {
-				return first, -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
+				return s.titleAbove(first), -1, RuleUnits, fmt.Sprintf("comment author lines such as %q", lines[first].trimmed())
 			}
 		}
 	}
@@ -281,7 +389,15 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			metaAt = n
 			return &a, in.rest, true
 		}
-		if in.isName && (s.strong(k) || (list && l.indent == top)) {
+		if n := in.nextTxt; !list && s.titleOver(k) {
+			// A comment's title over its "Submitted by NAME on DATE"
+			// line (Drupal and forum posts): the title is no text.
+			a := s.info[n].author
+			metaAt = n
+			p.drop(l, DropTitle)
+			return &a, "", true
+		}
+		if in.isName && (s.strong(k) || (list && l.indent == top) || (list && in.item && l.indent > top && s.unitEndsInReply(k))) {
 			a := in.author
 			return &a, "", true
 		}
@@ -365,7 +481,12 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			}
 			continue
 		}
-		if !list && l.indent == 0 && (isThreadEnd(in) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
+		if !list && l.indent == 0 && in.form && s.unitAfterForm(k) {
+			// "Alle Kommentare anzeigen" between two pages of comments.
+			p.drop(l, DropForm)
+			continue
+		}
+		if !list && l.indent == 0 && (isThreadEnd(in) || s.sidebarFrom(k) || (in.form && !strings.HasPrefix(strings.ToLower(in.rest), "reply to"))) {
 			end = k
 			break
 		}
@@ -384,13 +505,15 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			continue
 		}
 		switch {
-		case in.reply:
+		case in.reply || (in.action && hasText) || (hasText && isModerationLine(in.rest)):
 			p.drop(l, DropReply)
 		case in.form:
 			p.drop(l, DropForm)
 		case in.badge && !hasText:
 			p.drop(l, DropMeta)
-		case in.date && !hasText && !in.item:
+		case in.date && !in.item && (!hasText || cur.PublishedAt == nil):
+			// The date over the text, or under it (Blogger) when the
+			// comment has none yet.
 			if t, ok := dateLine(in.rest); ok && cur.PublishedAt == nil && !t.IsZero() {
 				tt := t
 				cur.PublishedAt = &tt
