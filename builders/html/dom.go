@@ -5,29 +5,15 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/threadset/threadset/builders/htmltext"
 )
 
-// attr is the value of an element's attribute, "" when absent.
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-// classes are an element's class names.
-func classes(n *html.Node) []string { return strings.Fields(attr(n, "class")) }
+// attr, hasAttr and classes read an element's attributes (htmltext holds
+// the one implementation the page renderer shares).
+func attr(n *html.Node, key string) string  { return htmltext.Attr(n, key) }
+func hasAttr(n *html.Node, key string) bool { return htmltext.HasAttr(n, key) }
+func classes(n *html.Node) []string         { return htmltext.Classes(n) }
 
 func hasClass(n *html.Node, c string) bool {
 	for _, x := range classes(n) {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/threadset/threadset/builders/htmltext"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/unicode/norm"
@@ -118,25 +120,9 @@ var (
 	spaces      = regexp.MustCompile(`[ \t\r\n\f\x{00a0}\x{200b}]+`)
 )
 
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-func classes(n *html.Node) []string { return strings.Fields(attr(n, "class")) }
+func attr(n *html.Node, key string) string  { return htmltext.Attr(n, key) }
+func hasAttr(n *html.Node, key string) bool { return htmltext.HasAttr(n, key) }
+func classes(n *html.Node) []string         { return htmltext.Classes(n) }
 
 func isHidden(n *html.Node) bool {
 	if hasAttr(n, "hidden") || hiddenStyle.MatchString(attr(n, "style")) || attr(n, "type") == "hidden" {
