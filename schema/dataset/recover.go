@@ -100,7 +100,7 @@ func Recover(dir string) (notes []string, err error) {
 		notes = append(notes, fmt.Sprintf("%s: removed %d temporary director%s left by an interrupted command: %s",
 			dir, len(removed), plural(len(removed), "y", "ies"), strings.Join(removed, ", ")))
 	}
-	return notes, syncDir(parent)
+	return notes, SyncDir(parent)
 }
 
 // restore puts a dataset back at dir from the pair of an interrupted

@@ -449,7 +449,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileSync(filepath.Join(w.tmp, ManifestName), data); err != nil {
+	if err := WriteFileSync(filepath.Join(w.tmp, ManifestName), data); err != nil {
 		return nil, err
 	}
 	sum, err := Summarize(w.tmp)
@@ -460,7 +460,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileSync(filepath.Join(w.tmp, CardName), card); err != nil {
+	if err := WriteFileSync(filepath.Join(w.tmp, CardName), card); err != nil {
 		return nil, err
 	}
 	// The manifest records the card's checksum, so that a card edited by
@@ -470,7 +470,7 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 		return nil, err
 	}
 	tmpManifest := filepath.Join(w.tmp, ManifestName+".card")
-	if err := writeFileSync(tmpManifest, data); err != nil {
+	if err := WriteFileSync(tmpManifest, data); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmpManifest, filepath.Join(w.tmp, ManifestName)); err != nil {
@@ -482,46 +482,11 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	// The directories too: a rename must never publish entries a crash
 	// could still lose.
 	for _, t := range w.ls.Tables() {
-		if err := syncDir(filepath.Join(w.tmp, t.Name)); err != nil {
+		if err := SyncDir(filepath.Join(w.tmp, t.Name)); err != nil {
 			return nil, err
 		}
 	}
-	return m, syncDir(w.tmp)
-}
-
-// writeFileSync writes a file durably: write, sync, close, each checked.
-func writeFileSync(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir makes a directory's entries (creations, renames) durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		_ = d.Close()
-		// Some file systems cannot sync a directory; the rename is then as
-		// safe as they allow.
-		if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
-			return nil
-		}
-		return err
-	}
-	return d.Close()
+	return m, SyncDir(w.tmp)
 }
 
 func (w *Writer) rows(t *schema.Table) int64 {
@@ -658,19 +623,19 @@ func (w *Writer) rename() error {
 			}
 			return err
 		}
-		return syncDir(parent)
+		return SyncDir(parent)
 	}
 	old := filepath.Join(parent, "."+base+oldInfix+strings.TrimPrefix(filepath.Base(w.tmp), "."+base+tmpInfix))
 	if err := os.Rename(w.dir, old); err != nil {
 		return err
 	}
-	if err := syncDir(parent); err != nil {
+	if err := SyncDir(parent); err != nil {
 		return w.putBack(old, err)
 	}
 	if err := os.Rename(w.tmp, w.dir); err != nil {
 		return w.putBack(old, err)
 	}
-	if err := syncDir(parent); err != nil {
+	if err := SyncDir(parent); err != nil {
 		return err
 	}
 	// The new version is published; an old copy that cannot be removed

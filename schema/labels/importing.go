@@ -964,7 +964,7 @@ func writeNew(base, suffix, ext string, data []byte) (string, error) {
 		}
 		err := os.Link(tmp.Name(), name)
 		if err == nil {
-			return name, syncDir(filepath.Dir(name))
+			return name, dataset.SyncDir(filepath.Dir(name))
 		}
 		if !os.IsExist(err) {
 			return "", err

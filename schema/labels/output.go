@@ -132,7 +132,7 @@ func (o *Output) Commit() error {
 		_ = os.Remove(o.Name())
 		return err
 	}
-	return syncDir(filepath.Dir(o.path))
+	return dataset.SyncDir(filepath.Dir(o.path))
 }
 
 // Abort removes the temporary file; after Commit it does nothing.
@@ -146,17 +146,4 @@ func (o *Output) Abort() {
 func (o *Output) discard() {
 	_ = o.Close()
 	_ = os.Remove(o.Name())
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		_ = d.Close()
-		return err
-	}
-	return d.Close()
 }

@@ -33,37 +33,13 @@ func describe(root, rel string) (dataset.File, error) {
 	return dataset.File{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// writeFile writes data to root/rel and syncs it.
+// writeFile writes data to root/rel durably.
 func writeFile(root, rel string, data []byte) error {
 	p := filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// syncDir makes a directory's entries durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return dataset.WriteFileSync(p, data)
 }
 
 // listFiles lists every regular file under root, '/'-separated and

@@ -170,7 +170,7 @@ func Publish(opts Options) (*Result, error) {
 		return nil, err
 	}
 	ok = true
-	if err := syncDir(opts.To); err != nil {
+	if err := dataset.SyncDir(opts.To); err != nil {
 		return nil, err
 	}
 	res.Path = final
@@ -245,15 +245,15 @@ func assemble(dir, src string, m *dataset.Manifest, info *Info, rep *diff.Report
 	for _, d := range []string{filepath.Join(dir, "data")} {
 		entries, _ := os.ReadDir(d)
 		for _, e := range entries {
-			if err := syncDir(filepath.Join(d, e.Name())); err != nil {
+			if err := dataset.SyncDir(filepath.Join(d, e.Name())); err != nil {
 				return err
 			}
 		}
-		if err := syncDir(d); err != nil {
+		if err := dataset.SyncDir(d); err != nil {
 			return err
 		}
 	}
-	return syncDir(dir)
+	return dataset.SyncDir(dir)
 }
 
 // releaseManifest is the dataset's manifest with the release's files: a
