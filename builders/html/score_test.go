@@ -11,30 +11,29 @@ import (
 	"github.com/threadset/threadset/builders/pageeval"
 )
 
-// devPages keeps the dev pages of a report: the holdout pages are scored
-// in the totals but their per-page results are not printed, so that
-// nobody tunes the reader on them.
-func devPages(r pageeval.Report) pageeval.Report {
-	var pages []pageeval.PageResult
-	for _, p := range r.Pages {
-		if p.Truth.Split == pageeval.SplitDev {
-			pages = append(pages, p)
-		}
-	}
-	r.Pages = pages
-	return r
-}
-
 // TestScoreSavedPages scores the reader on the 84 saved pages of
-// fixtures/html-pages against their truth and fails below thresholds set
-// just under the measured figures (README "HTML pages" lists them). -v
-// prints the dev pages one by one.
+// fixtures/html-pages against their truth and fails below the thresholds
+// of issue 8 on all pages and below floors set just under the measured
+// figures per split (README "HTML pages" lists them). -v prints every
+// page with what was missed, extra or wrong.
+//
+// The pages come in two splits: dev (64 pages), on which the reader was
+// written, and the former holdout (20 pages, "holdout" in the truth files
+// and in the table), scored blind until the lead opened it for
+// development. Its blind score before opening (reader at c577f88):
+// F1 0.835 (precision 0.857 = 96/112, recall 0.814 = 96/118), author
+// 1.000 (96/96), parent 0.958 (92/96), depth 0.958, text starts right
+// 0.938 (90/96), titles 20/20, body first 18/20, last 19/20, comment
+// share of body characters 0.065, 1 comment invented on 1 of 9 pages
+// without a thread, Disqus flagged 0/1. A fresh holdout from other
+// sources is kept elsewhere; these 20 pages no longer measure
+// generalisation.
 func TestScoreSavedPages(t *testing.T) {
 	rep, err := pageeval.Run(pageeval.Dir(), pageeval.BuilderFunc(New()), pageeval.Options{})
 	require.NoError(t, err)
-	t.Log("\n" + rep.Table())
+	t.Log("\n(the \"holdout\" column is the former holdout, open for development)\n" + rep.Table())
 	if testing.Verbose() {
-		t.Log("\n" + devPages(rep).PageTable(true))
+		t.Log("\n" + rep.PageTable(true))
 	}
 	type floor struct {
 		f1, author, parent, title, first, last, share float64
@@ -48,9 +47,8 @@ func TestScoreSavedPages(t *testing.T) {
 		// Measured: dev F1 1.000, author 1.000, parent 1.000, titles 63/64,
 		// first 61/62, last 62/62, comment share 0.009, 0 invented, 5/5 Disqus.
 		{"dev", rep.Dev, floor{f1: 0.99, author: 0.99, parent: 0.99, title: 0.98, first: 0.98, last: 0.99, share: 0.015}},
-		// Measured: holdout F1 0.835, author 1.000, parent 0.958, titles
-		// 20/20, first 18/20, last 19/20, share 0.065, 1 invented, 0/1 Disqus.
-		{"holdout", rep.Holdout, floor{f1: 0.82, author: 0.99, parent: 0.95, title: 0.95, first: 0.85, last: 0.90, share: 0.07, invented: 1, disqusMissed: 1}},
+		// Measured: former holdout as blind above.
+		{"former holdout", rep.Holdout, floor{f1: 0.82, author: 0.99, parent: 0.95, title: 0.95, first: 0.85, last: 0.90, share: 0.07, invented: 1, disqusMissed: 1}},
 	} {
 		t.Run(tc.split, func(t *testing.T) {
 			m := tc.m
@@ -71,7 +69,7 @@ func TestScoreSavedPages(t *testing.T) {
 
 // extraDir is fixtures/html/extra-markups: hand-made pages on the markup
 // of comment systems and themes the 84 saved pages do not show (see its
-// make.py), scored as a third set beside dev and holdout.
+// make.py), scored as a third set beside the saved pages.
 func extraDir() string {
 	return filepath.Join(pageeval.Dir(), "..", "html", "extra-markups")
 }
