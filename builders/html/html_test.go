@@ -415,6 +415,15 @@ func TestScriptPlatforms(t *testing.T) {
 	// The Facebook SDK alone (like buttons) loads no thread.
 	p, _ := build(t, `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p><div class="fb-like"></div><script async src="https://connect.facebook.net/en_US/sdk.js"></script></body></html>`)
 	assert.Equal(t, "none", p.CommentRule)
+	// A theme's stylesheet that styles #disqus_thread, for sites that
+	// might use it, loads nothing: the page's own WordPress thread is read
+	// and no script thread is claimed (basicthinking.de).
+	p, _ = build(t, `<html><head><title>Post</title><style>.main-box,#disqus_thread,.comment-respond{background:#fff}</style></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>
+<ul class="comment-list"><li id="comment-7" class="comment depth-1"><b class="fn">Ida</b> <span class="says">sagt:</span><div class="comment-content"><p>Guter Punkt.</p></div></li></ul></body></html>`)
+	assert.Equal(t, "html:wordpress", p.CommentRule)
+	assert.Empty(t, p.Warnings)
+	require.Len(t, p.Comments, 1)
+	assert.Equal(t, "Guter Punkt.", p.Comments[0].Text)
 }
 
 // TestRoleAndRelAuthor: ARIA's comment role marks a unit, and a
