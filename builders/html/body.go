@@ -259,7 +259,9 @@ var leadToken = regexp.MustCompile(`(?i)(^|[-_])(lead|intro|introtext|standfirst
 // the body element (a p.lead beside the headline): an element marked as
 // the lead, in the same <article> as the body, before it.
 func findLead(container *html.Node) *html.Node {
-	art := ancestor(container, func(x *html.Node) bool { return x.DataAtom == atom.Article || x.DataAtom == atom.Main })
+	art := ancestor(container, func(x *html.Node) bool {
+		return x.DataAtom == atom.Article || x.DataAtom == atom.Main || isArticleScope(x)
+	})
 	if art == nil {
 		return nil
 	}
@@ -274,6 +276,10 @@ func findLead(container *html.Node) *html.Node {
 		if furniture(x) && x.DataAtom != atom.Header {
 			return false
 		}
+		if strings.EqualFold(attr(x, "itemprop"), "description") && x.DataAtom != atom.Meta && textLen(x) >= 40 {
+			lead = x // schema.org's description of the article: its standfirst
+			return false
+		}
 		for _, c := range classes(x) {
 			if leadToken.MatchString(c) && textLen(x) >= 40 {
 				lead = x
@@ -283,4 +289,23 @@ func findLead(container *html.Node) *html.Node {
 		return true
 	})
 	return lead
+}
+
+// isArticleScope is an element holding a schema.org article in microdata
+// (itemscope itemtype=.../Article, NewsArticle, BlogPosting, ...), the
+// article's bounds where a theme writes no <article>.
+func isArticleScope(n *html.Node) bool {
+	if !hasAttr(n, "itemscope") {
+		return false
+	}
+	for _, t := range strings.Fields(strings.ToLower(attr(n, "itemtype"))) {
+		if i := strings.LastIndex(t, "schema.org/"); i >= 0 {
+			switch t[i+len("schema.org/"):] {
+			case "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+				"opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report", "posting", "socialmediaposting":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/schema"
@@ -349,10 +350,44 @@ func TestDropMetaLines(t *testing.T) {
 		{"Reply\n\n12 Monkeys is a film.", "12 Monkeys is a film."},
 		{"A first line\n\nReply\n\nA last line", "A first line\n\nReply\n\nA last line"},
 		{"+1\n\nReply", "+1"},
+		// What a byline leaves once its name element is taken out.
+		{"Kommentar von\n\nEine gute Idee.", "Eine gute Idee."},
+		{"Comment by\nNice.", "Nice."},
+		{"says:\n\nAgreed.", "Agreed."},
+		// A signature line after the text: "– NAME" (Stack Exchange's
+		// comments, forums).
+		{"Good catch.\n\n–\u00a0Mark", "Good catch."},
+		{"Good catch.\n— Mark", "Good catch."},
+		{"Comment by Mark was removed.", "Comment by Mark was removed."},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, dropMetaLines(tc.in, "Mark"), tc.in)
 	}
+}
+
+// TestReplyUnitClass: the classes that mark a reply shown flat after its
+// parent, and some that do not.
+func TestReplyUnitClass(t *testing.T) {
+	for c, want := range map[string]bool{
+		"comment-sub": true, "sub-comment": true, "is-reply": true, "comment--reply": true, "comment--indented": true,
+		"comment--child": true, "c-comment--reply": true, "comment__reply": true, "kommentar--antwort": true,
+		"comment": false, "comment-reply-link": false, "comment-body": false, "comment-respond": false, "depth-2": false,
+	} {
+		assert.Equal(t, want, replyUnitClass.MatchString(c), c)
+	}
+}
+
+// TestCommentMetaClasses: a script's js- hook names no part of a comment
+// (Stack Exchange's div.comment-body.js-comment-edit-hide holds the text),
+// and an edit link is meta only as itself.
+func TestCommentMetaClasses(t *testing.T) {
+	el := func(class string) *html.Node {
+		return &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: class}}}
+	}
+	assert.False(t, isCommentMeta(el("comment-body js-comment-edit-hide")))
+	assert.True(t, isCommentMeta(el("comment-edit-link")))
+	assert.True(t, isCommentMeta(el("comment-edit")))
+	assert.True(t, isCommentMeta(el("js-comment-actions comment-actions")))
 }
 
 // TestWidgetsAreNotThreads: a sidebar widget listing recent comments is
@@ -376,10 +411,37 @@ func TestDisqusMarks(t *testing.T) {
 		`<iframe src="https://disqus.com/embed/comments/?base=default&f=site"></iframe>`,
 		`<a href="https://site.example/post/#disqus_thread">Comments</a>`,
 		`<script src="/wp-content/plugins/disqus-comment-system/public/js/comment_embed.js"></script>`,
+		// Embed variants and lazy loaders.
+		`<disqus-comments shortname="techblog"></disqus-comments>`,
+		`<vue-disqus shortname="techblog" identifier="post-7"></vue-disqus>`,
+		`<div id="comments" data-shortname="techblog" data-platform="disqus"></div>`,
+		`<div data-component="comments" data-provider="Disqus"></div>`,
+		`<script id="dsq-count-scr" src="//techblog.disqus.com/count.js" async></script>`,
+		`<span class="disqus-comment-count" data-disqus-url="https://x.example/post">Comments</span>`,
+		`<script>var disqus_config = function () { this.page.url = "https://x.example/post"; };</script>`,
+		`<script>window.DISQUS_SHORTNAME='techblog';</script>`,
+		`<div id="dsq-content"><ul id="dsq-comments"></ul></div>`,
+		`<button onclick="loadDisqus()">Show comments</button>`,
+		`<script data-cfasync="false">var embedVars = {"disqusConfig":{"integration":"wordpress 3.0"},"disqusShortname":"techblog"};</script>`,
+		`<div class="comments-lazy" data-loader="https://techblog.disqus.com/embed.js"></div>`,
+		`<link rel="preconnect" href="https://disqus.com"><link rel="dns-prefetch" href="//c.disquscdn.com">`,
+		`<script src="https://c.disquscdn.com/embedv2/latest/embedv2.js"></script>`,
+		`<amp-iframe src="https://site.example/disqus.html?url=x" width="600" height="400"></amp-iframe>`,
+		`<a href="http://disqus.com" class="dsq-brlink">blog comments powered by <span class="logo-disqus">Disqus</span></a>`,
 	} {
 		page := `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + mark + `</body></html>`
 		p, _ := build(t, page)
 		assert.Equal(t, "script:disqus", p.CommentRule, mark)
+	}
+	// Words about Disqus are not a Disqus thread.
+	for _, mark := range []string{
+		`<p>We left <a href="https://disqus.com/">Disqus</a> last year; comments are closed.</p>`,
+		`<p><img src="/img/logo.png" alt="Disqus logo" title="Disqus"></p>`,
+		`<style>#disqus_thread{margin:0}</style>`,
+	} {
+		page := `<html><head><title>Post</title><meta name="description" content="Why we dropped Disqus"></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + mark + `</body></html>`
+		p, _ := build(t, page)
+		assert.Equal(t, "none", p.CommentRule, mark)
 	}
 }
 
