@@ -3,12 +3,14 @@ package html
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders/pageeval"
+	"github.com/threadset/threadset/schema"
 )
 
 // TestScoreSavedPages scores the reader on the 84 saved pages of
@@ -36,19 +38,33 @@ func TestScoreSavedPages(t *testing.T) {
 		t.Log("\n" + rep.PageTable(true))
 	}
 	type floor struct {
-		f1, author, parent, title, first, last, share float64
-		invented, disqusMissed                        int
+		f1, author, parent, textStart, title, first, last, share float64
+		invented, disqusMissed                                   int
 	}
 	for _, tc := range []struct {
 		split string
 		m     pageeval.Metrics
 		min   floor
 	}{
-		// Measured: dev F1 1.000, author 1.000, parent 1.000, titles 63/64,
-		// first 61/62, last 62/62, comment share 0.009, 0 invented, 5/5 Disqus.
-		{"dev", rep.Dev, floor{f1: 0.99, author: 0.99, parent: 0.99, title: 0.98, first: 0.98, last: 0.99, share: 0.015}},
-		// Measured: former holdout as blind above.
-		{"former holdout", rep.Holdout, floor{f1: 0.82, author: 0.99, parent: 0.95, title: 0.95, first: 0.85, last: 0.90, share: 0.07, invented: 1, disqusMissed: 1}},
+		// Issue 8's "done when" for saved HTML pages, on all 84 pages. The
+		// share of body characters that are comment text is not 0 because
+		// comments quote the article (californiaglobe, hpd.de, zulang,
+		// toptal's code, ...): every paragraph counted was checked to be
+		// article text that a comment repeats.
+		{"all: issue 8", rep.All, floor{f1: 0.97, author: 0.97, parent: 0.97, title: 0.95, first: 0.95, last: 0.95, share: 0.02}},
+		// Measured on all 84: F1 1.000 (574/574 found, none extra), author
+		// 1.000, parent 1.000, text starts 1.000, titles 83/84, first
+		// 81/82, last 82/82, share 0.014, 0 invented, Disqus 5/5.
+		{"all", rep.All, floor{f1: 0.99, author: 0.99, parent: 0.99, textStart: 0.99, title: 0.98, first: 0.98, last: 0.99, share: 0.016}},
+		// Measured: dev F1 1.000, author 1.000, parent 1.000, text starts
+		// 1.000, titles 63/64, first 61/62, last 62/62, comment share
+		// 0.009, 0 invented, 5/5 Disqus.
+		{"dev", rep.Dev, floor{f1: 0.99, author: 0.99, parent: 0.99, textStart: 0.99, title: 0.98, first: 0.98, last: 0.99, share: 0.012}},
+		// Measured: former holdout F1 1.000 (119/119), author 1.000,
+		// parent 1.000, text starts 1.000, titles 20/20, first 20/20, last
+		// 20/20, share 0.034, 0 invented; no Disqus page left in it (see
+		// basicthinking.de's truth). Blind: see above.
+		{"former holdout", rep.Holdout, floor{f1: 0.99, author: 0.99, parent: 0.99, textStart: 0.99, title: 0.99, first: 0.99, last: 0.99, share: 0.04}},
 	} {
 		t.Run(tc.split, func(t *testing.T) {
 			m := tc.m
@@ -56,6 +72,7 @@ func TestScoreSavedPages(t *testing.T) {
 			assert.GreaterOrEqual(t, m.F1, tc.min.f1, "comment F1")
 			assert.GreaterOrEqual(t, m.AuthorAccuracy, tc.min.author, "author accuracy")
 			assert.GreaterOrEqual(t, m.ParentAccuracy, tc.min.parent, "parent accuracy")
+			assert.GreaterOrEqual(t, m.TextStartRate, tc.min.textStart, "text starts right")
 			assert.GreaterOrEqual(t, m.TitleAccuracy, tc.min.title, "title accuracy")
 			assert.GreaterOrEqual(t, m.BodyFirstRate, tc.min.first, "body first paragraph found")
 			assert.GreaterOrEqual(t, m.BodyLastRate, tc.min.last, "body last paragraph found")
@@ -84,11 +101,16 @@ func TestScoreExtraPages(t *testing.T) {
 	if testing.Verbose() {
 		t.Log("\n" + rep.PageTable(true))
 	}
-	// Measured: 10 pages (9 with a thread, one loaded by the Facebook
-	// plugin), 46 comments and 2 pingbacks/webmentions: F1 1.000, author
-	// 1.000, parent 1.000, text starts 1.000, titles 10/10, first and last
-	// 10/10, 0 invented. The reader before these rules (634b4e6): F1 0.667
-	// (23 of 46 found, precision 1.000), parent 0.870, text starts 0.783.
+	// Measured: 17 pages (13 with a thread, one loaded by the Facebook
+	// plugin, one by Disqus on click, an FAQ page and a TYPO3 news page
+	// without comments), 64 comments and 2 pingbacks/webmentions: F1
+	// 1.000, author 1.000, parent 1.000, text starts 1.000, titles 17/17,
+	// first and last 17/17, 0 invented, Disqus 1/1. The reader before the
+	// rules for these markups (634b4e6, first 10 pages): F1 0.667 (23 of
+	// 46 found, precision 1.000), parent 0.870, text starts 0.783; before
+	// the rules the former holdout taught (c5a075d, all 17 pages): F1
+	// 0.873, parent 0.945, text starts 0.945, first 15/17, last 16/17,
+	// Disqus 0/1.
 	m := rep.All
 	assert.Zero(t, m.ReaderErrors, "reader errors")
 	assert.GreaterOrEqual(t, m.F1, 0.99, "comment F1")
@@ -101,18 +123,28 @@ func TestScoreExtraPages(t *testing.T) {
 	assert.Zero(t, m.PingbacksEmitted, "pingbacks kept as comments")
 	assert.Zero(t, m.InventedComments, "comments invented on pages without comments")
 
-	// A page whose thread a script loads says so, naming the platform.
+	assert.Equal(t, m.DisqusPages, m.DisqusFlagged, "Disqus-loaded pages flagged")
+
+	// A page whose thread a script loads says so, naming the platform;
+	// the others are not read as script threads, and a page without
+	// comments warns of none.
 	truths, err := pageeval.LoadTruth(filepath.Join(extraDir(), "truth"))
 	require.NoError(t, err)
 	for _, tr := range truths {
-		if tr.CommentPlatform == "" {
-			continue
-		}
 		data, err := os.ReadFile(filepath.Join(extraDir(), filepath.FromSlash(tr.Page)))
 		require.NoError(t, err)
 		pages, err := pageeval.BuilderFunc(New())(tr.Page, data)
 		require.NoError(t, err)
 		require.NotEmpty(t, pages, tr.Page)
-		assert.Equal(t, "script:"+tr.CommentPlatform, pages[0].CommentRule, tr.Page)
+		if tr.CommentPlatform != "" {
+			assert.Equal(t, "script:"+tr.CommentPlatform, pages[0].CommentRule, tr.Page)
+			continue
+		}
+		assert.False(t, strings.HasPrefix(pages[0].CommentRule, "script:"), tr.Page)
+		if tr.Kind == pageeval.KindNone {
+			for _, w := range pages[0].Warnings {
+				assert.NotEqual(t, schema.WarnScriptThread, w.Kind, tr.Page)
+			}
+		}
 	}
 }
