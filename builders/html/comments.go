@@ -387,6 +387,16 @@ func classItems(doc *html.Node) (items []*item, evidence string) {
 	if len(items) == 0 {
 		return nil, ""
 	}
+	// An ID two units share identifies neither.
+	seen := map[string]int{}
+	for _, it := range items {
+		seen[it.id]++
+	}
+	for _, it := range items {
+		if seen[it.id] > 1 {
+			it.id = ""
+		}
+	}
 	linkParents(items, byNode)
 	return items, shapes(tags) + whereItems(items)
 }

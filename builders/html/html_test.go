@@ -505,3 +505,21 @@ func TestRoleAndRelAuthor(t *testing.T) {
 	assert.Equal(t, "Per", *p.Comments[1].Author)
 	assert.Equal(t, "r1", p.Comments[1].NativeParent)
 }
+
+// TestUnitIDs: a comment found by its class takes the number in its
+// element id as its native ID (zeit.de's cid-N, Blogger's cN); a number
+// two units share names neither, so no two comments get one ID.
+func TestUnitIDs(t *testing.T) {
+	unit := func(id, who, text string) string {
+		return `<div class="comment" id="` + id + `"><span class="comment-author">` + who + `</span><div class="comment-text"><p>` + text + `</p></div></div>`
+	}
+	page := `<html><head><title>Post</title></head><body><h1>Post</h1><div class="entry-content"><p>The article text, long enough to be the body of the page.</p></div><section id="comments">` +
+		unit("cid-51", "Ada", "First.") + unit("c52", "Bo", "Second.") + unit("c-53", "Cy", "Third.") + unit("x53", "Di", "Fourth.") + unit("comment-box", "Ed", "Fifth.") + `</section></body></html>`
+	p, _ := build(t, page)
+	require.Len(t, p.Comments, 5)
+	var ids []string
+	for _, c := range p.Comments {
+		ids = append(ids, c.NativeID)
+	}
+	assert.Equal(t, []string{"51", "52", "", "", ""}, ids)
+}
