@@ -266,8 +266,10 @@ func findLead(container *html.Node) *html.Node {
 		return nil
 	}
 	var lead *html.Node
+	passed := false // only what stands before the body leads it
 	walk(art, func(x *html.Node) bool {
-		if lead != nil || x == container {
+		if lead != nil || passed || x == container {
+			passed = passed || x == container
 			return false
 		}
 		if x.Type != html.ElementNode {
@@ -276,8 +278,9 @@ func findLead(container *html.Node) *html.Node {
 		if furniture(x) && x.DataAtom != atom.Header {
 			return false
 		}
-		if strings.EqualFold(attr(x, "itemprop"), "description") && x.DataAtom != atom.Meta && textLen(x) >= 40 {
-			lead = x // schema.org's description of the article: its standfirst
+		if strings.EqualFold(attr(x, "itemprop"), "description") && x.DataAtom != atom.Meta && textLen(x) >= 40 &&
+			isArticleScope(ancestor(x, func(p *html.Node) bool { return hasAttr(p, "itemscope") })) {
+			lead = x // schema.org's description of the article (not of its author): its standfirst
 			return false
 		}
 		for _, c := range classes(x) {
@@ -295,7 +298,7 @@ func findLead(container *html.Node) *html.Node {
 // (itemscope itemtype=.../Article, NewsArticle, BlogPosting, ...), the
 // article's bounds where a theme writes no <article>.
 func isArticleScope(n *html.Node) bool {
-	if !hasAttr(n, "itemscope") {
+	if n == nil || !hasAttr(n, "itemscope") {
 		return false
 	}
 	for _, t := range strings.Fields(strings.ToLower(attr(n, "itemtype"))) {

@@ -523,3 +523,21 @@ func TestUnitIDs(t *testing.T) {
 	}
 	assert.Equal(t, []string{"51", "52", "", "", ""}, ids)
 }
+
+// TestLeadFromDescription: the article's schema.org description before
+// its body opens the body, also where no <article> or <main> bounds it;
+// an author's description, and anything after the body, does not.
+func TestLeadFromDescription(t *testing.T) {
+	body := `<div itemprop="articleBody"><p>The body's first paragraph, which is long enough to be the article text of this page.</p><p>And its second paragraph, also long enough to count as text.</p></div>`
+	lead := `<div class="intro-box" itemprop="description"><p>The lead that sums the story up in one sentence, before the body.</p></div>`
+	bio := `<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Ann</span><p itemprop="description">Ann writes about trains, buses and the people who run them.</p></div>`
+	page := func(inner string) string {
+		return `<html><head><title>Story</title></head><body><div class="page"><div class="news" itemscope itemtype="http://schema.org/NewsArticle"><h2 itemprop="headline">Story</h2>` + inner + `</div></div></body></html>`
+	}
+	p, _ := build(t, page(lead+body))
+	assert.True(t, strings.HasPrefix(p.Body, "The lead that sums the story up"), p.Body)
+	p, _ = build(t, page(bio+body))
+	assert.True(t, strings.HasPrefix(p.Body, "The body's first paragraph"), p.Body)
+	p, _ = build(t, page(body+lead))
+	assert.True(t, strings.HasPrefix(p.Body, "The body's first paragraph"), p.Body)
+}
