@@ -110,6 +110,15 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 	if best != nil && bestLen >= 200 {
 		return best
 	}
+	// On a question-and-answer page the question's text is the article,
+	// however short (the answers are its comments).
+	if q := find(doc, func(x *html.Node) bool {
+		return strings.EqualFold(attr(x, "itemprop"), "text") && !outside(x) &&
+			hasItemType(ancestor(x, func(p *html.Node) bool { return hasAttr(p, "itemscope") }), "schema.org/question") &&
+			ancestor(x, func(p *html.Node) bool { return hasItemType(p, "schema.org/faqpage") }) == nil
+	}); q != nil && textOutside(q) > 0 {
+		return q
+	}
 	// One walk files the elements under the body class they carry; then
 	// the classes are tried most specific first.
 	byClass := make([][]*html.Node, len(bodyClasses))

@@ -172,6 +172,9 @@ func isUserAnswer(n *html.Node) bool {
 }
 
 func hasItemType(n *html.Node, suffix string) bool {
+	if n == nil {
+		return false
+	}
 	for _, t := range strings.Fields(strings.ToLower(attr(n, "itemtype"))) {
 		if strings.HasSuffix(t, suffix) {
 			return true

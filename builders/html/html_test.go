@@ -541,3 +541,20 @@ func TestLeadFromDescription(t *testing.T) {
 	p, _ = build(t, page(body+lead))
 	assert.True(t, strings.HasPrefix(p.Body, "The body's first paragraph"), p.Body)
 }
+
+// TestQAPageBody: on a question-and-answer page the question's text is
+// the article, however short, and each answer a comment on it.
+func TestQAPageBody(t *testing.T) {
+	side := strings.Repeat(`<p>Hot question from elsewhere on the network, with a long title, asking, again, for help, please.</p>`, 6)
+	page := `<html><head><title>How to fold a map?</title></head><body itemscope itemtype="https://schema.org/QAPage">
+<div class="content"><div itemprop="mainEntity" itemscope itemtype="https://schema.org/Question"><h1 itemprop="name">How to fold a map?</h1>
+<div class="post-text" itemprop="text"><p>How do I fold it back?</p></div>
+<div id="answer-7" class="answer" itemprop="suggestedAnswer" itemscope itemtype="https://schema.org/Answer"><div class="post-text" itemprop="text"><p>Along the old creases, starting in the middle, and never against them, or the paper tears.</p></div>
+<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Kim</span></div></div></div></div>
+<div class="side-bar">` + side + `</div></body></html>`
+	p, _ := build(t, page)
+	assert.Equal(t, "How do I fold it back?", p.Body)
+	require.Len(t, p.Comments, 1)
+	assert.Equal(t, "answer-7", p.Comments[0].NativeID)
+	assert.Equal(t, "Kim", *p.Comments[0].Author)
+}
