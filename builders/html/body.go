@@ -110,6 +110,15 @@ func findBodyContainer(doc *html.Node, isComment func(*html.Node) bool) *html.No
 	if best != nil && bestLen >= 200 {
 		return best
 	}
+	// On a question-and-answer page the question's text is the article,
+	// however short (the answers are its comments).
+	if q := find(doc, func(x *html.Node) bool {
+		return strings.EqualFold(attr(x, "itemprop"), "text") && !outside(x) &&
+			hasItemType(ancestor(x, func(p *html.Node) bool { return hasAttr(p, "itemscope") }), "schema.org/question") &&
+			ancestor(x, func(p *html.Node) bool { return hasItemType(p, "schema.org/faqpage") }) == nil
+	}); q != nil && textOutside(q) > 0 {
+		return q
+	}
 	// One walk files the elements under the body class they carry; then
 	// the classes are tried most specific first.
 	byClass := make([][]*html.Node, len(bodyClasses))
@@ -259,19 +268,28 @@ var leadToken = regexp.MustCompile(`(?i)(^|[-_])(lead|intro|introtext|standfirst
 // the body element (a p.lead beside the headline): an element marked as
 // the lead, in the same <article> as the body, before it.
 func findLead(container *html.Node) *html.Node {
-	art := ancestor(container, func(x *html.Node) bool { return x.DataAtom == atom.Article || x.DataAtom == atom.Main })
+	art := ancestor(container, func(x *html.Node) bool {
+		return x.DataAtom == atom.Article || x.DataAtom == atom.Main || isArticleScope(x)
+	})
 	if art == nil {
 		return nil
 	}
 	var lead *html.Node
+	passed := false // only what stands before the body leads it
 	walk(art, func(x *html.Node) bool {
-		if lead != nil || x == container {
+		if lead != nil || passed || x == container {
+			passed = passed || x == container
 			return false
 		}
 		if x.Type != html.ElementNode {
 			return true
 		}
 		if furniture(x) && x.DataAtom != atom.Header {
+			return false
+		}
+		if strings.EqualFold(attr(x, "itemprop"), "description") && x.DataAtom != atom.Meta && textLen(x) >= 40 &&
+			isArticleScope(ancestor(x, func(p *html.Node) bool { return hasAttr(p, "itemscope") })) {
+			lead = x // schema.org's description of the article (not of its author): its standfirst
 			return false
 		}
 		for _, c := range classes(x) {
@@ -283,4 +301,23 @@ func findLead(container *html.Node) *html.Node {
 		return true
 	})
 	return lead
+}
+
+// isArticleScope is an element holding a schema.org article in microdata
+// (itemscope itemtype=.../Article, NewsArticle, BlogPosting, ...), the
+// article's bounds where a theme writes no <article>.
+func isArticleScope(n *html.Node) bool {
+	if n == nil || !hasAttr(n, "itemscope") {
+		return false
+	}
+	for _, t := range strings.Fields(strings.ToLower(attr(n, "itemtype"))) {
+		if i := strings.LastIndex(t, "schema.org/"); i >= 0 {
+			switch t[i+len("schema.org/"):] {
+			case "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+				"opinionnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "report", "posting", "socialmediaposting":
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -123,6 +123,16 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 		if inWidget(n) {
 			return false // a recent-comments list links to comments, it holds none
 		}
+		if isUserAnswer(n) && textLen(n) > 0 {
+			id := attr(n, "id")
+			if id == "" {
+				id = attr(n, "itemid")
+			}
+			if _, dup := byNum[id]; id == "" || !dup {
+				add(n, id, n.Data+"[itemtype=schema.org/Answer]")
+			}
+			return true
+		}
 		num := wpNumber(n)
 		if num == "" || textLen(n) == 0 {
 			return true
@@ -139,6 +149,38 @@ func markupItems(doc *html.Node) (items []*item, evidence string) {
 	linkParents(items, byNode)
 	depthParents(items, byNode)
 	return items, shapes(tags) + whereItems(items)
+}
+
+// isUserAnswer is a reader's answer on a question-and-answer page
+// (schema.org Answer microdata, as Stack Exchange and other Q&A software
+// write it): a comment on the question, with its own comments replying
+// to it. An FAQ's answers are the page's own text: an Answer counts only
+// on a QAPage, or with an author of its own outside an FAQPage.
+func isUserAnswer(n *html.Node) bool {
+	if !hasAttr(n, "itemscope") || !strings.HasSuffix(strings.ToLower(attr(n, "itemtype")), "schema.org/answer") {
+		return false
+	}
+	if ancestor(n, func(p *html.Node) bool { return hasItemType(p, "schema.org/qapage") }) != nil {
+		return true
+	}
+	if ancestor(n, func(p *html.Node) bool { return hasItemType(p, "schema.org/faqpage") }) != nil {
+		return false
+	}
+	return find(n, func(x *html.Node) bool {
+		return x != n && strings.Contains(strings.ToLower(attr(x, "itemprop")), "author")
+	}) != nil
+}
+
+func hasItemType(n *html.Node, suffix string) bool {
+	if n == nil {
+		return false
+	}
+	for _, t := range strings.Fields(strings.ToLower(attr(n, "itemtype"))) {
+		if strings.HasSuffix(t, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // depthClass is a level a theme writes into a class: WordPress's depth-N
@@ -303,13 +345,18 @@ func itemBefore(n *html.Node, byNode map[*html.Node]int) int {
 // after its parent (chefkoch.de's div.comment-item.comment-sub).
 func isReplyUnit(n *html.Node) bool {
 	for _, c := range classes(n) {
-		switch strings.ToLower(c) {
-		case "comment-sub", "sub-comment", "comment-reply-item", "is-reply", "comment--reply", "comment-answer", "reply-comment":
+		if replyUnitClass.MatchString(c) {
 			return true
 		}
 	}
 	return false
 }
+
+// replyUnitClass marks a comment shown flat after its parent as a reply:
+// comment-sub, sub-comment, is-reply, and the BEM modifiers
+// comment--reply, comment--indented, comment--child (zeit.de and other
+// news sites).
+var replyUnitClass = regexp.MustCompile(`(?i)^((comment|kommentar|c-comment)(-|_|--|__)(sub|reply|reply-item|answer|indented|child|nested|response|antwort|respuesta|reponse|réponse|risposta)|(sub|child|nested|reply)[-_]comment|is-reply|is-child)$`)
 
 // classItems finds comments marked only by class (div.comment holding a
 // .comment-author and a text element), as pre-rendered threads have them.
@@ -336,12 +383,22 @@ func classItems(doc *html.Node) (items []*item, evidence string) {
 			return true
 		}
 		byNode[n] = len(items)
-		items = append(items, &item{node: n, parent: -1, id: dataCommentID(n)})
+		items = append(items, &item{node: n, parent: -1, id: unitID(n)})
 		tags[n.Data+"."+strings.ToLower(firstCommentClass(n))]++
 		return true
 	})
 	if len(items) == 0 {
 		return nil, ""
+	}
+	// An ID two units share identifies neither.
+	seen := map[string]int{}
+	for _, it := range items {
+		seen[it.id]++
+	}
+	for _, it := range items {
+		if seen[it.id] > 1 {
+			it.id = ""
+		}
 	}
 	linkParents(items, byNode)
 	return items, shapes(tags) + whereItems(items)
@@ -442,6 +499,24 @@ func (it *item) fill(isItem func(*html.Node) bool, base *url.URL) {
 	t := convert(content, skip, base)
 	it.text = dropMetaLines(t.Text, it.author)
 	it.links = t.Links
+	if it.text == "" && content == n {
+		// Some themes write the text inside the author block, before the
+		// byline (<div class="comment-author vcard"><p>text</p><p><cite>NAME</cite>
+		// — date</p></div>): a meta block that wraps paragraphs of its own
+		// is opened, and only its meta parts are left out.
+		wraps := func(x *html.Node) bool {
+			return find(x, func(p *html.Node) bool {
+				return p != x && p.DataAtom == atom.P && !isCommentMeta(p) && !isAuthorNode(p) &&
+					find(p, func(y *html.Node) bool { return y != p && (isCommentMeta(y) || isAuthorNode(y)) }) == nil &&
+					textLen(p) > 0
+			}) != nil
+		}
+		t = convert(n, func(x *html.Node) bool {
+			return inner(x) || ((isCommentMeta(x) || isAuthorNode(x) || isHeading(x)) && !wraps(x))
+		}, base)
+		it.text = dropMetaLines(t.Text, it.author)
+		it.links = t.Links
+	}
 	if it.pingback == "" && (looksLikePingback(it.text) || pingbackAuthor.MatchString(it.author)) {
 		it.pingback = "pingback"
 	}
@@ -565,7 +640,7 @@ func isChildList(n *html.Node) bool {
 	return false
 }
 
-var metaToken = regexp.MustCompile(`(?i)reply|avatar|metadata|comment-?meta|comment-?info|comment-?header|comment-?footer|comment-?actions|comment-?tools|comment-?author|comment-?date|comment-?time|comment-?permalink|comment-?edit|edit-link|likes?(-|_|$)|(^|-|_)likes?|vcard|rating|vote|share|screen-reader|awaiting-moderation|says`)
+var metaToken = regexp.MustCompile(`(?i)reply|avatar|metadata|comment-?meta|comment-?info|comment-?header|comment-?footer|comment-?actions|comment-?tools|comment-?author|comment-?date|comment-?time|comment-?permalink|comment-?edit($|-?link)|edit-link|likes?(-|_|$)|(^|-|_)likes?|vcard|rating|vote|share|screen-reader|awaiting-moderation|says`)
 
 // isCommentMeta is a part of a comment that is not its text: author and
 // date lines, avatars, Reply and Like widgets.
@@ -582,6 +657,9 @@ func isCommentMeta(n *html.Node) bool {
 		return true
 	}
 	for _, c := range classes(n) {
+		if strings.HasPrefix(strings.ToLower(c), "js-") {
+			continue // a script's hook (js-comment-edit-hide), not what the element is
+		}
 		if metaToken.MatchString(c) {
 			return true
 		}
@@ -888,6 +966,10 @@ var (
 	metaLineRe = regexp.MustCompile(`(?i)^(\d+|[+-]\d+|(\d+\s+)?(likes?|dislikes?|gefällt mir|daumen hoch|votes?|punkte?|points?)(\s*\(\d+\))?|(reply|antworten|répondre|responder|rispondi|odpowiedz) (to|an|à|a|do) .{1,40}|vor \d+ (sekunden|minuten|stunden|tagen|wochen|monaten|jahren)|(\d+|an?|one) (seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago|il y a \d+ \S+|hace \d+ \S+)$`)
 )
 
+// bylineRest is what is left of a byline once the author's name is
+// taken out of it ("Kommentar von", "Comment by", "says:").
+var bylineRest = regexp.MustCompile(`(?i)^((comment|kommentar|commentaire|comentario|commento|komentarz|reply|antwort|posted|written|geschrieben|écrit|escrito|scritto)\s+)?(by|von|de|di|od|par|por|da)\s*:?$|^(says|said|wrote|sagt|schreibt|schrieb|meint|dit|a écrit|dice|escribió|scrive|ha scritto|disse|zegt|schreef|napisał|napisała)\s*(:|\.\.\.|…)?$`)
+
 // isDateLine is a short line that is only a date and time.
 func isDateLine(l string) bool {
 	if len([]rune(l)) > 60 || !yearRe.MatchString(l) {
@@ -910,7 +992,7 @@ func isDateLine(l string) bool {
 func dropMetaLines(text, author string) string {
 	paras := strings.Split(text, "\n\n")
 	isMeta := func(l string) bool {
-		t := strings.ToLower(strings.TrimSpace(strings.Trim(l, " ↓→↵|·•-")))
+		t := strings.ToLower(strings.TrimSpace(strings.Trim(l, " \u00a0↓→↵|·•–—-")))
 		if t == "" || metaLines[t] {
 			return true
 		}
@@ -922,7 +1004,7 @@ func dropMetaLines(text, author string) string {
 				return true
 			}
 		}
-		return metaLineRe.MatchString(t) || isDateLine(t)
+		return metaLineRe.MatchString(t) || isDateLine(t) || bylineRest.MatchString(t)
 	}
 	// Lines at the start and the end of the text, across paragraphs;
 	// a meta-looking line between text lines is kept.
@@ -999,6 +1081,22 @@ func isHeading(n *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// unitIDRe is an element id that numbers a comment: a short prefix and
+// the number (cid-51160747, c7301, lk-88101, isso-41).
+var unitIDRe = regexp.MustCompile(`^[A-Za-z]{1,12}[-_]?(\d+)$`)
+
+// unitID is the native ID of a comment found by its class: its
+// data-comment-id, else the number in its element id.
+func unitID(n *html.Node) string {
+	if id := dataCommentID(n); id != "" {
+		return id
+	}
+	if m := unitIDRe.FindStringSubmatch(attr(n, "id")); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // dataCommentID is the ID a comment element carries in a data attribute

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/schema"
@@ -349,10 +350,44 @@ func TestDropMetaLines(t *testing.T) {
 		{"Reply\n\n12 Monkeys is a film.", "12 Monkeys is a film."},
 		{"A first line\n\nReply\n\nA last line", "A first line\n\nReply\n\nA last line"},
 		{"+1\n\nReply", "+1"},
+		// What a byline leaves once its name element is taken out.
+		{"Kommentar von\n\nEine gute Idee.", "Eine gute Idee."},
+		{"Comment by\nNice.", "Nice."},
+		{"says:\n\nAgreed.", "Agreed."},
+		// A signature line after the text: "– NAME" (Stack Exchange's
+		// comments, forums).
+		{"Good catch.\n\n–\u00a0Mark", "Good catch."},
+		{"Good catch.\n— Mark", "Good catch."},
+		{"Comment by Mark was removed.", "Comment by Mark was removed."},
 	}
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, dropMetaLines(tc.in, "Mark"), tc.in)
 	}
+}
+
+// TestReplyUnitClass: the classes that mark a reply shown flat after its
+// parent, and some that do not.
+func TestReplyUnitClass(t *testing.T) {
+	for c, want := range map[string]bool{
+		"comment-sub": true, "sub-comment": true, "is-reply": true, "comment--reply": true, "comment--indented": true,
+		"comment--child": true, "c-comment--reply": true, "comment__reply": true, "kommentar--antwort": true,
+		"comment": false, "comment-reply-link": false, "comment-body": false, "comment-respond": false, "depth-2": false,
+	} {
+		assert.Equal(t, want, replyUnitClass.MatchString(c), c)
+	}
+}
+
+// TestCommentMetaClasses: a script's js- hook names no part of a comment
+// (Stack Exchange's div.comment-body.js-comment-edit-hide holds the text),
+// and an edit link is meta only as itself.
+func TestCommentMetaClasses(t *testing.T) {
+	el := func(class string) *html.Node {
+		return &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: "class", Val: class}}}
+	}
+	assert.False(t, isCommentMeta(el("comment-body js-comment-edit-hide")))
+	assert.True(t, isCommentMeta(el("comment-edit-link")))
+	assert.True(t, isCommentMeta(el("comment-edit")))
+	assert.True(t, isCommentMeta(el("js-comment-actions comment-actions")))
 }
 
 // TestWidgetsAreNotThreads: a sidebar widget listing recent comments is
@@ -376,10 +411,37 @@ func TestDisqusMarks(t *testing.T) {
 		`<iframe src="https://disqus.com/embed/comments/?base=default&f=site"></iframe>`,
 		`<a href="https://site.example/post/#disqus_thread">Comments</a>`,
 		`<script src="/wp-content/plugins/disqus-comment-system/public/js/comment_embed.js"></script>`,
+		// Embed variants and lazy loaders.
+		`<disqus-comments shortname="techblog"></disqus-comments>`,
+		`<vue-disqus shortname="techblog" identifier="post-7"></vue-disqus>`,
+		`<div id="comments" data-shortname="techblog" data-platform="disqus"></div>`,
+		`<div data-component="comments" data-provider="Disqus"></div>`,
+		`<script id="dsq-count-scr" src="//techblog.disqus.com/count.js" async></script>`,
+		`<span class="disqus-comment-count" data-disqus-url="https://x.example/post">Comments</span>`,
+		`<script>var disqus_config = function () { this.page.url = "https://x.example/post"; };</script>`,
+		`<script>window.DISQUS_SHORTNAME='techblog';</script>`,
+		`<div id="dsq-content"><ul id="dsq-comments"></ul></div>`,
+		`<button onclick="loadDisqus()">Show comments</button>`,
+		`<script data-cfasync="false">var embedVars = {"disqusConfig":{"integration":"wordpress 3.0"},"disqusShortname":"techblog"};</script>`,
+		`<div class="comments-lazy" data-loader="https://techblog.disqus.com/embed.js"></div>`,
+		`<link rel="preconnect" href="https://disqus.com"><link rel="dns-prefetch" href="//c.disquscdn.com">`,
+		`<script src="https://c.disquscdn.com/embedv2/latest/embedv2.js"></script>`,
+		`<amp-iframe src="https://site.example/disqus.html?url=x" width="600" height="400"></amp-iframe>`,
+		`<a href="http://disqus.com" class="dsq-brlink">blog comments powered by <span class="logo-disqus">Disqus</span></a>`,
 	} {
 		page := `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + mark + `</body></html>`
 		p, _ := build(t, page)
 		assert.Equal(t, "script:disqus", p.CommentRule, mark)
+	}
+	// Words about Disqus are not a Disqus thread.
+	for _, mark := range []string{
+		`<p>We left <a href="https://disqus.com/">Disqus</a> last year; comments are closed.</p>`,
+		`<p><img src="/img/logo.png" alt="Disqus logo" title="Disqus"></p>`,
+		`<style>#disqus_thread{margin:0}</style>`,
+	} {
+		page := `<html><head><title>Post</title><meta name="description" content="Why we dropped Disqus"></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>` + mark + `</body></html>`
+		p, _ := build(t, page)
+		assert.Equal(t, "none", p.CommentRule, mark)
 	}
 }
 
@@ -415,6 +477,15 @@ func TestScriptPlatforms(t *testing.T) {
 	// The Facebook SDK alone (like buttons) loads no thread.
 	p, _ := build(t, `<html><head><title>Post</title></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p><div class="fb-like"></div><script async src="https://connect.facebook.net/en_US/sdk.js"></script></body></html>`)
 	assert.Equal(t, "none", p.CommentRule)
+	// A theme's stylesheet that styles #disqus_thread, for sites that
+	// might use it, loads nothing: the page's own WordPress thread is read
+	// and no script thread is claimed (basicthinking.de).
+	p, _ = build(t, `<html><head><title>Post</title><style>.main-box,#disqus_thread,.comment-respond{background:#fff}</style></head><body><h1>Post</h1><p>Text of the post, long enough to be its body text.</p>
+<ul class="comment-list"><li id="comment-7" class="comment depth-1"><b class="fn">Ida</b> <span class="says">sagt:</span><div class="comment-content"><p>Guter Punkt.</p></div></li></ul></body></html>`)
+	assert.Equal(t, "html:wordpress", p.CommentRule)
+	assert.Empty(t, p.Warnings)
+	require.Len(t, p.Comments, 1)
+	assert.Equal(t, "Guter Punkt.", p.Comments[0].Text)
 }
 
 // TestRoleAndRelAuthor: ARIA's comment role marks a unit, and a
@@ -433,4 +504,57 @@ func TestRoleAndRelAuthor(t *testing.T) {
 	assert.Equal(t, "Nice.", p.Comments[0].Text)
 	assert.Equal(t, "Per", *p.Comments[1].Author)
 	assert.Equal(t, "r1", p.Comments[1].NativeParent)
+}
+
+// TestUnitIDs: a comment found by its class takes the number in its
+// element id as its native ID (zeit.de's cid-N, Blogger's cN); a number
+// two units share names neither, so no two comments get one ID.
+func TestUnitIDs(t *testing.T) {
+	unit := func(id, who, text string) string {
+		return `<div class="comment" id="` + id + `"><span class="comment-author">` + who + `</span><div class="comment-text"><p>` + text + `</p></div></div>`
+	}
+	page := `<html><head><title>Post</title></head><body><h1>Post</h1><div class="entry-content"><p>The article text, long enough to be the body of the page.</p></div><section id="comments">` +
+		unit("cid-51", "Ada", "First.") + unit("c52", "Bo", "Second.") + unit("c-53", "Cy", "Third.") + unit("x53", "Di", "Fourth.") + unit("comment-box", "Ed", "Fifth.") + `</section></body></html>`
+	p, _ := build(t, page)
+	require.Len(t, p.Comments, 5)
+	var ids []string
+	for _, c := range p.Comments {
+		ids = append(ids, c.NativeID)
+	}
+	assert.Equal(t, []string{"51", "52", "", "", ""}, ids)
+}
+
+// TestLeadFromDescription: the article's schema.org description before
+// its body opens the body, also where no <article> or <main> bounds it;
+// an author's description, and anything after the body, does not.
+func TestLeadFromDescription(t *testing.T) {
+	body := `<div itemprop="articleBody"><p>The body's first paragraph, which is long enough to be the article text of this page.</p><p>And its second paragraph, also long enough to count as text.</p></div>`
+	lead := `<div class="intro-box" itemprop="description"><p>The lead that sums the story up in one sentence, before the body.</p></div>`
+	bio := `<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Ann</span><p itemprop="description">Ann writes about trains, buses and the people who run them.</p></div>`
+	page := func(inner string) string {
+		return `<html><head><title>Story</title></head><body><div class="page"><div class="news" itemscope itemtype="http://schema.org/NewsArticle"><h2 itemprop="headline">Story</h2>` + inner + `</div></div></body></html>`
+	}
+	p, _ := build(t, page(lead+body))
+	assert.True(t, strings.HasPrefix(p.Body, "The lead that sums the story up"), p.Body)
+	p, _ = build(t, page(bio+body))
+	assert.True(t, strings.HasPrefix(p.Body, "The body's first paragraph"), p.Body)
+	p, _ = build(t, page(body+lead))
+	assert.True(t, strings.HasPrefix(p.Body, "The body's first paragraph"), p.Body)
+}
+
+// TestQAPageBody: on a question-and-answer page the question's text is
+// the article, however short, and each answer a comment on it.
+func TestQAPageBody(t *testing.T) {
+	side := strings.Repeat(`<p>Hot question from elsewhere on the network, with a long title, asking, again, for help, please.</p>`, 6)
+	page := `<html><head><title>How to fold a map?</title></head><body itemscope itemtype="https://schema.org/QAPage">
+<div class="content"><div itemprop="mainEntity" itemscope itemtype="https://schema.org/Question"><h1 itemprop="name">How to fold a map?</h1>
+<div class="post-text" itemprop="text"><p>How do I fold it back?</p></div>
+<div id="answer-7" class="answer" itemprop="suggestedAnswer" itemscope itemtype="https://schema.org/Answer"><div class="post-text" itemprop="text"><p>Along the old creases, starting in the middle, and never against them, or the paper tears.</p></div>
+<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Kim</span></div></div></div></div>
+<div class="side-bar">` + side + `</div></body></html>`
+	p, _ := build(t, page)
+	assert.Equal(t, "How do I fold it back?", p.Body)
+	require.Len(t, p.Comments, 1)
+	assert.Equal(t, "answer-7", p.Comments[0].NativeID)
+	assert.Equal(t, "Kim", *p.Comments[0].Author)
 }

@@ -92,28 +92,45 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 			return p.name, strings.Join(ev, ", "), p.export
 		}
 	}
-	// Any other mention of Disqus in an element's id or class, a
-	// data-disqus-* attribute, an iframe from disqus.com, a #disqus_thread
-	// comment-count link or a script (plugins wrap the loader in their own
-	// names).
+	// Any other mention of Disqus in the markup a loader leaves: an
+	// element named for it (<disqus-comments>, <vue-disqus>), an id or class
+	// naming it (also the old plugin's dsq-* ids), a data-disqus-*
+	// attribute, an address or a loader's data-*/on* attribute naming it
+	// (the noscript link, a lazy loader's data-src, an amp-iframe, a
+	// preconnect, onclick="loadDisqus()"), a link to #disqus_thread (the
+	// comment-count script's), or a script naming it (plugins wrap the
+	// loader in their own names). Text and a link in the article to
+	// disqus.com are words about Disqus, not a thread; nor is a
+	// stylesheet that styles #disqus_thread.
 	var ev string
 	walk(doc, func(n *html.Node) bool {
 		if ev != "" || n.Type != html.ElementNode {
 			return ev == ""
 		}
-		if strings.Contains(strings.ToLower(attr(n, "id")+" "+attr(n, "class")), "disqus") {
+		if n.DataAtom == atom.Style {
+			return false
+		}
+		idClass := strings.ToLower(attr(n, "id") + " " + attr(n, "class"))
+		switch {
+		case strings.Contains(strings.ToLower(n.Data), "disqus"):
+			ev = "<" + n.Data + ">"
+		case strings.Contains(idClass, "disqus") || dsqMark.MatchString(idClass):
 			ev = describe(n)
 		}
 		for _, a := range n.Attr {
+			if ev != "" {
+				break
+			}
+			key, val := strings.ToLower(a.Key), strings.ToLower(a.Val)
 			switch {
-			case strings.HasPrefix(a.Key, "data-disqus"):
+			case strings.HasPrefix(key, "data-disqus"):
 				ev = n.Data + "[" + a.Key + "]"
-			case a.Key == "src" && strings.Contains(a.Val, "disqus.com/"):
-				ev = n.Data + " from disqus.com"
-			case a.Key != "src" && strings.Contains(strings.ToLower(a.Val), "disqus.com"):
-				ev = n.Data + "[" + a.Key + "] naming disqus.com" // the noscript link, a lazy loader's data-src
-			case a.Key == "href" && strings.HasSuffix(a.Val, "#disqus_thread"):
+			case key == "href" && strings.HasSuffix(val, "#disqus_thread"):
 				ev = "a link to #disqus_thread"
+			case !strings.Contains(val, "disqus"):
+			case key == "src" || key == "action" || strings.HasPrefix(key, "data-") || strings.HasPrefix(key, "on") ||
+				(key == "href" && n.DataAtom != atom.A):
+				ev = n.Data + "[" + a.Key + "] naming disqus"
 			}
 		}
 		if n.DataAtom == atom.Script || n.DataAtom == atom.Noscript {
@@ -121,7 +138,7 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 			if n.FirstChild != nil {
 				text += n.FirstChild.Data
 			}
-			if strings.Contains(strings.ToLower(text), "disqus") {
+			if ev == "" && strings.Contains(strings.ToLower(text), "disqus") {
 				ev = "a " + n.Data + " naming disqus"
 			}
 			return false
@@ -133,6 +150,10 @@ func scriptThread(doc *html.Node) (name, evidence, export string) {
 	}
 	return "", "", ""
 }
+
+// dsqMark is the prefix of the ids the Disqus plugin for WordPress gives
+// its wrapper and its fallback list (dsq-content, dsq-comments, dsq_thread).
+var dsqMark = regexp.MustCompile(`(^|\s)dsq[-_]`)
 
 func appendNew(xs []string, x string) []string {
 	if contains(xs, x) {

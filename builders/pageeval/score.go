@@ -312,6 +312,8 @@ func scorePage(t *Truth, p Produced, opts Options) PageResult {
 		}
 		if strings.HasPrefix(Normalize(pc.Text), truthPrefix(tc)) {
 			c.TextStartCorrect++
+		} else {
+			wrong = append(wrong, "text starts "+quote(firstRunes(oneLine(pc.Text), 40)))
 		}
 		if len(wrong) > 0 {
 			pr.Wrong = append(pr.Wrong, describeTruth(tc)+": "+strings.Join(wrong, ", "))
