@@ -48,7 +48,7 @@ const (
 	scratchDir = "scratch"
 	// chunk is how many consecutive tasks go to one bucket: neighbours
 	// often share threads, and read the same page files.
-	chunk = 64
+	chunk = 16
 )
 
 // planDoc is plan.json.
@@ -278,32 +278,33 @@ func parsedName(work string, i int) string {
 
 // Partition parses the inputs of index (every count-th from index, in
 // plan order) into work/parsed. An input already parsed for this plan is
-// skipped. It returns the number of inputs parsed.
-func Partition(ctx context.Context, opts Options, work string, index, count int) (int, error) {
+// skipped. It returns the number of inputs parsed and skipped.
+func Partition(ctx context.Context, opts Options, work string, index, count int) (done, skipped int, err error) {
 	if err := checkIndex(index, count); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	pr, sum, opts, err := loadPlan(work, opts)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	doc, _, err := readPlan(work)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	// Scratch of this index only: what a killed attempt left is removed.
 	tmp := filepath.Join(work, scratchDir, fmt.Sprintf("partition-%05d-of-%05d", index, count))
 	if err := os.RemoveAll(tmp); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 
 	var mine []int
 	for i := index; i < len(pr.files); i += count {
 		if d, err := readParsed(work, i, sum); err == nil && d != nil {
+			skipped++
 			continue
 		}
 		mine = append(mine, i)
@@ -330,14 +331,14 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	for _, err := range errs {
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	return len(mine), nil
+	return len(mine), skipped, nil
 }
 
 // partitionFile parses input i, its pages going straight to
@@ -504,7 +505,7 @@ func bucketName(work string, index, count int) string {
 // Bucket finishes the articles of bucket index of count (every count-th
 // run of consecutive tasks in the dataset's order) from the parsed
 // inputs, into work/buckets. A bucket already made for this plan is
-// kept. It returns the number of articles finished.
+// kept: it returns the number of articles finished, -1 for a bucket kept.
 func Bucket(ctx context.Context, opts Options, work string, index, count int) (int, error) {
 	if err := checkIndex(index, count); err != nil {
 		return 0, err
@@ -515,7 +516,7 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 	}
 	name := bucketName(work, index, count)
 	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
-		return 0, nil
+		return -1, nil
 	}
 	f, err := os.CreateTemp(filepath.Join(work, bucketsDir), ".tmp-*")
 	if err != nil {
