@@ -221,7 +221,7 @@ func newBuildPlanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `plan finds the inputs of a build and detects their formats, as 'threadset
 build' does first, and records them with the build flags in WORK/plan.json,
 for the partition, bucket and assemble steps.` + "\n" + stepsHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			if work == "" {
 				return &usageError{fmt.Errorf("name the work directory shared by the steps with --work DIR")}
@@ -259,7 +259,7 @@ func newBuildPartitionCmd(stderr io.Writer) *cobra.Command {
 		Long: `partition parses every N-th input of the plan from the I-th, keeping its pages
 and what the build needs to place them in WORK/parsed. An input parsed
 already is skipped.` + "\n" + stepsHelp,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runStep(c, &o, stderr, func(ctx context.Context, po pipeline.Options) (string, error) {
 				n, skipped, err := pipeline.Partition(ctx, po, o.work, o.index, o.count)
@@ -280,7 +280,7 @@ func newBuildBucketCmd(stderr io.Writer) *cobra.Command {
 the partition steps stored, and finishes those of bucket I of M (their
 comments joined into reply trees, IDs assigned) into WORK/buckets. Every
 partition step must be done. A bucket made already is kept.` + "\n" + stepsHelp,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			return runStep(c, &o, stderr, func(ctx context.Context, po pipeline.Options) (string, error) {
 				n, err := pipeline.Bucket(ctx, po, o.work, o.index, o.count)
@@ -333,7 +333,7 @@ writes it: manifest, sources, authors, card, labels carried from
 --labels-from (given to plan), the same lock and --force rules and the same
 atomic publication. Every bucket step must be done. WORK is left as it is:
 remove it once the dataset is built.` + "\n" + stepsHelp,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(c *cobra.Command, _ []string) error {
 			bo, err := stepOptions(o.work, o.workers)
 			if err != nil {
