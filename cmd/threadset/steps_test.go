@@ -65,6 +65,9 @@ func TestStepsGiveTheSameBytes(t *testing.T) {
 	run := func(dir string, env []string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
+		if args[0] == "bash" {
+			cmd = exec.Command(args[0], args[1:]...)
+		}
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
@@ -135,7 +138,53 @@ func TestStepsGiveTheSameBytes(t *testing.T) {
 	left, err := os.ReadDir(filepath.Join(work, "scratch"))
 	require.NoError(t, err)
 	assert.Empty(t, left)
+
+	// deploy/slurm/threadset.sbatch, with a stand-in sbatch that runs each
+	// job as it is submitted (so after the jobs it depends on), the tasks
+	// of an array from the last.
+	fakeBin := t.TempDir()
+	writeFiles(t, fakeBin, map[string]string{"sbatch": fakeSbatch})
+	require.NoError(t, os.Chmod(filepath.Join(fakeBin, "sbatch"), 0o755))
+	script, err := filepath.Abs(filepath.Join(deployDir, "slurm", "threadset.sbatch"))
+	require.NoError(t, err)
+	msg := run(root, []string{"PATH=" + fakeBin + string(os.PathListSeparator) + os.Getenv("PATH"), "THREADSET=" + bin, "PARTITIONS=4", "BUCKETS=3"},
+		"bash", script, "slurm-work", "slurm-out", "in")
+	assert.Contains(t, msg, "bucket 0 of 3: finished")
+	assert.Equal(t, want, sha256Listing(t, filepath.Join(root, "slurm-out")), msg)
 }
+
+// fakeSbatch stands in for Slurm's sbatch: it runs the job at once, each
+// task of an --array with the variables Slurm sets, and prints a job ID.
+const fakeSbatch = `#!/bin/bash
+set -euo pipefail
+array= chdir=. exports=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--parsable | --job-name=* | --dependency=*) shift ;;
+	--array=*) array=${1#--array=}; shift ;;
+	--chdir=*) chdir=${1#--chdir=}; shift ;;
+	--export=*) exports=${1#--export=}; shift ;;
+	-*) echo "fake sbatch: unexpected option $1" >&2; exit 1 ;;
+	*) break ;;
+	esac
+done
+script=$1
+shift
+IFS=, read -ra kv <<<"$exports"
+for e in "${kv[@]}"; do
+	if [ "$e" != ALL ]; then export "${e?}"; fi
+done
+cd "$chdir"
+if [ -n "$array" ]; then
+	last=${array#0-}
+	for ((i = last; i >= 0; i--)); do
+		SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=$((last + 1)) SLURM_CPUS_PER_TASK=1 bash "$script" "$@" >&2
+	done
+else
+	bash "$script" "$@" >&2
+fi
+echo "$RANDOM"
+`
 
 // Steps run out of turn, on another plan, or without an index are
 // refused with a usage error, and write no dataset.
