@@ -303,6 +303,9 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 
 	var mine []int
 	for i := index; i < len(pr.files); i += count {
+		if err := removeStale(parsedName(work, i) + ".json"); err != nil {
+			return 0, 0, err
+		}
 		if d, err := readParsed(work, i, sum); err == nil && d != nil {
 			skipped++
 			continue
@@ -518,7 +521,10 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
 		return -1, nil
 	}
-	f, err := os.CreateTemp(filepath.Join(work, bucketsDir), ".tmp-*")
+	if err := removeStale(name); err != nil {
+		return 0, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".tmp-*")
 	if err != nil {
 		return 0, err
 	}
@@ -606,7 +612,11 @@ func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest
 		step.in = append(step.in, br)
 	}
 	step.files = indexFiles(pr.files)
-	return assemble(ctx, opts, pr, step)
+	m, err := assemble(ctx, opts, pr, step)
+	if err == nil && opts.Log != nil {
+		fmt.Fprintf(opts.Log, "temporary space: the work directory %s holds %s: remove it once the dataset is built\n", work, humanBytes(dirSize(work)))
+	}
+	return m, err
 }
 
 // bucketCount finds the complete set of buckets made for the plan.
@@ -706,6 +716,22 @@ func (s *stores) close() {
 	for _, p := range s.open {
 		_ = p.Close()
 	}
+}
+
+// removeStale removes the temporary files a killed attempt of a step left
+// for path (path.tmp-*): a step's outputs are its own, so nothing else
+// writes them.
+func removeStale(path string) error {
+	stale, err := filepath.Glob(path + ".tmp-*")
+	if err != nil {
+		return err
+	}
+	for _, s := range stale {
+		if err := os.Remove(s); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeDurable writes data to path by a temporary file renamed into

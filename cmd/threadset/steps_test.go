@@ -260,3 +260,37 @@ func TestStepsRefused(t *testing.T) {
 	assert.Contains(t, stderr, "buckets missing for --count 2: index 1")
 	assert.NoDirExists(t, out)
 }
+
+// What a killed step left in the work directory (temporaries of its
+// outputs, its scratch directory) is removed when it runs again, and the
+// work directory's size is reported.
+func TestStepsRemoveWhatAKilledStepLeft(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage, "b.txt": "Another\n\nBody.\n"})
+	work := filepath.Join(root, "work")
+	code, _, stderr := runCLI("build", "plan", "--work", work, in)
+	require.Equal(t, exitOK, code, stderr)
+	stale := []string{
+		filepath.Join(work, "parsed", "00000.json.tmp-999"),
+		filepath.Join(work, "parsed", "00001.json.tmp-999"),
+		filepath.Join(work, "buckets", "00000-of-00001.jsonl.tmp-123"),
+		filepath.Join(work, "scratch", "partition-00000-of-00001", "input-1", "pages"),
+	}
+	for _, s := range stale {
+		writeFiles(t, filepath.Dir(s), map[string]string{filepath.Base(s): "half written"})
+	}
+	for _, args := range [][]string{
+		{"partition", "--work", work, "--index", "0", "--count", "1"},
+		{"bucket", "--work", work, "--index", "0", "--count", "1"},
+	} {
+		code, _, stderr := runCLI(append([]string{"build"}, args...)...)
+		require.Equal(t, exitOK, code, stderr)
+	}
+	for _, s := range stale {
+		assert.NoFileExists(t, s)
+	}
+	code, _, stderr = runCLI("build", "assemble", "--work", work, "--out", filepath.Join(root, "out"))
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "temporary space: the work directory "+work+" holds ")
+}
