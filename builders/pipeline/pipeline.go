@@ -131,6 +131,8 @@ type prepared struct {
 	meta     *meta
 	notes    []note
 	about    string
+	// planned are the files as a plan recorded them (steps only).
+	planned []planFile
 }
 
 // prepare finds the inputs and detects their builders.

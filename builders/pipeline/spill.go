@@ -20,6 +20,10 @@ import (
 type spill struct {
 	dir   string
 	pages *scratch.Pages
+	// whole keeps every page as the builder made it: a partition step
+	// keeps the pages of streamed inputs too, which a one-command build
+	// keeps in memory, LeftOut and all.
+	whole bool
 }
 
 func newSpill(parent string) (*spill, error) {
@@ -35,7 +39,12 @@ func newSpill(parent string) (*spill, error) {
 	return &spill{dir: dir, pages: pages}, nil
 }
 
-func (s *spill) put(p *builders.Page) (scratch.Ref, error) { return s.pages.Put(forDisk(p)) }
+func (s *spill) put(p *builders.Page) (scratch.Ref, error) {
+	if s.whole {
+		return s.pages.Put(p)
+	}
+	return s.pages.Put(forDisk(p))
+}
 
 // done ends writing: every page put can be read back.
 func (s *spill) done() error { return s.pages.Done() }

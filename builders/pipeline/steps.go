@@ -232,7 +232,7 @@ func loadPlan(work string, opts Options) (*prepared, string, Options, error) {
 	if opts, err = settle(opts); err != nil {
 		return nil, "", opts, err
 	}
-	pr := &prepared{sidecars: doc.Sidecars}
+	pr := &prepared{sidecars: doc.Sidecars, planned: doc.Files}
 	for _, pf := range doc.Files {
 		var f *file
 		if pf.OSPath != "" {
@@ -287,10 +287,6 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 	if err != nil {
 		return 0, 0, err
 	}
-	doc, _, err := readPlan(work)
-	if err != nil {
-		return 0, 0, err
-	}
 	// Scratch of this index only: what a killed attempt left is removed.
 	tmp := filepath.Join(work, scratchDir, fmt.Sprintf("partition-%05d-of-%05d", index, count))
 	if err := os.RemoveAll(tmp); err != nil {
@@ -321,7 +317,7 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 			defer wg.Done()
 			for k := range next {
 				i := mine[k]
-				errs[k] = partitionFile(pr.files[i], doc.Files[i], opts, pr.meta, work, tmp, i, sum)
+				errs[k] = partitionFile(pr.files[i], pr.planned[i], opts, pr.meta, work, tmp, i, sum)
 			}
 		}()
 	}
@@ -364,7 +360,7 @@ func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp strin
 	if err != nil {
 		return err
 	}
-	sp := &spill{dir: dir, pages: pages}
+	sp := &spill{dir: dir, pages: pages, whole: f.builder != nil && !f.builder.Joins()}
 	res := parse(f, opts.Builder, md, sp)
 	serr := pages.Sync()
 	if cerr := pages.Close(); serr == nil {
