@@ -14,6 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/threadset/threadset/builders/all"
+	"github.com/threadset/threadset/builders/buildertest"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
 )
 
 // listing is every file under dir with its bytes' hash.
@@ -52,24 +55,55 @@ func TestStepsBuildEveryGoldenCase(t *testing.T) {
 			opts := func(out string) Options {
 				return Options{Inputs: []string{in}, Registry: all.Registry(), Workers: 1, Out: out}
 			}
-			ctx := context.Background()
-			_, err := Build(ctx, opts(filepath.Join(root, "one")))
-			require.NoError(t, err)
-
-			work := filepath.Join(root, "work")
-			_, err = Plan(ctx, opts(""), work, []byte("{}"))
-			require.NoError(t, err)
-			for i := 1; i >= 0; i-- {
-				_, _, err := Partition(ctx, opts(""), work, i, 2)
-				require.NoError(t, err)
-			}
-			for i := 2; i >= 0; i-- {
-				_, err := Bucket(ctx, opts(""), work, i, 3)
-				require.NoError(t, err)
-			}
-			_, err = Assemble(ctx, opts(filepath.Join(root, "two")), work)
-			require.NoError(t, err)
-			assert.Equal(t, listing(t, filepath.Join(root, "one")), listing(t, filepath.Join(root, "two")))
+			buildBothWays(t, root, opts)
 		})
 	}
+}
+
+// buildBothWays builds with Build into root/one and as steps (two
+// partitions and three buckets, run in reverse order) into root/two, and
+// requires the same bytes.
+func buildBothWays(t *testing.T, root string, opts func(out string) Options) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := Build(ctx, opts(filepath.Join(root, "one")))
+	require.NoError(t, err)
+
+	work := filepath.Join(root, "work")
+	_, err = Plan(ctx, opts(""), work, []byte("{}"))
+	require.NoError(t, err)
+	for i := 1; i >= 0; i-- {
+		_, _, err := Partition(ctx, opts(""), work, i, 2)
+		require.NoError(t, err)
+	}
+	for i := 2; i >= 0; i-- {
+		_, err := Bucket(ctx, opts(""), work, i, 3)
+		require.NoError(t, err)
+	}
+	_, err = Assemble(ctx, opts(filepath.Join(root, "two")), work)
+	require.NoError(t, err)
+	assert.Equal(t, listing(t, filepath.Join(root, "one")), listing(t, filepath.Join(root, "two")))
+}
+
+// A thread joined to a streamed article may reply to a comment the
+// article's input left out (here REST comments replying to a comment the
+// WordPress export holds unapproved): the partition step keeps the
+// article's page whole, as a one-command build keeps it in memory, so
+// the reply's anomaly says why its parent is missing in both.
+func TestStepsKeepStreamedPagesWhole(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	wxr := buildertest.WXR("site.example", []buildertest.WXRPost{{ID: 5, Title: "Post", Comments: []buildertest.WXRComment{{ID: 17, Author: "Al", Text: "Held."}}}})
+	wxr = strings.Replace(wxr, "<wp:comment_approved>1</wp:comment_approved>", "<wp:comment_approved>0</wp:comment_approved>", 1)
+	rest := `[{"id": 18, "post": 5, "parent": 17, "author_name": "Bo", "date_gmt": "2020-02-02T10:00:00",
+  "content": {"rendered": "<p>A reply.</p>"}, "link": "https://site.example/p/5/#comment-18", "status": "approved", "type": "comment"}]`
+	require.NoError(t, os.MkdirAll(in, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "export.xml"), []byte(wxr), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(in, "comments.json"), []byte(rest), 0o644))
+	buildBothWays(t, root, func(out string) Options {
+		return Options{Inputs: []string{in}, Registry: all.Registry(), Workers: 1, Out: out}
+	})
+	var b strings.Builder
+	require.NoError(t, dataset.Dump(filepath.Join(root, "one"), schema.Anomalies, &b))
+	assert.Contains(t, b.String(), "unapproved")
 }
