@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/all"
 	"github.com/threadset/threadset/builders/buildertest"
 	"github.com/threadset/threadset/schema"
@@ -106,4 +107,22 @@ func TestStepsKeepStreamedPagesWhole(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, dataset.Dump(filepath.Join(root, "one"), schema.Anomalies, &b))
 	assert.Contains(t, b.String(), "unapproved")
+}
+
+// A read-time filter gives the same rows and the same counts in the
+// manifest built as steps: partition steps filter, assemble counts.
+func TestStepsFilter(t *testing.T) {
+	in, _ := pushshiftCorpus(t, 12, 6, []string{"AskHistorians", "history", "news"}, []string{"ann", "bob", "cy"})
+	root := t.TempDir()
+	buildBothWays(t, root, func(out string) Options {
+		return Options{Inputs: []string{in}, Registry: all.Registry(), Workers: 1, Out: out,
+			Builder:    builders.Options{Filter: &builders.Filter{Sources: map[string]bool{"askhistorians": true}, Since: day("2019-01-03")}},
+			FilterInfo: &dataset.Filter{Sources: []string{"r/AskHistorians"}, Since: "2019-01-03"}}
+	})
+	m, err := dataset.ReadManifest(filepath.Join(root, "two"))
+	require.NoError(t, err)
+	require.NotNil(t, m.Filter)
+	assert.Equal(t, int64(24), m.Filter.Read.Articles)
+	assert.Less(t, m.Filter.Kept.Articles, m.Filter.Read.Articles)
+	assert.Positive(t, m.Filter.Kept.Articles)
 }

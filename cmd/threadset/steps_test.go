@@ -259,6 +259,18 @@ func TestStepsRefused(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "buckets missing for --count 2: index 1")
 	assert.NoDirExists(t, out)
+
+	// A file a build flag names (--threads here) changed after the plan:
+	// every later step is refused.
+	threads := filepath.Join(root, "threads.txt")
+	writeFiles(t, root, map[string]string{"threads.txt": "t3_abc\n"})
+	work3 := filepath.Join(root, "work3")
+	code, stderr = step("plan", "--work", work3, "--threads", threads, in)
+	require.Equal(t, exitOK, code, stderr)
+	writeFiles(t, root, map[string]string{"threads.txt": "t3_abc\nt3_def\n"})
+	code, stderr = step("partition", "--work", work3, "--index", "0", "--count", "1")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, threads+" changed since the plan")
 }
 
 // What a killed step left in the work directory (temporaries of its
