@@ -436,7 +436,7 @@ func (s *stepRun) each(ctx context.Context, files []*file, use func(*file, parse
 			return err
 		}
 		if d == nil {
-			return &StepError{fmt.Sprintf("input %s is not parsed yet: run the partition step of index %d for every --count first", f.display, i)}
+			return &StepError{fmt.Sprintf("input %s (number %d of the plan) is not parsed yet: run every partition step first", f.display, i)}
 		}
 		res := parsed{size: d.Size, sha256: d.SHA256, read: d.Read, kept: d.Kept, warnings: d.Warnings, entries: d.Pages}
 		if d.Err != nil {
