@@ -26,6 +26,7 @@ import (
 
 	"github.com/threadset/threadset/builders"
 	"github.com/threadset/threadset/builders/compress"
+	"github.com/threadset/threadset/builders/scratch"
 	"github.com/threadset/threadset/builders/textnorm"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
@@ -83,18 +84,34 @@ type Options struct {
 // logged one by one; a monthly dump can hold hundreds of thousands.
 const LoggedPerKind = 3
 
-// Build runs a build and returns its manifest.
+// Build runs a build and returns its manifest. It is the build of
+// steps.go run in one process: the inputs are parsed on the workers
+// rather than by partition steps, and each task runs as it is placed
+// rather than in a bucket step.
 func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	if err := CheckOut(opts.Out, opts.Inputs); err != nil {
 		return nil, err
 	}
-	var forced builders.Builder
+	opts, err := settle(opts)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	if testHookBeforeParse != nil {
+		testHookBeforeParse()
+	}
+	return assemble(ctx, opts, pr, nil)
+}
+
+// settle checks the settings and fills in the defaults.
+func settle(opts Options) (Options, error) {
 	if opts.Format != "" {
-		b, err := opts.Registry.Lookup(opts.Format)
-		if err != nil {
-			return nil, &UsageError{err.Error()}
+		if _, err := opts.Registry.Lookup(opts.Format); err != nil {
+			return opts, &UsageError{err.Error()}
 		}
-		forced = b
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
@@ -103,34 +120,57 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		fi := *opts.FilterInfo // counted here, never in the caller's
 		opts.FilterInfo = &fi
 	}
-	var (
-		files    []*file
-		sidecars []string
-		notes    []note
-		err      error
-		about    string
-	)
+	return opts, nil
+}
+
+// prepared is a build's inputs, found, detected and in build order, with
+// their sidecar metadata.
+type prepared struct {
+	files    []*file
+	sidecars []string
+	meta     *meta
+	notes    []note
+	about    string
+	// planned are the files as a plan recorded them (steps only).
+	planned []planFile
+}
+
+// prepare finds the inputs and detects their builders.
+func prepare(opts Options) (*prepared, error) {
+	var forced builders.Builder
+	if opts.Format != "" {
+		forced, _ = opts.Registry.Lookup(opts.Format) // checked by settle
+	}
+	pr := &prepared{}
+	var err error
 	if len(opts.Inputs) == 0 {
-		files, err = fsFiles(opts.Sample, opts.Registry)
-		about = opts.SampleAbout
+		pr.files, err = fsFiles(opts.Sample, opts.Registry)
+		pr.about = opts.SampleAbout
 	} else {
-		files, sidecars, notes, err = discover(opts.Inputs, opts.Registry)
+		pr.files, pr.sidecars, pr.notes, err = discover(opts.Inputs, opts.Registry)
 	}
 	if err != nil {
 		return nil, err
 	}
-	md, err := loadMeta(sidecars)
-	if err != nil {
+	if pr.meta, err = loadMeta(pr.sidecars); err != nil {
 		return nil, err
 	}
+	if _, err := datasetMetadata(opts); err != nil {
+		return nil, err
+	}
+	detectAll(pr.files, opts.Workers, opts.Registry, forced)
+	sortFiles(pr.files)
+	return pr, nil
+}
+
+// assemble writes the dataset from the prepared inputs: parsing them, or
+// in an assemble step (step set) reading what the partition and bucket
+// steps made of them.
+func assemble(ctx context.Context, opts Options, pr *prepared, step *stepRun) (*dataset.Manifest, error) {
+	files, md, notes, about := pr.files, pr.meta, pr.notes, pr.about
 	dmd, err := datasetMetadata(opts)
 	if err != nil {
 		return nil, err
-	}
-	detectAll(files, opts.Workers, opts.Registry, forced)
-	sortFiles(files)
-	if testHookBeforeParse != nil {
-		testHookBeforeParse()
 	}
 
 	// Refuse an existing output before taking the lock, which leaves a
@@ -169,9 +209,11 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 	if err != nil {
 		return nil, targetError(err)
 	}
-	r := &run{opts: opts, w: w, meta: md, dmd: dmd, total: len(files), carry: carry,
-		seen: map[string]string{}, used: map[string]builders.Builder{},
-		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}, articleKeys: map[string]int{}}
+	r := newRun(opts, md, len(files))
+	r.w, r.dmd, r.carry, r.step = w, dmd, carry, step
+	if step != nil {
+		step.r = r
+	}
 	for _, n := range notes {
 		r.note(n.display, n.warning)
 	}
@@ -179,7 +221,16 @@ func Build(ctx context.Context, opts Options) (*dataset.Manifest, error) {
 		w.Abort()
 		return nil, err
 	}
+	if step != nil {
+		if err := step.finish(); err != nil {
+			w.Abort()
+			return nil, err
+		}
+	}
 	r.logSummary()
+	if r.opts.Log != nil && r.scratchPeak > 0 {
+		fmt.Fprintf(r.opts.Log, "temporary space: at most about %s on disk beside the output, removed (the pages of inputs that join across files)\n", humanBytes(r.scratchPeak))
+	}
 	if w.Articles() == 0 {
 		w.Abort()
 		if opts.Builder.Filter.Active() {
@@ -228,6 +279,12 @@ func targetError(err error) error {
 		return &UsageError{err.Error()}
 	}
 	return err
+}
+
+func newRun(opts Options, md *meta, total int) *run {
+	return &run{opts: opts, meta: md, total: total,
+		seen: map[string]string{}, used: map[string]builders.Builder{},
+		entries: map[*file]*dataset.Input{}, threadsByKey: map[string][]*heldPage{}, articleKeys: map[string]int{}}
 }
 
 // nothingBuilt says why a build wrote no article. With messages on (Log)
@@ -285,7 +342,7 @@ func detectAll(files []*file, workers int, reg *builders.Registry, forced builde
 
 type run struct {
 	opts    Options
-	w       *dataset.Writer
+	w       *dataset.Writer // nil in a bucket step, which writes no dataset
 	meta    *meta
 	dmd     *metadata.Metadata
 	seen    map[string]string // input SHA-256 -> first path with those bytes
@@ -303,37 +360,71 @@ type run struct {
 	articleKeys map[string]int
 	// logged counts the warnings noted per input and kind.
 	logged map[[2]string]int
+	// step, in a build run as separate steps (see steps.go), reads the
+	// parsed inputs from the work directory and runs or replays the tasks
+	// of its buckets; nil in a one-command build.
+	step *stepRun
+	// scratchPeak is the most temporary space the held pages took.
+	scratchPeak int64
 }
 
 // heldPage is a page from a joining input, kept on disk until every input
 // is read; memory holds only this entry.
 type heldPage struct {
 	f      *file
-	ref    spillRef
-	thread bool
+	e      *entry
 	joined bool // a thread already attached to an article
 }
 
-// heldEntry is what parse tells of a page it kept on disk.
-type heldEntry struct {
-	ref      spillRef
-	thread   bool
-	joinKeys []string
+// entry is a page of an input as the build order sees it: what placing it
+// needs (its join keys, what its article key is made of), and where the
+// page is: in memory, or on disk. A partition step stores the entries of
+// its inputs; every later step places the pages from them alone.
+type entry struct {
+	Ref      scratch.Ref `json:"ref"`
+	Thread   bool        `json:"thread,omitempty"`
+	JoinKeys []string    `json:"join_keys,omitempty"`
+	// OwnKey says the builder gave the page an ID key; else URL, Title and
+	// Source make its article key (see articleKey).
+	OwnKey bool    `json:"own_key,omitempty"`
+	URL    *string `json:"url,omitempty"`
+	Title  string  `json:"title,omitempty"`
+	Source string  `json:"source,omitempty"`
+
+	page  *builders.Page // in memory, until loaded once
+	pages pageStore      // on disk, at Ref
 }
 
-// load reads a held page back.
-func (r *run) load(h *heldPage) (*builders.Page, error) { return r.spill.get(h.ref) }
+// pageStore reads pages kept on disk back.
+type pageStore interface {
+	Get(scratch.Ref) (*builders.Page, error)
+}
+
+func newEntry(p *builders.Page) *entry {
+	return &entry{Thread: p.Thread, JoinKeys: p.JoinKeys, OwnKey: len(p.IDKey) > 0, URL: p.URL, Title: p.Title, Source: p.Source.Name}
+}
+
+// load reads an entry's page: once, since joining changes it.
+func (r *run) load(e *entry) (*builders.Page, error) {
+	if p := e.page; p != nil {
+		e.page = nil
+		return p, nil
+	}
+	if e.pages == nil {
+		return nil, errors.New("internal error: a page was read twice")
+	}
+	return e.pages.Get(e.Ref)
+}
 
 type parsed struct {
-	pages []*builders.Page
-	err   error
+	err error
 	// read and kept count the records before and after the filter.
 	read, kept builders.Counts
 	// warnings are those of every page, in order.
 	warnings []schema.Warning
-	// held are the pages of a joining input, kept on disk as they were
-	// emitted (see parse), in input order; pages is then empty.
-	held []heldEntry
+	// entries are the pages with rows, in input order: in memory, or kept
+	// on disk as they were emitted (see parse) for a joining input.
+	entries []*entry
 	// size and sha256 describe the bytes parsed; empty when the file could
 	// not be opened.
 	size   int64
@@ -357,7 +448,7 @@ func (r *run) build(ctx context.Context, files []*file) error {
 			streamed = append(streamed, f)
 		}
 	}
-	if len(held) > 0 {
+	if len(held) > 0 && r.step == nil {
 		sp, err := newSpill(r.w.TempDir())
 		if err != nil {
 			return err
@@ -369,7 +460,10 @@ func (r *run) build(ctx context.Context, files []*file) error {
 			}
 		}()
 	}
-	if err := r.parseAll(ctx, held, r.hold); err != nil {
+	stop := r.sampleScratch()
+	err := r.each(ctx, held, r.hold)
+	stop()
+	if err != nil {
 		return err
 	}
 	if r.spill != nil {
@@ -377,7 +471,7 @@ func (r *run) build(ctx context.Context, files []*file) error {
 			return err
 		}
 	}
-	if err := r.parseAll(ctx, streamed, r.stream); err != nil {
+	if err := r.each(ctx, streamed, r.stream); err != nil {
 		return err
 	}
 	if err := r.writeHeld(); err != nil {
@@ -389,6 +483,15 @@ func (r *run) build(ctx context.Context, files []*file) error {
 		return sp.remove()
 	}
 	return nil
+}
+
+// each hands the parse of every file, in file order, to use: parsed on
+// the workers, or read from the work directory in a step.
+func (r *run) each(ctx context.Context, files []*file, use func(*file, parsed) error) error {
+	if r.step != nil {
+		return r.step.each(ctx, files, use)
+	}
+	return r.parseAll(ctx, files, use)
 }
 
 // parseAll parses files on the workers and hands each result, in file
@@ -507,18 +610,20 @@ func parse(f *file, opts builders.Options, md *meta, sp *spill) parsed {
 	}
 	keep := func(p *builders.Page) error {
 		res.warnings = append(res.warnings, p.Warnings...)
-		if sp == nil {
-			res.pages = append(res.pages, p)
-			return nil
-		}
 		if p.OnlyWarnings {
 			return nil
 		}
-		ref, err := sp.put(p)
-		if err != nil {
-			return err
+		e := newEntry(p)
+		if sp == nil {
+			e.page = p
+		} else {
+			ref, err := sp.put(p)
+			if err != nil {
+				return err
+			}
+			e.Ref, e.pages = ref, sp.pages
 		}
-		res.held = append(res.held, heldEntry{ref: ref, thread: p.Thread, joinKeys: p.JoinKeys})
+		res.entries = append(res.entries, e)
 		return nil
 	}
 	err := f.builder.Build(in, func(p *builders.Page) error {
@@ -647,7 +752,9 @@ func (r *run) accept(f *file, res parsed) (bool, error) {
 	}
 	r.seen[f.sha256] = f.rel
 	r.used[f.builder.Name()] = f.builder
-	r.w.AddBuilder(f.builder.Name(), f.builder.Version())
+	if r.w != nil {
+		r.w.AddBuilder(f.builder.Name(), f.builder.Version())
+	}
 	for _, wn := range res.warnings {
 		wn.Input = f.rel
 		r.warn(f, wn)
@@ -663,11 +770,11 @@ func (r *run) hold(f *file, res parsed) error {
 		return err
 	}
 	r.countFiltered(res)
-	for _, e := range res.held {
-		h := &heldPage{f: f, ref: e.ref, thread: e.thread}
+	for _, e := range res.entries {
+		h := &heldPage{f: f, e: e}
 		r.held = append(r.held, h)
-		if e.thread {
-			for _, k := range e.joinKeys {
+		if e.Thread {
+			for _, k := range e.JoinKeys {
 				r.threadsByKey[k] = append(r.threadsByKey[k], h)
 			}
 		}
@@ -678,22 +785,13 @@ func (r *run) hold(f *file, res parsed) error {
 // stream writes a streamed input's pages, with any held thread that
 // belongs to them.
 func (r *run) stream(f *file, res parsed) error {
-	return r.pages(f, res, func(p *builders.Page) error { return r.emit(f, p) })
-}
-
-// pages accepts a file's result and hands each of its article pages (the
-// sidecar metadata applied by parse) to use.
-func (r *run) pages(f *file, res parsed, use func(*builders.Page) error) error {
 	ok, err := r.accept(f, res)
 	if !ok || err != nil {
 		return err
 	}
 	r.countFiltered(res)
-	for _, p := range res.pages {
-		if p.OnlyWarnings {
-			continue
-		}
-		if err := use(p); err != nil {
+	for _, e := range res.entries {
+		if err := r.do(r.place(f, e, nil)); err != nil {
 			return err
 		}
 	}
@@ -715,39 +813,106 @@ func (r *run) countFiltered(res parsed) {
 // post's comments saved in several result pages).
 func (r *run) writeHeld() error {
 	for _, h := range r.held {
-		if !h.thread {
-			p, err := r.load(h)
-			if err != nil {
-				return err
-			}
-			if err := r.emit(h.f, p); err != nil {
+		if !h.e.Thread {
+			if err := r.do(r.place(h.f, h.e, nil)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, h := range r.held {
-		if !h.thread || h.joined {
+		if !h.e.Thread || h.joined {
 			continue
 		}
 		h.joined = true
-		p, err := r.load(h)
+		if err := r.do(r.place(h.f, h.e, h)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// task is one article of the dataset, placed: the page, the held threads
+// whose comments go under it, and its ID key. Tasks are made in the
+// dataset's order from what the entries say, without reading a page;
+// running one (see exec) reads the pages and finishes the rows.
+type task struct {
+	f *file
+	e *entry
+	// self is set for a thread no article took, written as its own.
+	self    *heldPage
+	threads []*heldPage
+	idKey   []string // nil: the page's own
+}
+
+// place makes the task of a page: every unjoined held thread sharing a
+// join key with it, in input order, and its article key.
+func (r *run) place(f *file, e *entry, self *heldPage) *task {
+	t := &task{f: f, e: e, self: self}
+	for _, k := range e.JoinKeys {
+		for _, h := range r.threadsByKey[k] {
+			if h.joined || h == self {
+				continue
+			}
+			h.joined = true
+			t.threads = append(t.threads, h)
+		}
+	}
+	if !e.OwnKey {
+		t.idKey = r.articleKey(f, e)
+	}
+	return t
+}
+
+// do runs a task and writes its article; a step may run it for a later
+// one, or write what an earlier step made of it.
+func (r *run) do(t *task) error {
+	if r.step != nil {
+		return r.step.do(t)
+	}
+	fin, ws, err := r.exec(t)
+	if err != nil {
+		return err
+	}
+	return r.add(t.f, fin, ws)
+}
+
+// exec reads a task's pages, moves the threads' comments under the page
+// and finishes it into rows. It changes nothing in r but the pages it
+// reads: what it finds is in the warnings it returns.
+func (r *run) exec(t *task) (*builders.Finished, []schema.Warning, error) {
+	p, err := r.load(t.e)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ws []schema.Warning
+	// For an article the first thread replaces the comments its own input
+	// showed flattened, with a warning; further threads (more pages of
+	// results) are appended.
+	replace := t.self == nil
+	for _, h := range t.threads {
+		tp, err := r.load(h.e)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		if err := r.attach(h.f, p, h); err != nil {
-			return err
-		}
-		r.warn(h.f, schema.Warning{Input: h.f.rel, Kind: schema.WarnUnmatchedThread,
+		ws = join(t.f, p, h.f, tp, replace, ws)
+		replace = false
+	}
+	if t.self != nil {
+		ws = append(ws, schema.Warning{Input: t.f.rel, Kind: schema.WarnUnmatchedThread,
 			Message: fmt.Sprintf("thread %s matched no article in the inputs; it is its own article", threadName(p))})
 		if p.Stub {
 			p.Anomalies = append(p.Anomalies, builders.PageAnomaly{Comment: -1, Kind: schema.AnomalyArticleMissing,
 				Detail: fmt.Sprintf("the article of thread %s is not in the inputs; this stub holds its comments", threadName(p))})
 		}
-		if err := r.write(h.f, p); err != nil {
-			return err
-		}
 	}
-	return nil
+	if t.idKey != nil {
+		p.IDKey = t.idKey
+	}
+	fin, err := builders.Finish(p, builders.Input{Path: t.f.rel, SHA256: t.f.sha256, Size: t.f.size}, t.f.builder)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fin, ws, nil
 }
 
 func threadName(p *builders.Page) string {
@@ -760,44 +925,12 @@ func threadName(p *builders.Page) string {
 	return fmt.Sprintf("%q", p.Title)
 }
 
-// emit attaches the held threads that share a join key with the article,
-// then writes it.
-func (r *run) emit(f *file, p *builders.Page) error {
-	if err := r.attach(f, p, nil); err != nil {
-		return err
-	}
-	return r.write(f, p)
-}
-
-// attach moves the comments of every unjoined held thread sharing a join
-// key with p under p, in input order. For an article (self nil) the first
-// thread replaces the comments its own input showed flattened, with a
-// warning; further threads (more pages of results) are appended.
-func (r *run) attach(f *file, p *builders.Page, self *heldPage) error {
-	replace := self == nil
-	for _, k := range p.JoinKeys {
-		for _, t := range r.threadsByKey[k] {
-			if t.joined || t == self {
-				continue
-			}
-			t.joined = true
-			tp, err := r.load(t)
-			if err != nil {
-				return err
-			}
-			r.join(f, p, t.f, tp, replace)
-			replace = false
-		}
-	}
-	return nil
-}
-
 // join adds a thread's comments to p: replacing p's comments or after them.
-func (r *run) join(f *file, p *builders.Page, tf *file, tp *builders.Page, replace bool) {
+func join(f *file, p *builders.Page, tf *file, tp *builders.Page, replace bool, ws []schema.Warning) []schema.Warning {
 	offset := len(p.Comments)
 	if replace {
 		if offset > 0 {
-			r.warn(f, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
+			ws = append(ws, schema.Warning{Input: f.rel, Kind: schema.WarnThreadReplaced,
 				Message: fmt.Sprintf("the page's %d comments were replaced by the %d comments of the thread in %s, which shows their reply structure", offset, len(tp.Comments), tf.rel)})
 		}
 		var kept []builders.PageAnomaly
@@ -837,6 +970,7 @@ func (r *run) join(f *file, p *builders.Page, tf *file, tp *builders.Page, repla
 			p.LeftOut[id] = why
 		}
 	}
+	return ws
 }
 
 // articleKey is the ID key of a page whose builder gives none (a text or
@@ -844,18 +978,18 @@ func (r *run) join(f *file, p *builders.Page, tf *file, tp *builders.Page, repla
 // re-scrape of the page (other whitespace, new or removed comments, another
 // file name) keeps its ID. A second page with the same key in one build
 // (a repost) is numbered in input order.
-func (r *run) articleKey(f *file, p *builders.Page) []string {
+func (r *run) articleKey(f *file, e *entry) []string {
 	key := []string{f.builder.Name()}
-	title := strings.Join(strings.Fields(p.Title), " ")
-	if p.URL != nil {
-		if u, ok := builders.CanonicalURL(*p.URL); ok {
+	title := strings.Join(strings.Fields(e.Title), " ")
+	if e.URL != nil {
+		if u, ok := builders.CanonicalURL(*e.URL); ok {
 			key = append(key, "url", u)
 		}
 	}
 	switch {
 	case len(key) > 1:
 	case title != "":
-		src := strings.ToLower(strings.TrimSpace(p.Source.Name))
+		src := strings.ToLower(strings.TrimSpace(e.Source))
 		if src == "" {
 			src = builders.UnknownSource
 		}
@@ -872,15 +1006,10 @@ func (r *run) articleKey(f *file, p *builders.Page) []string {
 	return key
 }
 
-// write finishes a page and adds it to the dataset.
-func (r *run) write(f *file, p *builders.Page) error {
-	in := builders.Input{Path: f.rel, SHA256: f.sha256, Size: f.size}
-	if len(p.IDKey) == 0 {
-		p.IDKey = r.articleKey(f, p)
-	}
-	fin, err := builders.Finish(p, in, f.builder)
-	if err != nil {
-		return err
+// add writes a finished article with the warnings its task found.
+func (r *run) add(f *file, fin *builders.Finished, ws []schema.Warning) error {
+	for _, w := range ws {
+		r.warn(f, w)
 	}
 	if r.carry != nil {
 		a := &fin.Article
@@ -914,6 +1043,9 @@ func (r *run) warn(f *file, w schema.Warning) { r.note(f.display, w) }
 // note records a warning and logs it with the input's name as the user
 // would give it.
 func (r *run) note(display string, w schema.Warning) {
+	if r.w == nil {
+		return // a bucket step: the assemble step notes every warning
+	}
 	r.w.AddWarning(w)
 	if r.logged == nil {
 		r.logged = map[[2]string]int{}

@@ -26,7 +26,7 @@ func TestSpillKeepsOnlyUsedLeftOut(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sp.done())
 	assert.Less(t, ref.Size(), int64(2000))
-	got, err := sp.get(ref)
+	got, err := sp.pages.Get(ref)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"spam7": "spam"}, got.LeftOut)
 	assert.Len(t, shared, 1000, "the builder's map is not changed")

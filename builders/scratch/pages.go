@@ -22,11 +22,15 @@ type Pages struct {
 	off int64
 }
 
-// Ref is where a page is in the file.
-type Ref struct{ off, n int64 }
+// Ref is where a page is in the file: a build run as separate steps
+// keeps it in the work directory, so it is written as JSON.
+type Ref struct {
+	Off int64 `json:"off"`
+	N   int64 `json:"n"`
+}
 
 // Size is the page's size on disk.
-func (r Ref) Size() int64 { return r.n }
+func (r Ref) Size() int64 { return r.N }
 
 // NewPages creates the file at path.
 func NewPages(path string) (*Pages, error) {
@@ -48,8 +52,8 @@ func (s *Pages) Put(p *builders.Page) (Ref, error) {
 	if _, err := s.w.Write(data); err != nil {
 		return Ref{}, fmt.Errorf("keeping a page on disk: %w", err)
 	}
-	ref := Ref{off: s.off, n: int64(len(data))}
-	s.off += ref.n
+	ref := Ref{Off: s.off, N: int64(len(data))}
+	s.off += ref.N
 	return ref, nil
 }
 
@@ -63,8 +67,8 @@ func (s *Pages) Done() error {
 
 // Get reads a page back.
 func (s *Pages) Get(ref Ref) (*builders.Page, error) {
-	data := make([]byte, ref.n)
-	if _, err := s.f.ReadAt(data, ref.off); err != nil && err != io.EOF {
+	data := make([]byte, ref.N)
+	if _, err := s.f.ReadAt(data, ref.Off); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("reading a page kept on disk: %w", err)
 	}
 	var p builders.Page
@@ -72,6 +76,25 @@ func (s *Pages) Get(ref Ref) (*builders.Page, error) {
 		return nil, fmt.Errorf("reading a page kept on disk: %w", err)
 	}
 	return &p, nil
+}
+
+// Sync ends writing and makes the file durable: a step of a build run
+// on several machines renames it into the shared work directory next.
+func (s *Pages) Sync() error {
+	if err := s.Done(); err != nil {
+		return err
+	}
+	return s.f.Sync()
+}
+
+// OpenPages opens a file of pages written earlier (by another process)
+// for reading.
+func OpenPages(path string) (*Pages, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Pages{f: f}, nil
 }
 
 // Close closes the file; its directory's owner removes it.

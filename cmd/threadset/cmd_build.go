@@ -90,6 +90,17 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.out, "out", "o", "dataset", "output directory")
 	f.BoolVar(&opts.force, "force", false, "replace an existing dataset at --out")
+	addBuildFlags(cmd, &opts)
+	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
+	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
+	cmd.AddCommand(newBuildPlanCmd(stdout, stderr), newBuildPartitionCmd(stderr), newBuildBucketCmd(stderr), newBuildAssembleCmd(stdout, stderr))
+	return cmd
+}
+
+// addBuildFlags adds the flags that say what a build makes of its inputs:
+// those of 'build' and 'build plan'.
+func addBuildFlags(cmd *cobra.Command, opts *buildOptions) {
+	f := cmd.Flags()
 	f.IntVar(&opts.workers, "workers", runtime.NumCPU(), "inputs parsed in parallel (does not change the output)")
 	f.StringVar(&opts.format, "format", "", "read every input with this builder (see 'threadset formats')")
 	f.BoolVar(&opts.strict, "strict", false, "fail the build on the first bad input instead of skipping it")
@@ -105,28 +116,11 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	f.StringVar(&opts.since, "since", "", "keep only articles and comments published at or after DATE (YYYY-MM-DD or RFC 3339, UTC)")
 	f.StringVar(&opts.until, "until", "", "keep only articles and comments published before the end of DATE (YYYY-MM-DD; an RFC 3339 time is exclusive)")
 	f.StringVar(&opts.threads, "threads", "", "keep only the threads whose IDs (or URLs) FILE lists, one a line")
-	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
-	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
-	return cmd
 }
 
 func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, stderr io.Writer) error {
 	if opts.workers < 1 {
 		return &usageError{fmt.Errorf("--workers must be at least 1, got %d", opts.workers)}
-	}
-	var err error
-	var ls *schema.LabelSet
-	if opts.labelSet != "" {
-		if ls, err = schema.LoadLabelSet(opts.labelSet); err != nil {
-			return &usageError{fmt.Errorf("--label-set: %w", err)}
-		}
-	}
-	var md *metadata.Metadata
-	if opts.metadata != "" {
-		var err error
-		if md, err = metadata.Load(opts.metadata); err != nil {
-			return &usageError{fmt.Errorf("--metadata: %w", err)}
-		}
 	}
 	if err := pipeline.CheckOut(opts.out, inputs); err != nil {
 		return err
@@ -136,12 +130,58 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 			return err
 		}
 	}
-	filter, filterInfo, err := buildFilter(opts)
+	po, err := pipelineOptions(opts, inputs)
 	if err != nil {
 		return err
 	}
 	p := newProgress(stderr, opts.quiet)
-	po := pipeline.Options{
+	po.Lock = lockOptions(opts.out, opts.noWait, stderr)
+	po.Progress, po.Log = p.update, p.log(stderr)
+	m, err := pipeline.Build(ctx, po)
+	p.finish()
+	if err != nil {
+		return err
+	}
+	if !opts.quiet {
+		printBuilt(stderr, opts.out, m)
+	}
+	return nil
+}
+
+// printBuilt says what a build wrote.
+func printBuilt(stderr io.Writer, out string, m *dataset.Manifest) {
+	rows := ""
+	for i, t := range m.Tables {
+		if i > 0 {
+			rows += ", "
+		}
+		rows += fmt.Sprintf("%d %s", t.Rows, t.Name)
+	}
+	fmt.Fprintf(stderr, "built %s: %s from %d input(s); %d warning(s) in manifest.json\n", out, rows, len(m.Inputs), len(m.Warnings))
+}
+
+// pipelineOptions makes the build's settings of the flags; the caller
+// adds the lock, progress and log.
+func pipelineOptions(opts buildOptions, inputs []string) (pipeline.Options, error) {
+	var ls *schema.LabelSet
+	if opts.labelSet != "" {
+		var err error
+		if ls, err = schema.LoadLabelSet(opts.labelSet); err != nil {
+			return pipeline.Options{}, &usageError{fmt.Errorf("--label-set: %w", err)}
+		}
+	}
+	var md *metadata.Metadata
+	if opts.metadata != "" {
+		var err error
+		if md, err = metadata.Load(opts.metadata); err != nil {
+			return pipeline.Options{}, &usageError{fmt.Errorf("--metadata: %w", err)}
+		}
+	}
+	filter, filterInfo, err := buildFilter(opts)
+	if err != nil {
+		return pipeline.Options{}, err
+	}
+	return pipeline.Options{
 		Inputs:         inputs,
 		Sample:         sampleFS(),
 		SampleAbout:    sampleAbout,
@@ -157,26 +197,7 @@ func runBuild(ctx context.Context, opts buildOptions, inputs []string, stdout, s
 		LabelsFrom:     opts.labelsFrom,
 		Out:            opts.out,
 		Force:          opts.force,
-		Lock:           lockOptions(opts.out, opts.noWait, stderr),
-		Progress:       p.update,
-		Log:            p.log(stderr),
-	}
-	m, err := pipeline.Build(ctx, po)
-	p.finish()
-	if err != nil {
-		return err
-	}
-	if !opts.quiet {
-		rows := ""
-		for i, t := range m.Tables {
-			if i > 0 {
-				rows += ", "
-			}
-			rows += fmt.Sprintf("%d %s", t.Rows, t.Name)
-		}
-		fmt.Fprintf(stderr, "built %s: %s from %d input(s); %d warning(s) in manifest.json\n", opts.out, rows, len(m.Inputs), len(m.Warnings))
-	}
-	return nil
+	}, nil
 }
 
 // buildFilter turns the filter flags into the builders' filter and its

@@ -1,0 +1,747 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/builders/compress"
+	"github.com/threadset/threadset/builders/scratch"
+	"github.com/threadset/threadset/schema"
+	"github.com/threadset/threadset/schema/dataset"
+)
+
+// A build run as separate steps, each a process that may run on another
+// machine, sharing a work directory:
+//
+//	plan        finds the inputs and detects their builders (plan.json)
+//	partition   parses the inputs of its index (parsed/NNNNN.json, .pages)
+//	bucket      finishes the articles of its index (buckets/I-of-N.jsonl)
+//	assemble    writes the dataset from the buckets, as Build does
+//
+// It is Build's algorithm: Build parses on its workers what partition
+// steps parse, and runs each article's task as it is placed where a
+// bucket step runs those of its bucket; every step places the articles
+// in the same order from the entries the partition steps stored, so the
+// dataset is byte for byte Build's, whatever the step counts, the order
+// the steps ran in or how often. A step writes each output to a temporary
+// name and renames it into place, and skips an output already complete.
+
+// Work directory layout.
+const (
+	PlanName   = "plan.json"
+	parsedDir  = "parsed"
+	bucketsDir = "buckets"
+	scratchDir = "scratch"
+	// chunk is how many consecutive tasks go to one bucket: neighbours
+	// often share threads, and read the same page files.
+	chunk = 16
+)
+
+// planDoc is plan.json.
+type planDoc struct {
+	Tool string `json:"tool"`
+	// Settings are the caller's (the command line's), handed back to
+	// every step so that each builds with the same.
+	Settings json.RawMessage `json:"settings"`
+	// Inputs are the INPUT arguments, absolute.
+	Inputs   []string   `json:"inputs"`
+	Files    []planFile `json:"files"`
+	Sidecars []string   `json:"sidecars,omitempty"`
+	Notes    []planNote `json:"notes,omitempty"`
+}
+
+type planFile struct {
+	Rel         string          `json:"rel"`
+	Display     string          `json:"display"`
+	OSPath      string          `json:"os_path,omitempty"`
+	Builder     string          `json:"builder,omitempty"`
+	Compression compress.Format `json:"compression,omitempty"`
+	// ReadErr, Size and SHA256 are set for a file detection could not
+	// read or place: it is reported, not parsed.
+	ReadErr string `json:"read_error,omitempty"`
+	Size    int64  `json:"size,omitempty"`
+	SHA256  string `json:"sha256,omitempty"`
+	// StatSize and ModTime are the file as planned: a partition step
+	// refuses a file changed since.
+	StatSize int64 `json:"stat_size,omitempty"`
+	ModTime  int64 `json:"mod_time,omitempty"`
+}
+
+type planNote struct {
+	Display string         `json:"display"`
+	Warning schema.Warning `json:"warning"`
+}
+
+// parsedDoc is parsed/NNNNN.json: what parse found in input NNNNN, its
+// pages being in parsed/NNNNN.pages.
+type parsedDoc struct {
+	Plan     string               `json:"plan"`
+	Size     int64                `json:"size"`
+	SHA256   string               `json:"sha256"`
+	Err      *builders.InputError `json:"error,omitempty"`
+	Read     builders.Counts      `json:"read"`
+	Kept     builders.Counts      `json:"kept"`
+	Warnings []schema.Warning     `json:"warnings,omitempty"`
+	Pages    []*entry             `json:"pages,omitempty"`
+}
+
+// bucketHead is the first line of a bucket file; a finished task a line
+// follows.
+type bucketHead struct {
+	Plan  string `json:"plan"`
+	Index int    `json:"index"`
+	Count int    `json:"count"`
+}
+
+type bucketTask struct {
+	Warnings []schema.Warning   `json:"warnings,omitempty"`
+	Finished *builders.Finished `json:"finished"`
+}
+
+// StepError is a step refused: run out of order, on another plan, or
+// with an index out of range.
+type StepError struct{ Msg string }
+
+func (e *StepError) Error() string { return e.Msg }
+
+// Plan finds the inputs and detects their builders, as Build does first,
+// and records them with settings (the caller's, handed back by
+// ReadPlan) in work/plan.json. Planning again with the same inputs and
+// settings changes nothing; with others, it is refused. It returns the
+// number of input files.
+func Plan(ctx context.Context, opts Options, work string, settings []byte) (int, error) {
+	if len(opts.Inputs) == 0 {
+		return 0, &UsageError{"build plan needs at least one INPUT"}
+	}
+	opts, err := settle(opts)
+	if err != nil {
+		return 0, err
+	}
+	doc := planDoc{Tool: schema.ToolVersion, Settings: settings}
+	for _, in := range opts.Inputs {
+		abs, err := filepath.Abs(in)
+		if err != nil {
+			return 0, &UsageError{fmt.Sprintf("input %s: %v", in, err)}
+		}
+		doc.Inputs = append(doc.Inputs, abs)
+	}
+	pr, err := prepare(opts)
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range pr.files {
+		pf := planFile{Rel: f.rel, Display: f.display, Compression: f.compression}
+		if f.osPath != "" {
+			if pf.OSPath, err = filepath.Abs(f.osPath); err != nil {
+				return 0, err
+			}
+			if fi, err := os.Stat(f.osPath); err == nil {
+				pf.StatSize, pf.ModTime = fi.Size(), fi.ModTime().UnixNano()
+			}
+		}
+		if f.builder != nil {
+			pf.Builder = f.builder.Name()
+		}
+		if f.readErr != nil {
+			pf.ReadErr, pf.Size, pf.SHA256 = cannotRead(f.readErr), f.size, f.sha256
+		}
+		doc.Files = append(doc.Files, pf)
+	}
+	for _, s := range pr.sidecars {
+		abs, err := filepath.Abs(s)
+		if err != nil {
+			return 0, err
+		}
+		doc.Sidecars = append(doc.Sidecars, abs)
+	}
+	for _, n := range pr.notes {
+		doc.Notes = append(doc.Notes, planNote{Display: n.display, Warning: n.warning})
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return 0, err
+	}
+	data = append(data, '\n')
+	path := filepath.Join(work, PlanName)
+	if old, err := os.ReadFile(path); err == nil {
+		if bytes.Equal(old, data) {
+			return len(doc.Files), nil
+		}
+		return 0, &StepError{fmt.Sprintf("%s was planned with other inputs, settings or threadset version: plan in a new work directory", work)}
+	}
+	for _, d := range []string{work, filepath.Join(work, parsedDir), filepath.Join(work, bucketsDir)} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return 0, err
+		}
+	}
+	return len(doc.Files), writeDurable(path, data)
+}
+
+// ReadPlan returns the settings recorded by Plan in work, refusing a
+// plan made by another threadset version.
+func ReadPlan(work string) ([]byte, error) {
+	doc, _, err := readPlan(work)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Settings, nil
+}
+
+func readPlan(work string) (*planDoc, string, error) {
+	path := filepath.Join(work, PlanName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "", &StepError{fmt.Sprintf("%s holds no %s: run 'threadset build plan --work %s INPUT...' first", work, PlanName, work)}
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	var doc planDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, "", fmt.Errorf("%s: %w", path, err)
+	}
+	if doc.Tool != schema.ToolVersion {
+		return nil, "", &StepError{fmt.Sprintf("%s was planned by threadset %s; this is %s: run every step with one version", work, doc.Tool, schema.ToolVersion)}
+	}
+	sum := sha256.Sum256(data)
+	return &doc, hex.EncodeToString(sum[:]), nil
+}
+
+// loadPlan reads the plan back into prepared inputs; opts are those the
+// caller made of the plan's settings.
+func loadPlan(work string, opts Options) (*prepared, string, Options, error) {
+	doc, sum, err := readPlan(work)
+	if err != nil {
+		return nil, "", opts, err
+	}
+	opts.Inputs = doc.Inputs
+	if opts, err = settle(opts); err != nil {
+		return nil, "", opts, err
+	}
+	pr := &prepared{sidecars: doc.Sidecars, planned: doc.Files}
+	for _, pf := range doc.Files {
+		var f *file
+		if pf.OSPath != "" {
+			f = osFile(pf.OSPath, pf.Rel)
+		} else {
+			rel := pf.Rel
+			f = &file{rel: rel, open: func() (io.ReadCloser, error) { return opts.Sample.Open(rel) }}
+		}
+		f.display, f.compression = pf.Display, pf.Compression
+		if pf.Builder != "" {
+			if f.builder, err = opts.Registry.Lookup(pf.Builder); err != nil {
+				return nil, "", opts, err
+			}
+		}
+		if pf.ReadErr != "" {
+			f.readErr, f.size, f.sha256 = errors.New(pf.ReadErr), pf.Size, pf.SHA256
+		}
+		pr.files = append(pr.files, f)
+	}
+	for _, n := range doc.Notes {
+		pr.notes = append(pr.notes, note{display: n.Display, warning: n.Warning})
+	}
+	if pr.meta, err = loadMeta(pr.sidecars); err != nil {
+		return nil, "", opts, err
+	}
+	if len(doc.Inputs) == 0 {
+		pr.about = opts.SampleAbout
+	}
+	return pr, sum, opts, nil
+}
+
+// checkIndex refuses an index outside [0, count).
+func checkIndex(index, count int) error {
+	if count < 1 || index < 0 || index >= count {
+		return &UsageError{fmt.Sprintf("--index %d --count %d: want 0 <= index < count", index, count)}
+	}
+	return nil
+}
+
+func parsedName(work string, i int) string {
+	return filepath.Join(work, parsedDir, fmt.Sprintf("%05d", i))
+}
+
+// Partition parses the inputs of index (every count-th from index, in
+// plan order) into work/parsed. An input already parsed for this plan is
+// skipped. It returns the number of inputs parsed and skipped.
+func Partition(ctx context.Context, opts Options, work string, index, count int) (done, skipped int, err error) {
+	if err := checkIndex(index, count); err != nil {
+		return 0, 0, err
+	}
+	pr, sum, opts, err := loadPlan(work, opts)
+	if err != nil {
+		return 0, 0, err
+	}
+	// Scratch of this index only: what a killed attempt left is removed.
+	tmp := filepath.Join(work, scratchDir, fmt.Sprintf("partition-%05d-of-%05d", index, count))
+	if err := os.RemoveAll(tmp); err != nil {
+		return 0, 0, err
+	}
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return 0, 0, err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+
+	var mine []int
+	for i := index; i < len(pr.files); i += count {
+		if err := removeStale(parsedName(work, i) + ".json"); err != nil {
+			return 0, 0, err
+		}
+		if d, err := readParsed(work, i, sum); err == nil && d != nil {
+			skipped++
+			continue
+		}
+		mine = append(mine, i)
+	}
+	next := make(chan int)
+	errs := make([]error, len(mine))
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				i := mine[k]
+				errs[k] = partitionFile(pr.files[i], pr.planned[i], opts, pr.meta, work, tmp, i, sum)
+			}
+		}()
+	}
+	for k := range mine {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(mine), skipped, nil
+}
+
+// partitionFile parses input i, its pages going straight to
+// parsed/i.pages, and writes parsed/i.json after them.
+func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp string, i int, plan string) error {
+	if pf.OSPath != "" && pf.ReadErr == "" {
+		fi, err := os.Stat(pf.OSPath)
+		if err == nil && (fi.Size() != pf.StatSize || fi.ModTime().UnixNano() != pf.ModTime) {
+			return &StepError{fmt.Sprintf("input %s changed since the plan: plan again in a new work directory", pf.Display)}
+		}
+	}
+	name := parsedName(work, i)
+	dir, err := os.MkdirTemp(tmp, "input-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	pagesTmp := filepath.Join(dir, "pages")
+	pages, err := scratch.NewPages(pagesTmp)
+	if err != nil {
+		return err
+	}
+	sp := &spill{dir: dir, pages: pages, whole: f.builder != nil && !f.builder.Joins()}
+	res := parse(f, opts.Builder, md, sp)
+	serr := pages.Sync()
+	if cerr := pages.Close(); serr == nil {
+		serr = cerr
+	}
+	if serr != nil {
+		return serr
+	}
+	doc := parsedDoc{Plan: plan, Size: res.size, SHA256: res.sha256, Read: res.read, Kept: res.kept, Warnings: res.warnings, Pages: res.entries}
+	if res.err != nil {
+		var ie *builders.InputError
+		if !errors.As(res.err, &ie) {
+			return fmt.Errorf("%s: %w", f.display, res.err)
+		}
+		doc.Err, doc.Pages = ie, nil
+	}
+	if err := os.Rename(pagesTmp, name+".pages"); err != nil {
+		return err
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return writeDurable(name+".json", data)
+}
+
+// readParsed reads parsed/i.json; nil, nil when it is not there (yet), an
+// error when it belongs to another plan.
+func readParsed(work string, i int, plan string) (*parsedDoc, error) {
+	name := parsedName(work, i) + ".json"
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var d parsedDoc
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if d.Plan != plan {
+		return nil, &StepError{fmt.Sprintf("%s belongs to another plan: remove it and run its partition step again", name)}
+	}
+	return &d, nil
+}
+
+// stepRun is what a bucket or assemble step adds to a run: the parsed
+// inputs read from the work directory, and the tasks run for a bucket
+// (bucket step) or read from the buckets (assemble step).
+type stepRun struct {
+	r            *run
+	work, plan   string
+	index, count int
+	files        map[*file]int // plan order
+	stores       *stores
+	seq          int
+	// bucket step: where its tasks go.
+	out *bufio.Writer
+	// assemble step: the buckets, read in turn.
+	in []*bufio.Reader
+}
+
+// each reads the parse of every file from the work directory, in order.
+func (s *stepRun) each(ctx context.Context, files []*file, use func(*file, parsed) error) error {
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		i := s.files[f]
+		d, err := readParsed(s.work, i, s.plan)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return &StepError{fmt.Sprintf("input %s (number %d of the plan) is not parsed yet: run every partition step first", f.display, i)}
+		}
+		res := parsed{size: d.Size, sha256: d.SHA256, read: d.Read, kept: d.Kept, warnings: d.Warnings, entries: d.Pages}
+		if d.Err != nil {
+			res.err = d.Err
+		}
+		pages := s.stores.file(parsedName(s.work, i) + ".pages")
+		for _, e := range res.entries {
+			e.pages = pages
+		}
+		if res.sha256 != "" {
+			f.size, f.sha256 = res.size, res.sha256
+		}
+		if err := use(f, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// do runs a task of this bucket (bucket step), or writes the article a
+// bucket step made of it (assemble step).
+func (s *stepRun) do(t *task) error {
+	b := (s.seq / chunk) % s.count
+	s.seq++
+	if s.in == nil {
+		if b != s.index {
+			return nil
+		}
+		fin, ws, err := s.r.exec(t)
+		if err != nil {
+			return err
+		}
+		data, err := json.Marshal(bucketTask{Warnings: ws, Finished: fin})
+		if err != nil {
+			return err
+		}
+		_, err = s.out.Write(append(data, '\n'))
+		return err
+	}
+	line, err := s.in[b].ReadBytes('\n')
+	if err != nil {
+		return &StepError{fmt.Sprintf("bucket %d of %d ends early (%v): it was made for another plan; run it again", b, s.count, err)}
+	}
+	var bt bucketTask
+	if err := json.Unmarshal(line, &bt); err != nil || bt.Finished == nil {
+		return fmt.Errorf("bucket %d of %d: task %d: not a finished article", b, s.count, s.seq-1)
+	}
+	return s.r.add(t.f, bt.Finished, bt.Warnings)
+}
+
+// finish checks every bucket was read to its end.
+func (s *stepRun) finish() error {
+	for b, r := range s.in {
+		if _, err := r.Peek(1); err != io.EOF {
+			return &StepError{fmt.Sprintf("bucket %d of %d holds more articles than the plan places: it was made for another plan; run it again", b, s.count)}
+		}
+	}
+	return nil
+}
+
+func bucketName(work string, index, count int) string {
+	return filepath.Join(work, bucketsDir, fmt.Sprintf("%05d-of-%05d.jsonl", index, count))
+}
+
+// Bucket finishes the articles of bucket index of count (every count-th
+// run of consecutive tasks in the dataset's order) from the parsed
+// inputs, into work/buckets. A bucket already made for this plan is
+// kept: it returns the number of articles finished, -1 for a bucket kept.
+func Bucket(ctx context.Context, opts Options, work string, index, count int) (int, error) {
+	if err := checkIndex(index, count); err != nil {
+		return 0, err
+	}
+	pr, sum, opts, err := loadPlan(work, opts)
+	if err != nil {
+		return 0, err
+	}
+	name := bucketName(work, index, count)
+	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
+		return -1, nil
+	}
+	if err := removeStale(name); err != nil {
+		return 0, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return 0, err
+	}
+	defer func() { _ = os.Remove(f.Name()) }()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	head, _ := json.Marshal(bucketHead{Plan: sum, Index: index, Count: count})
+	_, _ = bw.Write(append(head, '\n'))
+	step := &stepRun{work: work, plan: sum, index: index, count: count, files: indexFiles(pr.files), stores: newStores(), out: bw}
+	defer step.stores.close()
+	r := newRun(opts, pr.meta, len(pr.files))
+	r.step, step.r = step, r
+	n := 0
+	if err := r.build(ctx, pr.files); err != nil {
+		_ = f.Close()
+		return 0, err
+	}
+	for s := 0; s < step.seq; s++ {
+		if (s/chunk)%count == index {
+			n++
+		}
+	}
+	err = bw.Flush()
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return 0, err
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return 0, err
+	}
+	return n, dataset.SyncDir(filepath.Dir(name))
+}
+
+func readBucketHead(name string) (*bucketHead, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadBytes('\n')
+	if err != nil {
+		return nil, err
+	}
+	var h bucketHead
+	if err := json.Unmarshal(line, &h); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &h, nil
+}
+
+// Assemble writes the dataset at opts.Out from the buckets in work, as
+// Build writes it: the same checks of the output, lock, label carry,
+// manifest, card and publication.
+func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest, error) {
+	pr, sum, opts, err := loadPlan(work, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckOut(opts.Out, opts.Inputs); err != nil {
+		return nil, err
+	}
+	count, err := bucketCount(work, sum)
+	if err != nil {
+		return nil, err
+	}
+	step := &stepRun{work: work, plan: sum, count: count, stores: newStores()}
+	defer step.stores.close()
+	for b := 0; b < count; b++ {
+		f, err := os.Open(bucketName(work, b, count))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		br := bufio.NewReaderSize(f, 1<<20)
+		if _, err := br.ReadBytes('\n'); err != nil { // the head, checked by bucketCount
+			return nil, err
+		}
+		step.in = append(step.in, br)
+	}
+	step.files = indexFiles(pr.files)
+	m, err := assemble(ctx, opts, pr, step)
+	if err == nil && opts.Log != nil {
+		fmt.Fprintf(opts.Log, "temporary space: the work directory %s holds %s: remove it once the dataset is built\n", work, humanBytes(dirSize(work)))
+	}
+	return m, err
+}
+
+// bucketCount finds the complete set of buckets made for the plan.
+func bucketCount(work, plan string) (int, error) {
+	names, err := filepath.Glob(filepath.Join(work, bucketsDir, "*-of-*.jsonl"))
+	if err != nil {
+		return 0, err
+	}
+	have := map[int]map[int]bool{} // count -> indexes
+	for _, n := range names {
+		h, err := readBucketHead(n)
+		if err != nil || h.Plan != plan || filepath.Base(n) != filepath.Base(bucketName(work, h.Index, h.Count)) {
+			continue
+		}
+		if have[h.Count] == nil {
+			have[h.Count] = map[int]bool{}
+		}
+		have[h.Count][h.Index] = true
+	}
+	var counts []int
+	for c := range have {
+		counts = append(counts, c)
+	}
+	sort.Ints(counts)
+	for _, c := range counts {
+		if len(have[c]) == c {
+			return c, nil
+		}
+	}
+	if len(counts) == 0 {
+		return 0, &StepError{fmt.Sprintf("%s holds no bucket made for its plan: run the bucket steps first", work)}
+	}
+	c := counts[len(counts)-1]
+	var missing []string
+	for i := 0; i < c && len(missing) < 10; i++ {
+		if !have[c][i] {
+			missing = append(missing, fmt.Sprint(i))
+		}
+	}
+	return 0, &StepError{fmt.Sprintf("%s: buckets missing for --count %d: index %s: run them first", work, c, strings.Join(missing, ", "))}
+}
+
+func indexFiles(files []*file) map[*file]int {
+	m := make(map[*file]int, len(files))
+	for i, f := range files {
+		m[f] = i
+	}
+	return m
+}
+
+// stores opens the page files of the parsed inputs as they are read, and
+// keeps at most maxOpen open: a build may have many thousand inputs.
+type stores struct {
+	open map[string]*scratch.Pages
+	lru  []string
+}
+
+const maxOpen = 64
+
+func newStores() *stores { return &stores{open: map[string]*scratch.Pages{}} }
+
+type storeFile struct {
+	s    *stores
+	path string
+}
+
+func (s *stores) file(path string) pageStore { return &storeFile{s: s, path: path} }
+
+func (f *storeFile) Get(ref scratch.Ref) (*builders.Page, error) {
+	p, err := f.s.get(f.path)
+	if err != nil {
+		return nil, err
+	}
+	return p.Get(ref)
+}
+
+func (s *stores) get(path string) (*scratch.Pages, error) {
+	if p, ok := s.open[path]; ok {
+		return p, nil
+	}
+	if len(s.lru) >= maxOpen {
+		old := s.lru[0]
+		s.lru = s.lru[1:]
+		_ = s.open[old].Close()
+		delete(s.open, old)
+	}
+	p, err := scratch.OpenPages(path)
+	if err != nil {
+		return nil, err
+	}
+	s.open[path] = p
+	s.lru = append(s.lru, path)
+	return p, nil
+}
+
+func (s *stores) close() {
+	for _, p := range s.open {
+		_ = p.Close()
+	}
+}
+
+// removeStale removes the temporary files a killed attempt of a step left
+// for path (path.tmp-*): a step's outputs are its own, so nothing else
+// writes them.
+func removeStale(path string) error {
+	stale, err := filepath.Glob(path + ".tmp-*")
+	if err != nil {
+		return err
+	}
+	for _, s := range stale {
+		if err := os.Remove(s); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeDurable writes data to path by a temporary file renamed into
+// place: a retried step replaces what an earlier attempt wrote whole.
+func writeDurable(path string, data []byte) error {
+	tmp := fmt.Sprintf("%s.tmp-%d", path, os.Getpid())
+	_ = os.Remove(tmp) // left by a killed attempt with this process ID
+	if err := dataset.WriteFileSync(tmp, data); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return dataset.SyncDir(filepath.Dir(path))
+}
