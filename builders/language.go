@@ -33,7 +33,7 @@ func DetectLanguage(text string) string {
 		return UndeterminedLanguage
 	}
 	info := detectTrigrams(text)
-	code := info.Lang.Iso6391()
+	code := iso6391[info.Lang]
 	if !info.IsReliable() || code == "" {
 		return UndeterminedLanguage
 	}

@@ -2,7 +2,9 @@ package builders
 
 import (
 	"slices"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 	_ "unsafe" // go:linkname to whatlanggo's trigram profiles
 
 	"github.com/abadojack/whatlanggo"
@@ -99,7 +101,7 @@ var trigramIndexes = func() map[*unicode.RangeTable]*trigramIndex {
 
 // detectTrigrams is whatlanggo.Detect(text), without the cost.
 func detectTrigrams(text string) whatlanggo.Info {
-	script := whatlanggo.DetectScript(text)
+	script := detectScript(text)
 	ix := trigramIndexes[script]
 	if ix == nil {
 		// No trigram profiles (Han, Greek, ...): the script alone decides,
@@ -110,16 +112,60 @@ func detectTrigrams(text string) whatlanggo.Info {
 	return whatlanggo.Info{Lang: lang, Script: script, Confidence: conf}
 }
 
+// detectScript is whatlanggo.DetectScript(text). That counts every
+// letter against each script's table in turn; a text whose letters are
+// all Latin (most of them) can only be Latin, and is told in one pass.
+func detectScript(text string) *unicode.RangeTable {
+	latin := false
+	for _, r := range text {
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'):
+			latin = true
+		case r < utf8.RuneSelf && r > ' ' && r != 0x7f:
+			// ASCII punctuation, digits and symbols are stop characters.
+		case isTrigramStop(r):
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		default:
+			return whatlanggo.DetectScript(text)
+		}
+	}
+	if latin {
+		return unicode.Latin
+	}
+	return whatlanggo.DetectScript(text) // no letter at all: nil, as it says
+}
+
+// iso6391 is Lang.Iso6391, which builds a map of every language on each
+// call, worked out once.
+var iso6391 = func() map[whatlanggo.Lang]string {
+	m := map[whatlanggo.Lang]string{}
+	for l := range whatlanggo.Langs {
+		m[l] = l.Iso6391()
+	}
+	return m
+}()
+
 type trigramCount struct {
 	key   trigramKey
 	count int
 }
 
+// trigramBuf is one detection's scratch space, reused.
+type trigramBuf struct {
+	keys   []trigramKey
+	ranked []trigramCount
+}
+
+var trigramBufs = sync.Pool{New: func() any { return new(trigramBuf) }}
+
 func (ix *trigramIndex) detect(text string) (whatlanggo.Lang, float64) {
 	// Count the trigrams as whatlanggo's count does: stop characters
 	// (punctuation, digits, symbols, spaces) are spaces, letters lower
 	// case, a space appended; trigrams of a lone space are skipped.
-	counts := make(map[trigramKey]int, len(text))
+	buf := trigramBufs.Get().(*trigramBuf)
+	defer trigramBufs.Put(buf)
+	keys := buf.keys[:0]
 	r1, r2, first := ' ', rune(0), true
 	step := func(r3 rune) {
 		if first {
@@ -127,7 +173,7 @@ func (ix *trigramIndex) detect(text string) (whatlanggo.Lang, float64) {
 			return
 		}
 		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
-			counts[packTrigram(r1, r2, r3)]++
+			keys = append(keys, packTrigram(r1, r2, r3))
 		}
 		r1, r2 = r2, r3
 	}
@@ -138,12 +184,19 @@ func (ix *trigramIndex) detect(text string) (whatlanggo.Lang, float64) {
 		step(unicode.ToLower(r))
 	}
 	step(' ')
+	slices.Sort(keys)
+	ranked := buf.ranked[:0]
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
+		}
+		ranked = append(ranked, trigramCount{keys[i], j - i})
+		i = j
+	}
+	buf.keys, buf.ranked = keys, ranked
 
 	// Positions: most frequent first, ties by the larger trigram first.
-	ranked := make([]trigramCount, 0, len(counts))
-	for k, n := range counts {
-		ranked = append(ranked, trigramCount{k, n})
-	}
 	slices.SortFunc(ranked, func(a, b trigramCount) int {
 		if a.count != b.count {
 			return b.count - a.count

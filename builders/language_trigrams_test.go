@@ -81,3 +81,10 @@ func BenchmarkWhatlanggo(b *testing.B) {
 		whatlanggo.Detect(text)
 	}
 }
+
+func TestISO6391(t *testing.T) {
+	for l := range whatlanggo.Langs {
+		assert.Equal(t, l.Iso6391(), iso6391[l], l.String())
+	}
+	assert.Equal(t, "", iso6391[-1])
+}
