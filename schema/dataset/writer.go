@@ -54,7 +54,8 @@ type Writer struct {
 	copied map[string][]schema.Row
 
 	articles, comments, anomalies *part
-	replyPairs, threads           *part // derived at the end (see writeConversations)
+	replyPairs, threads           *part // derived as comments are added, or at the end (see conversations)
+	conv                          *conversations
 	sources                       map[string]*schema.Source
 	authors                       map[string]*schema.Author
 	articleIDs                    map[string]string // article ID -> input path
@@ -338,9 +339,18 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 		mergeSource(s, &src)
 	}
 	s.ArticleCount++
-	if err := w.articles.pw.Append(a.Row(w.articles.table)); err != nil {
+	if w.conv == nil {
+		cv, err := w.openConversations()
+		if err != nil {
+			return err
+		}
+		w.conv, w.replyPairs, w.threads = cv, cv.pairs, cv.threads
+	}
+	artRow := a.Row(w.articles.table)
+	if err := w.articles.pw.Append(artRow); err != nil {
 		return err
 	}
+	rows := make([]schema.Row, len(comments))
 	for i := range comments {
 		c := &comments[i]
 		if c.AuthorID != nil {
@@ -351,9 +361,15 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 			}
 			au.CommentCount++
 		}
-		if err := w.comments.pw.Append(c.Row(w.comments.table)); err != nil {
+		rows[i] = c.Row(w.comments.table)
+		if err := w.comments.pw.Append(rows[i]); err != nil {
 			return err
 		}
+	}
+	// The conversation tables are derived now, from the rows in hand,
+	// rather than by reading the comments back at the end.
+	if err := w.conv.add(a.ArticleID, w.conv.article(artRow), rows); err != nil {
+		return err
 	}
 	for i := range anomalies {
 		if err := w.anomalies.pw.Append(anomalies[i].Row()); err != nil {
@@ -414,7 +430,11 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err := w.anomalies.close(); err != nil {
 		return nil, err
 	}
-	if err := w.writeConversations(); err != nil {
+	if w.conv != nil {
+		if err := w.conv.close(); err != nil {
+			return nil, err
+		}
+	} else if err := w.writeConversations(); err != nil {
 		return nil, err
 	}
 	if err := w.writeSmallTables(); err != nil {
