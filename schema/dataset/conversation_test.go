@@ -13,8 +13,8 @@ import (
 	"github.com/threadset/threadset/schema"
 )
 
-// TestConversationsWhileWritingMatchReadBack checks that the reply_pairs
-// and threads a build derives as it adds articles are the bytes a rewrite
+// TestConversationsWhileWritingMatchReadBack checks that the summary,
+// reply_pairs and threads a build derives as it adds articles are the bytes a rewrite
 // derives by reading the articles and comments back.
 func TestConversationsWhileWritingMatchReadBack(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ds")
@@ -43,10 +43,24 @@ func TestConversationsWhileWritingMatchReadBack(t *testing.T) {
 			cs = append(cs, c)
 		}
 		a.CommentCount = int32(len(cs))
-		require.NoError(t, w.AddArticle(&a, cs, src, nil))
+		if i == 2 {
+			a.ReplyStructure = schema.ReplyFlat
+			cs[0].Deleted, cs[0].Text = true, nil
+		}
+		var anomalies []schema.Anomaly
+		if i%2 == 1 {
+			anomalies = append(anomalies, schema.Anomaly{ArticleID: id, Kind: schema.AnomalyKinds[i%len(schema.AnomalyKinds)].Value, Detail: "x"})
+		}
+		require.NoError(t, w.AddArticle(&a, cs, src, anomalies))
 	}
 	_, err = w.Commit(CardInfo{})
 	require.NoError(t, err)
+	// The figures the build computed as it wrote are the ones read back.
+	sum, err := Summarize(dir)
+	require.NoError(t, err)
+	assert.Equal(t, sum, w.Summary())
+	assert.Len(t, sum.TopAuthors, 2)
+	assert.Len(t, sum.Anomalies, 2)
 	read := func() map[string][]byte {
 		out := map[string][]byte{}
 		for _, name := range []string{schema.ReplyPairsName, schema.ThreadsName} {
