@@ -402,3 +402,36 @@ func TestDamagedFootersAreErrors(t *testing.T) {
 		assert.Equal(t, len(rows), n)
 	})
 }
+
+// failAfter is a file that fails once n bytes are written.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		return 0, fmt.Errorf("disk full")
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteErrorsReachTheCaller checks that an error met while a batch is
+// encoded (on the writer's goroutine) is returned by a later Append or by
+// Close (Arrow's own buffers are not all released after a failed write,
+// as the checked allocator shows, so they are not asserted here).
+func TestWriteErrorsReachTheCaller(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	w, err := NewWriter(&failAfter{n: 4096}, schema.Comments, mem)
+	require.NoError(t, err)
+	var appendErr error
+	for _, r := range sampleComments(100000) {
+		if appendErr = w.Append(r); appendErr != nil {
+			break
+		}
+	}
+	closeErr := w.Close()
+	if appendErr == nil {
+		appendErr = closeErr
+	}
+	require.Error(t, appendErr)
+	assert.Contains(t, appendErr.Error(), "disk full")
+}
