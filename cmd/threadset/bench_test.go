@@ -23,6 +23,10 @@ import (
 // default run stays short.
 const benchScalesEnv = "THREADSET_BENCH_SCALES"
 
+// benchBaselineEnv names another threadset binary (an earlier commit's)
+// to run side by side with this one, for before/after figures.
+const benchBaselineEnv = "THREADSET_BENCH_BASELINE"
+
 // BenchmarkThroughput builds generated corpora with the threadset binary
 // and times DuckDB's JSON-Lines-to-Parquet conversion of the same records
 // side by side, one run of each per iteration, so that both see the same
@@ -35,7 +39,10 @@ const benchScalesEnv = "THREADSET_BENCH_SCALES"
 // MB/s of input (ts-MB/s), DuckDB's (duck-MB/s), their ratio (1 would be
 // as fast as DuckDB), the peak resident memory of each process (peak-MB;
 // DuckDB's includes node's), and the cores threadset kept busy (CPU time
-// over wall time, ts-cores; 2 is both cores of the project's machine).
+// over wall time, ts-cores; 2 is both cores of the project's machine) and
+// its CPU seconds. With THREADSET_BENCH_BASELINE=/path/to/threadset, that
+// binary builds the same corpus in each iteration too (base-MB/s,
+// base-cores, base-cpu-s).
 func BenchmarkThroughput(b *testing.B) {
 	scales := []int{1}
 	if s := os.Getenv(benchScalesEnv); s != "" {
@@ -52,7 +59,8 @@ func BenchmarkThroughput(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dx", c.name, scale), func(b *testing.B) {
 				in, jsonl, size := c.make(b, scale)
 				duck := duckDBRunner(b, jsonl)
-				var ours, theirs, ratios, cores, ourRSS, theirRSS []float64
+				var ours, theirs, ratios, cores, cpus, ourRSS, theirRSS, base, baseCores, baseCPU []float64
+				baseline := os.Getenv(benchBaselineEnv)
 				b.SetBytes(size)
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
@@ -61,7 +69,14 @@ func BenchmarkThroughput(b *testing.B) {
 					ours = append(ours, r.wall)
 					cores = append(cores, r.cpu/r.wall)
 					ourRSS = append(ourRSS, r.peakMB)
+					cpus = append(cpus, r.cpu)
 					b.StopTimer()
+					if baseline != "" {
+						bout := filepath.Join(b.TempDir(), "base")
+						br := runMeasured(b, exec.Command(baseline, "build", "--quiet", "--workers", "2", "--out", bout, in))
+						base, baseCores, baseCPU = append(base, br.wall), append(baseCores, br.cpu/br.wall), append(baseCPU, br.cpu)
+						require.NoError(b, os.RemoveAll(bout))
+					}
 					if duck != nil {
 						secs, peak := duck()
 						theirs = append(theirs, secs)
@@ -76,6 +91,12 @@ func BenchmarkThroughput(b *testing.B) {
 				b.ReportMetric(mb/median(ours), "ts-MB/s")
 				b.ReportMetric(median(cores), "ts-cores")
 				b.ReportMetric(median(ourRSS), "ts-peak-MB")
+				b.ReportMetric(median(cpus), "ts-cpu-s")
+				if baseline != "" {
+					b.ReportMetric(mb/median(base), "base-MB/s")
+					b.ReportMetric(median(baseCores), "base-cores")
+					b.ReportMetric(median(baseCPU), "base-cpu-s")
+				}
 				if duck != nil {
 					b.ReportMetric(mb/median(theirs), "duck-MB/s")
 					b.ReportMetric(median(theirRSS), "duck-peak-MB")
