@@ -153,8 +153,9 @@ type trigramCount struct {
 
 // trigramBuf is one detection's scratch space, reused.
 type trigramBuf struct {
-	keys   []trigramKey
-	ranked []trigramCount
+	keys           []trigramKey
+	ranked, sorted []trigramCount
+	starts         []int
 }
 
 var trigramBufs = sync.Pool{New: func() any { return new(trigramBuf) }}
@@ -197,15 +198,30 @@ func (ix *trigramIndex) detect(text string) (whatlanggo.Lang, float64) {
 	buf.keys, buf.ranked = keys, ranked
 
 	// Positions: most frequent first, ties by the larger trigram first.
-	slices.SortFunc(ranked, func(a, b trigramCount) int {
-		if a.count != b.count {
-			return b.count - a.count
-		}
-		if a.key > b.key {
-			return -1
-		}
-		return 1
-	})
+	// ranked is in ascending trigram order, so a counting sort by count
+	// that takes it from the end gives that order without comparisons.
+	maxCount := 0
+	for _, tc := range ranked {
+		maxCount = max(maxCount, tc.count)
+	}
+	starts := slices.Grow(buf.starts[:0], maxCount+1)[:maxCount+1]
+	clear(starts)
+	for _, tc := range ranked {
+		starts[tc.count]++
+	}
+	for c, at := maxCount, 0; c >= 1; c-- {
+		n := starts[c]
+		starts[c] = at
+		at += n
+	}
+	sorted := slices.Grow(buf.sorted[:0], len(ranked))[:len(ranked)]
+	for i := len(ranked) - 1; i >= 0; i-- {
+		tc := ranked[i]
+		sorted[starts[tc.count]] = tc
+		starts[tc.count]++
+	}
+	buf.starts, buf.sorted = starts, sorted
+	ranked = sorted
 
 	dist := slices.Clone(ix.base)
 	for pos, tc := range ranked {
