@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -30,7 +29,7 @@ type diskGroups struct {
 	parts   *scratch.Partitions
 	seq     map[string]int // link_id -> order of its first comment
 	scratch []byte
-	rec     []byte // one record's encoding, reused
+	rec     scratch.Record // one record's encoding, reused
 }
 
 func newDiskGroups(parent string) (*diskGroups, error) {
@@ -46,11 +45,10 @@ func (g *diskGroups) remove() { g.parts.Remove() }
 func (g *diskGroups) add(line int, r *record) error {
 	// The fields the builder reads, not the dump's line: a Pushshift
 	// record has some fifty fields, of which it reads ten.
-	raw, err := appendRecord(g.rec[:0], r)
-	if err != nil {
+	if err := appendRecord(&g.rec, r); err != nil {
 		return fmt.Errorf("reddit: partitioning comments: %w", err)
 	}
-	g.rec = raw
+	raw := g.rec.Bytes()
 	if _, ok := g.seq[r.LinkID]; !ok {
 		g.seq[r.LinkID] = len(g.seq)
 	}
@@ -136,79 +134,42 @@ func (g *diskGroups) emit(emit func(*builders.Page) error) error {
 	return nil
 }
 
-// appendRecord encodes the fields of r the builder reads, each string as
-// its length and bytes, for a partition file: encoding/json took a sixth
-// of a dump's build to write and read them back. created_utc is kept
-// compacted, as encoding/json kept it, so that a message quoting it
-// reads the same.
-func appendRecord(b []byte, r *record) ([]byte, error) {
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	opt := func(p *string) {
-		if p == nil {
-			b = append(b, 0)
-			return
-		}
-		b = append(b, 1)
-		str(*p)
-	}
+// appendRecord encodes the fields of r the builder reads for a partition
+// file. created_utc is kept compacted, as encoding/json kept it when it
+// wrote the partitions, so that a message quoting it reads the same.
+func appendRecord(rec *scratch.Record, r *record) error {
+	rec.Reset()
 	for _, s := range []string{r.ID, r.Name, r.Selftext, r.URL, r.Permalink, r.Subreddit, r.Author, r.ParentID, r.LinkID} {
-		str(s)
+		rec.String(s)
 	}
-	opt(r.Title)
-	opt(r.Body)
+	rec.OptString(r.Title)
+	rec.OptString(r.Body)
 	created := []byte("null") // what encoding/json wrote for an absent value
 	if r.CreatedUTC != nil {
 		var c bytes.Buffer
 		if err := json.Compact(&c, r.CreatedUTC); err != nil {
-			return nil, err
+			return err
 		}
 		created = c.Bytes()
 	}
-	str(string(created))
-	b = binary.AppendVarint(b, int64(r.Count))
-	return b, nil
+	rec.String(string(created))
+	rec.Int(int64(r.Count))
+	return nil
 }
 
 // readRecord decodes what appendRecord wrote.
 func readRecord(b []byte) (record, error) {
 	var r record
-	bad := false
-	str := func() string {
-		n, k := binary.Uvarint(b)
-		if k <= 0 || uint64(len(b)-k) < n {
-			bad = true
-			return ""
-		}
-		s := string(b[k : k+int(n)])
-		b = b[k+int(n):]
-		return s
-	}
-	opt := func() *string {
-		if len(b) == 0 {
-			bad = true
-			return nil
-		}
-		present := b[0] == 1
-		b = b[1:]
-		if !present {
-			return nil
-		}
-		s := str()
-		return &s
-	}
+	f := scratch.NewFields(b)
 	for _, p := range []*string{&r.ID, &r.Name, &r.Selftext, &r.URL, &r.Permalink, &r.Subreddit, &r.Author, &r.ParentID, &r.LinkID} {
-		*p = str()
+		*p = f.String()
 	}
-	r.Title = opt()
-	r.Body = opt()
-	r.CreatedUTC = json.RawMessage(str())
-	count, k := binary.Varint(b)
-	if bad || k <= 0 || k != len(b) {
-		return record{}, errors.New("damaged partition record")
+	r.Title = f.OptString()
+	r.Body = f.OptString()
+	r.CreatedUTC = json.RawMessage(f.String())
+	r.Count = int(f.Int())
+	if err := f.Err(); err != nil {
+		return record{}, err
 	}
-	r.Count = int(count)
 	return r, nil
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/builders/scratch"
 )
 
 // TestPartitionRecordReadsBackAsJSONDid checks that a record read back
@@ -25,8 +27,9 @@ func TestPartitionRecordReadsBackAsJSONDid(t *testing.T) {
 		var want record
 		require.NoError(t, json.Unmarshal(data, &want))
 
-		enc, err := appendRecord(nil, &r)
-		require.NoError(t, err)
+		var rec scratch.Record
+		require.NoError(t, appendRecord(&rec, &r))
+		enc := rec.Bytes()
 		got, err := readRecord(enc)
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
