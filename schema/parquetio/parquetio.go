@@ -340,9 +340,13 @@ func (w *Writer) Rows() int64 { return w.rows }
 // Close writes the remaining rows and the footer. It does not close the
 // underlying io.Writer.
 func (w *Writer) Close() error {
+	if w.ops == nil {
+		return fmt.Errorf("%s: parquet writer closed twice", w.table.Name)
+	}
 	err := w.flush()
 	w.b.Release()
 	close(w.ops)
+	w.ops = nil
 	if eerr := <-w.done; err == nil {
 		err = eerr
 	}
