@@ -50,10 +50,10 @@ func TestRecordsReadBack(t *testing.T) {
 	_, _, err = ReadRecord(br, nil)
 	assert.ErrorIs(t, err, ErrDamaged)
 	f := NewFields(r.Bytes())
-	f.String()
+	_ = f.String()
 	assert.ErrorIs(t, f.Err(), ErrDamaged, "fields left over")
 	for i := 0; i < 8; i++ {
-		f.String()
+		_ = f.String()
 	}
 	assert.ErrorIs(t, f.Err(), ErrDamaged, "read past the end")
 }
