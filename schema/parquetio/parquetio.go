@@ -166,6 +166,7 @@ type Writer struct {
 	ops    chan writeOp
 	done   chan error
 	failed atomic.Pointer[error] // the encoder's first error
+	closed bool
 }
 
 // writeOp is a batch to encode, or the start of a new row group.
@@ -176,9 +177,9 @@ type writeOp struct {
 
 // encode runs the writer's Parquet encoding: it stops at the first error,
 // releasing the batches still queued, and reports it on done.
-func (w *Writer) encode() {
+func (w *Writer) encode(ops <-chan writeOp) {
 	var err error
-	for op := range w.ops {
+	for op := range ops {
 		switch {
 		case err != nil:
 		case op.newRowGroup:
@@ -234,7 +235,7 @@ func NewWriter(w io.Writer, t *schema.Table, mem memory.Allocator) (*Writer, err
 		}
 	}
 	pw := &Writer{table: t, fw: fw, b: array.NewRecordBuilder(mem, sc), ops: make(chan writeOp, 2), done: make(chan error, 1)}
-	go pw.encode()
+	go pw.encode(pw.ops)
 	return pw, nil
 }
 
@@ -340,13 +341,13 @@ func (w *Writer) Rows() int64 { return w.rows }
 // Close writes the remaining rows and the footer. It does not close the
 // underlying io.Writer.
 func (w *Writer) Close() error {
-	if w.ops == nil {
+	if w.closed {
 		return fmt.Errorf("%s: parquet writer closed twice", w.table.Name)
 	}
+	w.closed = true
 	err := w.flush()
 	w.b.Release()
 	close(w.ops)
-	w.ops = nil
 	if eerr := <-w.done; err == nil {
 		err = eerr
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -434,4 +435,41 @@ func TestWriteErrorsReachTheCaller(t *testing.T) {
 	}
 	require.Error(t, appendErr)
 	assert.Contains(t, appendErr.Error(), "disk full")
+}
+
+// TestCloseRightAfterNewWriter closes writers before their encoder
+// goroutine has had a chance to run (one P), and closes one twice: every
+// Close returns, the second with an error.
+func TestCloseRightAfterNewWriter(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; i < 100; i++ {
+			var buf bytes.Buffer
+			w, err := NewWriter(&buf, schema.Comments, memory.NewGoAllocator())
+			if err != nil {
+				done <- err
+				return
+			}
+			if err := w.Append(sampleComments(1)[0]); err != nil {
+				done <- err
+				return
+			}
+			if err := w.Close(); err != nil {
+				done <- err
+				return
+			}
+			if err := w.Close(); err == nil {
+				done <- fmt.Errorf("a second Close returned no error")
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close did not return")
+	}
 }
