@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -150,29 +149,14 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-var (
-	benchBinOnce sync.Once
-	benchBin     string
-	benchBinErr  error
-)
-
-// threadsetBinary builds the command once, so that each build runs as its
-// own process and its peak memory and CPU time can be read.
+// threadsetBinary builds the command into a directory removed after the
+// benchmark, so that each build runs as its own process and its peak
+// memory and CPU time can be read.
 func threadsetBinary(b *testing.B) string {
-	benchBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "threadset-bench-")
-		if err != nil {
-			benchBinErr = err
-			return
-		}
-		benchBin = filepath.Join(dir, "threadset")
-		msg, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
-		if err != nil {
-			benchBinErr = fmt.Errorf("go build: %v: %s", err, msg)
-		}
-	})
-	require.NoError(b, benchBinErr)
-	return benchBin
+	bin := filepath.Join(b.TempDir(), "threadset")
+	msg, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(b, err, "go build: %s", msg)
+	return bin
 }
 
 type measured struct {
