@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/abadojack/whatlanggo"
 )
 
 // Language detection settings. Measured on the 84 saved pages of
@@ -34,8 +32,8 @@ func DetectLanguage(text string) string {
 	if utf8.RuneCountInString(strings.TrimSpace(text)) < languageMinRunes {
 		return UndeterminedLanguage
 	}
-	info := whatlanggo.Detect(text)
-	code := info.Lang.Iso6391()
+	info := detectTrigrams(text)
+	code := iso6391[info.Lang]
 	if !info.IsReliable() || code == "" {
 		return UndeterminedLanguage
 	}

@@ -2,8 +2,8 @@ package disqus
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 
@@ -23,14 +23,11 @@ type diskPosts struct {
 	parts      *scratch.Partitions
 	n          int
 	hasReplies map[string]bool
+	rec        scratch.Record // one post's encoding, reused
 }
 
-// storedPost is a post on disk, with its place in the export.
-type storedPost struct {
-	ID, Thread, Parent, Author, Message, Created string
-	Deleted, Spam                                bool
-	Line, Index                                  int
-}
+// A post on disk is its fields and its place in the export (line and
+// index), as a scratch.Record.
 
 func newDiskPosts(parent string) (*diskPosts, error) {
 	parts, err := scratch.NewPartitions(parent, "disqus-", diskPartitions)
@@ -46,13 +43,16 @@ func (d *diskPosts) add(p *post) error {
 	if p.parent != "" {
 		d.hasReplies[p.parent] = true
 	}
-	data, err := json.Marshal(storedPost{ID: p.id, Thread: p.thread, Parent: p.parent, Author: p.author, Message: p.message,
-		Created: p.created, Deleted: p.deleted, Spam: p.spam, Line: p.line, Index: d.n})
-	if err != nil {
-		return fmt.Errorf("disqus: partitioning posts: %w", err)
+	d.rec.Reset()
+	for _, s := range []string{p.id, p.thread, p.parent, p.author, p.message, p.created} {
+		d.rec.String(s)
 	}
+	d.rec.Bool(p.deleted)
+	d.rec.Bool(p.spam)
+	d.rec.Int(int64(p.line))
+	d.rec.Int(int64(d.n))
 	d.n++
-	if _, err := d.parts.For(p.thread).Write(append(data, '\n')); err != nil {
+	if _, err := d.rec.WriteTo(d.parts.For(p.thread)); err != nil {
 		return fmt.Errorf("disqus: partitioning posts: %w", err)
 	}
 	return nil
@@ -76,15 +76,22 @@ func (b *Builder) emitThreadsOnDisk(in builders.Input, threads []*thread, byID m
 	err = d.parts.Each(func(r *bufio.Reader) error {
 		byThread := map[string][]*post{}
 		var order []string
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 1<<20), 1<<30)
-		for sc.Scan() {
-			var sp storedPost
-			if err := json.Unmarshal(sc.Bytes(), &sp); err != nil {
+		var buf []byte
+		for {
+			f, b, err := scratch.ReadRecord(r, buf)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
 				return err
 			}
-			p := &post{id: sp.ID, thread: sp.Thread, parent: sp.Parent, author: sp.Author, message: sp.Message,
-				created: sp.Created, deleted: sp.Deleted, spam: sp.Spam, line: sp.Line}
+			buf = b
+			p := &post{id: f.String(), thread: f.String(), parent: f.String(), author: f.String(), message: f.String(), created: f.String()}
+			p.deleted, p.spam, p.line = f.Bool(), f.Bool(), int(f.Int())
+			index := int(f.Int())
+			if err := f.Err(); err != nil {
+				return err
+			}
 			switch {
 			case p.spam && !in.Options.IncludeUnapproved:
 				skipped["spam posts"]++
@@ -98,13 +105,10 @@ func (b *Builder) emitThreadsOnDisk(in builders.Input, threads []*thread, byID m
 			if _, seen := byThread[p.thread]; !seen {
 				order = append(order, p.thread)
 				if _, ok := byID[p.thread]; !ok {
-					firstKept[p.thread] = sp.Index
+					firstKept[p.thread] = index
 				}
 			}
 			byThread[p.thread] = append(byThread[p.thread], p)
-		}
-		if err := sc.Err(); err != nil {
-			return err
 		}
 		for _, id := range order {
 			var page *builders.Page

@@ -2,6 +2,7 @@ package reddit
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -28,6 +29,7 @@ type diskGroups struct {
 	parts   *scratch.Partitions
 	seq     map[string]int // link_id -> order of its first comment
 	scratch []byte
+	rec     scratch.Record // one record's encoding, reused
 }
 
 func newDiskGroups(parent string) (*diskGroups, error) {
@@ -43,10 +45,10 @@ func (g *diskGroups) remove() { g.parts.Remove() }
 func (g *diskGroups) add(line int, r *record) error {
 	// The fields the builder reads, not the dump's line: a Pushshift
 	// record has some fifty fields, of which it reads ten.
-	raw, err := json.Marshal(r)
-	if err != nil {
+	if err := appendRecord(&g.rec, r); err != nil {
 		return fmt.Errorf("reddit: partitioning comments: %w", err)
 	}
+	raw := g.rec.Bytes()
 	if _, ok := g.seq[r.LinkID]; !ok {
 		g.seq[r.LinkID] = len(g.seq)
 	}
@@ -87,8 +89,8 @@ func (g *diskGroups) emit(emit func(*builders.Page) error) error {
 			if _, err := io.ReadFull(br, raw); err != nil {
 				return err
 			}
-			var r record
-			if err := json.Unmarshal(raw, &r); err != nil {
+			r, err := readRecord(raw)
+			if err != nil {
 				return fmt.Errorf("line %d read back: %w", line, err)
 			}
 			p, ok := groups[r.LinkID]
@@ -130,4 +132,44 @@ func (g *diskGroups) emit(emit func(*builders.Page) error) error {
 		}
 	}
 	return nil
+}
+
+// appendRecord encodes the fields of r the builder reads for a partition
+// file. created_utc is kept compacted, as encoding/json kept it when it
+// wrote the partitions, so that a message quoting it reads the same.
+func appendRecord(rec *scratch.Record, r *record) error {
+	rec.Reset()
+	for _, s := range []string{r.ID, r.Name, r.Selftext, r.URL, r.Permalink, r.Subreddit, r.Author, r.ParentID, r.LinkID} {
+		rec.String(s)
+	}
+	rec.OptString(r.Title)
+	rec.OptString(r.Body)
+	created := []byte("null") // what encoding/json wrote for an absent value
+	if r.CreatedUTC != nil {
+		var c bytes.Buffer
+		if err := json.Compact(&c, r.CreatedUTC); err != nil {
+			return err
+		}
+		created = c.Bytes()
+	}
+	rec.String(string(created))
+	rec.Int(int64(r.Count))
+	return nil
+}
+
+// readRecord decodes what appendRecord wrote.
+func readRecord(b []byte) (record, error) {
+	var r record
+	f := scratch.NewFields(b)
+	for _, p := range []*string{&r.ID, &r.Name, &r.Selftext, &r.URL, &r.Permalink, &r.Subreddit, &r.Author, &r.ParentID, &r.LinkID} {
+		*p = f.String()
+	}
+	r.Title = f.OptString()
+	r.Body = f.OptString()
+	r.CreatedUTC = json.RawMessage(f.String())
+	r.Count = int(f.Int())
+	if err := f.Err(); err != nil {
+		return record{}, err
+	}
+	return r, nil
 }

@@ -199,8 +199,10 @@ var (
 	quoteLabelRe = regexp.MustCompile(`(?i)^(?:quote|zitat|citation|cita|citazione|citação|citaat|цитата|cytat)\s*:$`)
 	// quoteAttrRe: the attribution over a quoted comment inside a comment,
 	// "bitrot_hunter said: ↑", "netzwerker hat geschrieben:", "Zitat von
-	// Tom_89", "Quote from Anna", "Originally Posted by Anna".
-	quoteAttrRe = regexp.MustCompile(`(?i)(?:\s↑$|^(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|^\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
+	// Tom_89", "Quote from Anna", "Originally Posted by Anna". Its first
+	// form, a line ending in " ↑", is told by isQuoteAttr without a
+	// regular expression: an unanchored one reads every line to its end.
+	quoteAttrRe = regexp.MustCompile(`(?i)^(?:(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
 )
 
 // pingbackRe: a pingback or trackback, which is not a comment.
@@ -404,4 +406,13 @@ func wordCount(s string) int {
 		}
 	}
 	return n
+}
+
+// isQuoteAttr tells an attribution over a quoted comment (quoteAttrRe, or
+// a line ending in a space and "↑").
+func isQuoteAttr(s string) bool {
+	if t, ok := strings.CutSuffix(s, "↑"); ok && t != "" && strings.IndexByte("\t\n\f\r ", t[len(t)-1]) >= 0 {
+		return true
+	}
+	return quoteAttrRe.MatchString(s)
 }

@@ -71,7 +71,7 @@ func newScan(lines []line) *scan {
 		in.form = isFormLine(in.rest)
 		in.ping = isPingback(in.rest)
 		in.badge = badgeRe.MatchString(in.rest)
-		in.quote = quoteAttrRe.MatchString(in.rest)
+		in.quote = isQuoteAttr(in.rest)
 		if !in.date && !in.reply && !in.form && !in.ping && !in.quote {
 			in.author, in.isName = authorLine(in.rest)
 		}

@@ -87,69 +87,149 @@ func Summarize(dir string) (*Summary, error) {
 		return nil, err
 	}
 	ls := m.Labels()
-	articlesT, commentsT := ls.Table(schema.Articles.Name), ls.Table(schema.Comments.Name)
-	s := &Summary{}
-	fills := map[string]*LabelFill{}
-	var fillOrder []*LabelFill
+	sz := newSummarizer(ls)
+	if err := ReadTableColumns(dir, sz.articlesT, labelsAnd(sz.articlesT, schema.ColCommentCount, schema.ColReplyStruct), func(r schema.Row) error {
+		sz.article(r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := ReadTableColumns(dir, sz.commentsT, labelsAnd(sz.commentsT, schema.ColDepth, schema.ColAuthor, schema.ColDeleted), func(r schema.Row) error {
+		sz.comment(r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, t := range []struct {
+		table *schema.Table
+		add   func(schema.Row)
+	}{
+		{schema.Sources, sz.source},
+		{schema.Authors, sz.author},
+		{schema.Anomalies, sz.anomaly},
+		{schema.Annotations, sz.annotation},
+		{schema.OrphanedAnnotations, sz.orphan},
+	} {
+		if err := ReadTable(dir, t.table, func(r schema.Row) error {
+			t.add(r)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return sz.summary(dir)
+}
+
+// summarizer computes a Summary from rows, fed in table order: by
+// Summarize as it reads a dataset, or by the Writer as it writes one, so
+// that a build need not read its tables back for the card.
+type summarizer struct {
+	articlesT, commentsT *schema.Table
+	s                    *Summary
+	fills                map[string]*LabelFill
+	fillOrder            []*LabelFill
+	perArticle           []int64
+	structs              map[string]int64
+	comments             int64
+	// Depths are counted in a map and checked before the histogram is
+	// laid out: a damaged file's depth (-1, or 2,000,000,000) must neither
+	// index out of range nor size an allocation.
+	depths                      map[int32]int64
+	srcNames                    map[string]string
+	sources, authors            int64
+	kinds                       map[string]int64
+	anomalies                   int64
+	byAnnotator                 map[string]int64
+	depthCol, authorCol, delCol int
+}
+
+func newSummarizer(ls *schema.LabelSet) *summarizer {
+	sz := &summarizer{
+		articlesT: ls.Table(schema.Articles.Name), commentsT: ls.Table(schema.Comments.Name),
+		s: &Summary{}, fills: map[string]*LabelFill{}, structs: map[string]int64{}, depths: map[int32]int64{},
+		srcNames: map[string]string{}, kinds: map[string]int64{}, byAnnotator: map[string]int64{},
+		depthCol: schema.Comments.Index(schema.ColDepth), authorCol: schema.Comments.Index(schema.ColAuthor), delCol: schema.Comments.Index(schema.ColDeleted),
+	}
 	for _, t := range ls.Tables() {
 		for _, c := range t.Columns {
 			if c.Label {
 				lf := &LabelFill{Table: t.Name, Column: c.Name}
-				fills[t.Name+"."+c.Name] = lf
-				fillOrder = append(fillOrder, lf)
+				sz.fills[t.Name+"."+c.Name] = lf
+				sz.fillOrder = append(sz.fillOrder, lf)
 			}
 		}
 	}
-	countFills := func(t *schema.Table, r schema.Row) {
-		for i, c := range t.Columns {
-			if c.Label {
-				lf := fills[t.Name+"."+c.Name]
-				lf.Rows++
-				if r[i] != nil {
-					lf.Filled++
-				}
-			}
-		}
-	}
+	return sz
+}
 
-	var perArticle []int64
-	structs := map[string]int64{}
-	if err := ReadTableColumns(dir, articlesT, labelsAnd(articlesT, schema.ColCommentCount, schema.ColReplyStruct), func(r schema.Row) error {
-		n := int64(I32(r[schema.Articles.Index(schema.ColCommentCount)]))
-		perArticle = append(perArticle, n)
-		if n > 0 {
-			s.ArticlesWithComments++
+func (sz *summarizer) countFills(t *schema.Table, r schema.Row) {
+	for i, c := range t.Columns {
+		if c.Label {
+			lf := sz.fills[t.Name+"."+c.Name]
+			lf.Rows++
+			if r[i] != nil {
+				lf.Filled++
+			}
 		}
-		structs[Str(r[schema.Articles.Index(schema.ColReplyStruct)])]++
-		countFills(articlesT, r)
-		return nil
-	}); err != nil {
-		return nil, err
 	}
-	var comments int64
-	// Depths are counted in a map and checked before the histogram is
-	// laid out: a damaged file's depth (-1, or 2,000,000,000) must neither
-	// index out of range nor size an allocation.
-	depths := map[int32]int64{}
-	depthCol, authorCol, delCol := schema.Comments.Index(schema.ColDepth), schema.Comments.Index(schema.ColAuthor), schema.Comments.Index(schema.ColDeleted)
-	if err := ReadTableColumns(dir, commentsT, labelsAnd(commentsT, schema.ColDepth, schema.ColAuthor, schema.ColDeleted), func(r schema.Row) error {
-		comments++
-		if d := I32(r[depthCol]); d < 0 {
-			s.ImpossibleDepths++
-		} else {
-			depths[d]++
-		}
-		if r[authorCol] == nil {
-			s.AnonymousComments++
-		}
-		if r[delCol] == true {
-			s.DeletedComments++
-		}
-		countFills(commentsT, r)
-		return nil
-	}); err != nil {
-		return nil, err
+}
+
+func (sz *summarizer) article(r schema.Row) {
+	n := int64(I32(r[schema.Articles.Index(schema.ColCommentCount)]))
+	sz.perArticle = append(sz.perArticle, n)
+	if n > 0 {
+		sz.s.ArticlesWithComments++
 	}
+	sz.structs[Str(r[schema.Articles.Index(schema.ColReplyStruct)])]++
+	sz.countFills(sz.articlesT, r)
+}
+
+func (sz *summarizer) comment(r schema.Row) {
+	s := sz.s
+	sz.comments++
+	if d := I32(r[sz.depthCol]); d < 0 {
+		s.ImpossibleDepths++
+	} else {
+		sz.depths[d]++
+	}
+	if r[sz.authorCol] == nil {
+		s.AnonymousComments++
+	}
+	if r[sz.delCol] == true {
+		s.DeletedComments++
+	}
+	sz.countFills(sz.commentsT, r)
+}
+
+func (sz *summarizer) source(r schema.Row) {
+	sz.sources++
+	col := func(name string) any { return r[schema.Sources.Index(name)] }
+	sz.srcNames[Str(col(schema.ColSourceID))] = Str(col(schema.ColName))
+	sz.s.Sources = append(sz.s.Sources, SourceSummary{Name: Str(col(schema.ColName)), Platform: Str(col("platform")), Articles: I32(col(schema.ColArticleCount))})
+}
+
+func (sz *summarizer) author(r schema.Row) {
+	sz.authors++
+	col := func(name string) any { return r[schema.Authors.Index(name)] }
+	sz.s.TopAuthors = append(sz.s.TopAuthors, AuthorCount{Name: Str(col(schema.ColName)), Source: Str(col(schema.ColSourceID)), Comments: I32(col(schema.ColCommentCount))})
+}
+
+func (sz *summarizer) anomaly(r schema.Row) {
+	sz.anomalies++
+	sz.kinds[Str(r[schema.Anomalies.Index(schema.ColKind)])]++
+}
+
+func (sz *summarizer) annotation(r schema.Row) {
+	sz.s.Annotations++
+	sz.byAnnotator[Str(r[schema.Annotations.Index(schema.ColAnnotator)])]++
+}
+
+func (sz *summarizer) orphan(schema.Row) { sz.s.OrphanedAnnotations++ }
+
+// summary finishes the figures; dir is read only for the agreement of
+// two or more annotators.
+func (sz *summarizer) summary(dir string) (*Summary, error) {
+	s, comments, depths := sz.s, sz.comments, sz.depths
 	// A comment at depth d has d ancestors, so the depths of n comments
 	// are below n, and the histogram is never longer than the table.
 	maxDepth := int32(-1)
@@ -165,51 +245,8 @@ func Summarize(dir string) (*Summary, error) {
 	for d, n := range depths {
 		s.DepthHistogram[d] = n
 	}
-	srcNames := map[string]string{}
-	var sources int64
-	if err := ReadTable(dir, schema.Sources, func(r schema.Row) error {
-		sources++
-		col := func(name string) any { return r[schema.Sources.Index(name)] }
-		srcNames[Str(col(schema.ColSourceID))] = Str(col(schema.ColName))
-		s.Sources = append(s.Sources, SourceSummary{Name: Str(col(schema.ColName)), Platform: Str(col("platform")), Articles: I32(col(schema.ColArticleCount))})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	var authors int64
-	if err := ReadTable(dir, schema.Authors, func(r schema.Row) error {
-		authors++
-		col := func(name string) any { return r[schema.Authors.Index(name)] }
-		s.TopAuthors = append(s.TopAuthors, AuthorCount{Name: Str(col(schema.ColName)), Source: Str(col(schema.ColSourceID)), Comments: I32(col(schema.ColCommentCount))})
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	kinds := map[string]int64{}
-	var anomalies int64
-	if err := ReadTable(dir, schema.Anomalies, func(r schema.Row) error {
-		anomalies++
-		kinds[Str(r[schema.Anomalies.Index(schema.ColKind)])]++
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	byAnnotator := map[string]int64{}
-	if err := ReadTable(dir, schema.Annotations, func(r schema.Row) error {
-		s.Annotations++
-		byAnnotator[Str(r[schema.Annotations.Index(schema.ColAnnotator)])]++
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := ReadTable(dir, schema.OrphanedAnnotations, func(r schema.Row) error {
-		s.OrphanedAnnotations++
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	s.Annotators = []NameCount{}
-	for name, n := range byAnnotator {
+	for name, n := range sz.byAnnotator {
 		s.Annotators = append(s.Annotators, NameCount{name, n})
 	}
 	sort.Slice(s.Annotators, func(i, j int) bool { return s.Annotators[i].Name < s.Annotators[j].Name })
@@ -227,48 +264,69 @@ func Summarize(dir string) (*Summary, error) {
 	}
 	s.Anomalies = []NameCount{}
 	for _, k := range schema.AnomalyKinds {
-		if kinds[k.Value] > 0 {
-			s.Anomalies = append(s.Anomalies, NameCount{k.Value, kinds[k.Value]})
+		if sz.kinds[k.Value] > 0 {
+			s.Anomalies = append(s.Anomalies, NameCount{k.Value, sz.kinds[k.Value]})
 		}
 	}
 	for i := range s.TopAuthors {
-		s.TopAuthors[i].Source = srcNames[s.TopAuthors[i].Source]
+		s.TopAuthors[i].Source = sz.srcNames[s.TopAuthors[i].Source]
 	}
-	sort.SliceStable(s.TopAuthors, func(i, j int) bool {
-		a, b := s.TopAuthors[i], s.TopAuthors[j]
-		if a.Comments != b.Comments {
-			return a.Comments > b.Comments
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Source < b.Source
-	})
-	if len(s.TopAuthors) > topAuthors {
-		s.TopAuthors = s.TopAuthors[:topAuthors]
-	}
+	s.TopAuthors = topN(s.TopAuthors, topAuthors)
 	sort.SliceStable(s.Sources, func(i, j int) bool { return s.Sources[i].Name < s.Sources[j].Name })
 
 	s.Tables = []TableRows{
-		{schema.Articles.Name, int64(len(perArticle))},
+		{schema.Articles.Name, int64(len(sz.perArticle))},
 		{schema.Comments.Name, comments},
-		{schema.Sources.Name, sources},
-		{schema.Authors.Name, authors},
-		{schema.Anomalies.Name, anomalies},
+		{schema.Sources.Name, sz.sources},
+		{schema.Authors.Name, sz.authors},
+		{schema.Anomalies.Name, sz.anomalies},
 		{schema.Annotations.Name, s.Annotations},
 		{schema.OrphanedAnnotations.Name, s.OrphanedAnnotations},
 	}
 	for _, rs := range []string{schema.ReplyNested, schema.ReplyFlat, schema.ReplyNone} {
-		s.ReplyStructures = append(s.ReplyStructures, NameCount{rs, structs[rs]})
+		s.ReplyStructures = append(s.ReplyStructures, NameCount{rs, sz.structs[rs]})
 	}
-	s.CommentsPerArticle = distribution(perArticle)
+	s.CommentsPerArticle = distribution(sz.perArticle)
 	if comments > 0 {
 		s.AnonymousShare = float64(s.AnonymousComments) / float64(comments)
 	}
-	for _, lf := range fillOrder {
+	for _, lf := range sz.fillOrder {
 		s.LabelFill = append(s.LabelFill, *lf)
 	}
 	return s, nil
+}
+
+// authorBefore orders the top authors: most comments first, then by name
+// and source, so that ties read the same in every build.
+func authorBefore(a, b AuthorCount) bool {
+	if a.Comments != b.Comments {
+		return a.Comments > b.Comments
+	}
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	return a.Source < b.Source
+}
+
+// topN returns the n first authors in authorBefore's order, sorted,
+// without sorting them all: a month of Reddit has a million authors.
+func topN(as []AuthorCount, n int) []AuthorCount {
+	var top []AuthorCount
+	for _, a := range as {
+		if len(top) == n && !authorBefore(a, top[n-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return authorBefore(a, top[i]) })
+		if len(top) < n {
+			top = append(top, AuthorCount{})
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = a
+	}
+	if top == nil {
+		return as[:0:0]
+	}
+	return top
 }
 
 // labelsAnd lists t's label columns and the named ones.

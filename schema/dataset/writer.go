@@ -54,13 +54,18 @@ type Writer struct {
 	copied map[string][]schema.Row
 
 	articles, comments, anomalies *part
-	replyPairs, threads           *part // derived at the end (see writeConversations)
-	sources                       map[string]*schema.Source
-	authors                       map[string]*schema.Author
-	articleIDs                    map[string]string // article ID -> input path
-	inputs                        []Input
-	warnings                      []schema.Warning
-	builders                      map[string]string
+	replyPairs, threads           *part // derived as comments are added, or at the end (see conversations)
+	conv                          *conversations
+	// sum computes the card's figures from the rows as they are written;
+	// a rewrite, which copies rows past it, reads them back instead.
+	sum        *summarizer
+	summary    *Summary // what Commit summarised
+	sources    map[string]*schema.Source
+	authors    map[string]*schema.Author
+	articleIDs map[string]string // article ID -> input path
+	inputs     []Input
+	warnings   []schema.Warning
+	builders   map[string]string
 }
 
 type part struct {
@@ -136,6 +141,7 @@ func newWriter(dir string, replace bool, lock *dslock.Lock, opts CreateOptions) 
 		authors:    map[string]*schema.Author{},
 		articleIDs: map[string]string{},
 		builders:   map[string]string{},
+		sum:        newSummarizer(ls),
 	}
 	if w.articles, err = w.openPart(ls.Table("articles")); err == nil {
 		if w.comments, err = w.openPart(ls.Table("comments")); err == nil {
@@ -338,9 +344,19 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 		mergeSource(s, &src)
 	}
 	s.ArticleCount++
-	if err := w.articles.pw.Append(a.Row(w.articles.table)); err != nil {
+	if w.conv == nil {
+		cv, err := w.openConversations()
+		if err != nil {
+			return err
+		}
+		w.conv, w.replyPairs, w.threads = cv, cv.pairs, cv.threads
+	}
+	artRow := a.Row(w.articles.table)
+	if err := w.articles.pw.Append(artRow); err != nil {
 		return err
 	}
+	w.sum.article(artRow)
+	rows := make([]schema.Row, len(comments))
 	for i := range comments {
 		c := &comments[i]
 		if c.AuthorID != nil {
@@ -351,14 +367,23 @@ func (w *Writer) AddArticle(a *schema.Article, comments []schema.Comment, src sc
 			}
 			au.CommentCount++
 		}
-		if err := w.comments.pw.Append(c.Row(w.comments.table)); err != nil {
+		rows[i] = c.Row(w.comments.table)
+		if err := w.comments.pw.Append(rows[i]); err != nil {
 			return err
 		}
+		w.sum.comment(rows[i])
+	}
+	// The conversation tables are derived now, from the rows in hand,
+	// rather than by reading the comments back at the end.
+	if err := w.conv.add(a.ArticleID, w.conv.article(artRow), rows); err != nil {
+		return err
 	}
 	for i := range anomalies {
-		if err := w.anomalies.pw.Append(anomalies[i].Row()); err != nil {
+		r := anomalies[i].Row()
+		if err := w.anomalies.pw.Append(r); err != nil {
 			return err
 		}
+		w.sum.anomaly(r)
 	}
 	return nil
 }
@@ -384,6 +409,10 @@ func mergeSource(dst, src *schema.Source) {
 // of its own inside it, and must remove that before Commit; Abort removes
 // everything.
 func (w *Writer) TempDir() string { return w.tmp }
+
+// Summary is the summary of the dataset Commit wrote (what Summarize
+// would read from it), nil before.
+func (w *Writer) Summary() *Summary { return w.summary }
 
 // Articles is the number of articles added so far.
 func (w *Writer) Articles() int { return len(w.articleIDs) }
@@ -414,7 +443,11 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err := w.anomalies.close(); err != nil {
 		return nil, err
 	}
-	if err := w.writeConversations(); err != nil {
+	if w.conv != nil {
+		if err := w.conv.close(); err != nil {
+			return nil, err
+		}
+	} else if err := w.writeConversations(); err != nil {
 		return nil, err
 	}
 	if err := w.writeSmallTables(); err != nil {
@@ -452,10 +485,16 @@ func (w *Writer) finish(info CardInfo) (*Manifest, error) {
 	if err := WriteFileSync(filepath.Join(w.tmp, ManifestName), data); err != nil {
 		return nil, err
 	}
-	sum, err := Summarize(w.tmp)
-	if err != nil {
-		return nil, fmt.Errorf("reading back the new dataset: %w", err)
+	var sum *Summary
+	if w.copied == nil {
+		sum, err = w.sum.summary(w.tmp)
+	} else if sum, err = Summarize(w.tmp); err != nil {
+		err = fmt.Errorf("reading back the new dataset: %w", err)
 	}
+	if err != nil {
+		return nil, err
+	}
+	w.summary = sum
 	card, err := RenderCard(m, sum, info)
 	if err != nil {
 		return nil, err
@@ -573,9 +612,13 @@ func (w *Writer) writeSmallTables() error {
 	for _, t := range []struct {
 		table *schema.Table
 		rows  []schema.Row
-	}{{schema.Sources, srcRows}, {schema.Authors, authRows}, {schema.Annotations, annRows}, {schema.OrphanedAnnotations, orphRows}} {
+		sum   func(schema.Row)
+	}{{schema.Sources, srcRows, w.sum.source}, {schema.Authors, authRows, w.sum.author}, {schema.Annotations, annRows, w.sum.annotation}, {schema.OrphanedAnnotations, orphRows, w.sum.orphan}} {
 		if err := w.writeRows(t.table, t.rows); err != nil {
 			return err
+		}
+		for _, r := range t.rows {
+			t.sum(r)
 		}
 	}
 	return nil

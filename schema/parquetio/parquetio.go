@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow/go/v15/arrow"
@@ -159,6 +160,53 @@ type Writer struct {
 	rows  int64
 	// bytes approximates the data buffered in the current row group.
 	bytes int
+	// Batches are encoded and compressed on a goroutine of the writer's
+	// own (see encode), in the order they were made, so that a build
+	// writing several tables uses every core and the bytes stay the same.
+	ops    chan writeOp
+	done   chan error
+	failed atomic.Pointer[error] // the encoder's first error
+	closed bool
+}
+
+// writeOp is a batch to encode, or the start of a new row group.
+type writeOp struct {
+	rec         arrow.Record
+	newRowGroup bool
+}
+
+// encode runs the writer's Parquet encoding: it stops at the first error,
+// releasing the batches still queued, and reports it on done.
+func (w *Writer) encode(ops <-chan writeOp) {
+	var err error
+	for op := range ops {
+		switch {
+		case err != nil:
+		case op.newRowGroup:
+			w.fw.NewBufferedRowGroup()
+		default:
+			if err = w.fw.WriteBuffered(op.rec); err != nil {
+				w.failed.Store(&err)
+			}
+		}
+		if op.rec != nil {
+			op.rec.Release()
+		}
+	}
+	w.done <- err
+}
+
+// send queues an operation for the encoder; once the encoder has failed,
+// it returns the encoder's error instead.
+func (w *Writer) send(op writeOp) error {
+	if err := w.failed.Load(); err != nil {
+		if op.rec != nil {
+			op.rec.Release()
+		}
+		return *err
+	}
+	w.ops <- op
+	return nil
 }
 
 // NewWriter starts a Parquet file for t on w.
@@ -186,7 +234,9 @@ func NewWriter(w io.Writer, t *schema.Table, mem memory.Allocator) (*Writer, err
 			return nil, err
 		}
 	}
-	return &Writer{table: t, fw: fw, b: array.NewRecordBuilder(mem, sc)}, nil
+	pw := &Writer{table: t, fw: fw, b: array.NewRecordBuilder(mem, sc), ops: make(chan writeOp, 2), done: make(chan error, 1)}
+	go pw.encode(pw.ops)
+	return pw, nil
 }
 
 // Append adds one row. Values must match the column kinds (see schema.Row).
@@ -206,9 +256,8 @@ func (w *Writer) Append(r schema.Row) error {
 		if err := w.flush(); err != nil {
 			return err
 		}
-		w.fw.NewBufferedRowGroup()
 		w.bytes = 0
-		return nil
+		return w.send(writeOp{newRowGroup: true})
 	}
 	if w.n >= batchRows {
 		return w.flush()
@@ -282,10 +331,8 @@ func (w *Writer) flush() error {
 	if w.n == 0 {
 		return nil
 	}
-	rec := w.b.NewRecord()
-	defer rec.Release()
 	w.n = 0
-	return w.fw.WriteBuffered(rec)
+	return w.send(writeOp{rec: w.b.NewRecord()})
 }
 
 // Rows is the number of rows appended so far.
@@ -294,8 +341,16 @@ func (w *Writer) Rows() int64 { return w.rows }
 // Close writes the remaining rows and the footer. It does not close the
 // underlying io.Writer.
 func (w *Writer) Close() error {
+	if w.closed {
+		return fmt.Errorf("%s: parquet writer closed twice", w.table.Name)
+	}
+	w.closed = true
 	err := w.flush()
 	w.b.Release()
+	close(w.ops)
+	if eerr := <-w.done; err == nil {
+		err = eerr
+	}
 	if cerr := w.fw.Close(); err == nil {
 		err = cerr
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -401,4 +402,74 @@ func TestDamagedFootersAreErrors(t *testing.T) {
 		assert.NoError(t, errAny)
 		assert.Equal(t, len(rows), n)
 	})
+}
+
+// failAfter is a file that fails once n bytes are written.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		return 0, fmt.Errorf("disk full")
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteErrorsReachTheCaller checks that an error met while a batch is
+// encoded (on the writer's goroutine) is returned by a later Append or by
+// Close (Arrow's own buffers are not all released after a failed write,
+// as the checked allocator shows, so they are not asserted here).
+func TestWriteErrorsReachTheCaller(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	w, err := NewWriter(&failAfter{n: 4096}, schema.Comments, mem)
+	require.NoError(t, err)
+	var appendErr error
+	for _, r := range sampleComments(100000) {
+		if appendErr = w.Append(r); appendErr != nil {
+			break
+		}
+	}
+	closeErr := w.Close()
+	if appendErr == nil {
+		appendErr = closeErr
+	}
+	require.Error(t, appendErr)
+	assert.Contains(t, appendErr.Error(), "disk full")
+}
+
+// TestCloseRightAfterNewWriter closes writers before their encoder
+// goroutine has had a chance to run (one P), and closes one twice: every
+// Close returns, the second with an error.
+func TestCloseRightAfterNewWriter(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; i < 100; i++ {
+			var buf bytes.Buffer
+			w, err := NewWriter(&buf, schema.Comments, memory.NewGoAllocator())
+			if err != nil {
+				done <- err
+				return
+			}
+			if err := w.Append(sampleComments(1)[0]); err != nil {
+				done <- err
+				return
+			}
+			if err := w.Close(); err != nil {
+				done <- err
+				return
+			}
+			if err := w.Close(); err == nil {
+				done <- fmt.Errorf("a second Close returned no error")
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close did not return")
+	}
 }
