@@ -155,6 +155,8 @@ func (p *parser) dropBlock(b block, reason string) {
 // page and returns the index of the first body block.
 func (p *parser) header(blocks []block) (int, error) {
 	pg := &p.res.Page
+	mark := len(p.res.Dropped)
+	quotes := quotedTitles(blocks)
 	i := leadNav(blocks)
 	if i > 0 && blocks[i-1].single() && isBreadcrumb(blocks[i-1].first().trimmed()) {
 		i-- // the trail right over the headline is its section
@@ -184,6 +186,27 @@ func (p *parser) header(blocks []block) (int, error) {
 			p.dropBlock(b, DropNav)
 		}
 		i = k
+	}
+	if k, score := headlineByEvidence(blocks, quotes); k >= 0 && k != i && overrides(score, headlineScore(blocks, i, quotes)) {
+		// The layout put another line first; the page's own evidence
+		// (a date or byline under it, the article under it, a comment
+		// header naming it) says which line is the headline.
+		if k > i && proseBetween(blocks, i, k) {
+			pg.Title = blocks[k].first().trimmed()
+			p.titleLine = blocks[k].first().n
+			return i, nil
+		}
+		p.res.Dropped = p.res.Dropped[:mark]
+		pg.Section = nil
+		for _, b := range blocks[:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	} else if q := quotedHeaderTitle(blocks); q != "" && k < 0 && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
+		// No line of the copy is the headline, but the comment header
+		// names the article.
+		pg.Title = q
+		return i, nil
 	}
 	tb := blocks[i]
 	if !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes {
