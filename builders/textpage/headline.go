@@ -22,13 +22,15 @@ const (
 	scoreMetaBelow = 40  // the article's date or byline stands under it
 	scoreMetaAbove = 15  // ... or right over it
 	scoreNameBelow = 15  // the author's name under it
-	scoreProse     = 20  // the article's first paragraph follows
-	scoreProseNear = 10  // ... after a dek or a meta line
-	scoreWords     = 10  // three words or more
-	scoreTwoWords  = 5
-	scoreRepeated  = -30 // the same line twice in a row: a site name
-	scorePerson    = -30 // a person's name: the byline
-	scoreLongProse = -20 // a long line ending a sentence: a paragraph
+	// scoreDateOverText: the date over it and the article right under it.
+	scoreDateOverText = 15
+	scoreProse        = 20 // the article's first paragraph follows
+	scoreProseNear    = 10 // ... after a dek or a meta line
+	scoreWords        = 10 // three words or more
+	scoreTwoWords     = 5
+	scoreRepeated     = -30 // the same line twice in a row: a site name
+	scorePerson       = -30 // a person's name: the byline
+	scoreLongProse    = -20 // a long line ending a sentence: a paragraph
 
 	// noHeadline is the score of a line that cannot be a headline.
 	noHeadline = -1000
@@ -40,7 +42,7 @@ const (
 	headlineMargin = 10
 	// maxKickerWords: a kicker over a headline ("Corona-Tests weiterhin
 	// positiv") is a few words.
-	maxKickerWords = 3
+	maxKickerWords = 4
 	// maxHeadlineWords: longer lines are paragraphs.
 	maxHeadlineWords = 25
 	// maxHeadlineParas: the headline stands above the article's first
@@ -71,10 +73,23 @@ func headlineCandidate(b block) bool {
 	if a, ok := authorLine(s); ok && a.time != nil {
 		return false // "Martina Berg 19. Juni 2019"
 	}
-	if isMetaLine(s) || isPrevNext(s) || isCategoryList(s) || strings.Contains(s, "©") || hasCountSegment(s) {
+	if isMetaLine(s) || isPrevNext(s) || isCategoryList(s) || strings.Contains(s, "©") || hasCountSegment(s) || opensWithSymbol(s) ||
+		creditRe.MatchString(s) || len(shareWordRe.FindAllStringIndex(s, 3)) >= 2 {
 		return false
 	}
 	return true
+}
+
+// opensWithSymbol: a line that opens with a symbol or a dash is a tagline
+// ("~ Hunde & was mich bewegt", "…through the looking glass…"), a label
+// ("#GameTechie", "- Advertorial -") or a widget's link ("± Suchen"); a
+// headline opens with a letter, a digit, a quote or a bracket.
+func opensWithSymbol(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'„“”‘’‚«»‹›([¿¡*", r) {
+		return false
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r)
 }
 
 // hasCountSegment: one of the parts of a meta line is a comment count
@@ -118,7 +133,7 @@ func isShortDate(s string) bool {
 // 2019", "17. Februar 2020 Frau Sabienes 4 Kommentare").
 func isMetaLine(s string) bool {
 	if isDateLine(s) || isByline(s) || isShortDate(s) || (metaWordRe.MatchString(s) && wordCount(s) <= 6) ||
-		(numDateStartRe.MatchString(s) && wordCount(s) <= 12) {
+		(numDateStartRe.MatchString(s) && wordCount(s) <= 12) || (wordCount(s) <= 6 && timeOfDayRe.MatchString(s)) {
 		return true
 	}
 	start, end, _, ok := dateSpan(s)
@@ -128,7 +143,8 @@ func isMetaLine(s string) bool {
 	// The date is most of the line, or the line is short and names a
 	// time of day.
 	return 2*(end-start) >= len(strings.TrimSpace(s)) || (wordCount(s) <= 8 && clockRe.MatchString(s)) ||
-		(wordCount(s) <= 12 && (bylineRe.MatchString(s) || metaWordRe.MatchString(s)))
+		(wordCount(s) <= 12 && (bylineRe.MatchString(s) || metaWordRe.MatchString(s))) ||
+		(wordCount(s) <= 25 && metaPartsRe.MatchString(s))
 }
 
 // isPrevNext: a link to the previous or next post ("← Older title",
@@ -161,7 +177,7 @@ func isCategoryList(s string) bool {
 func isMetaBlock(b block) bool {
 	s := b.first().trimmed()
 	if b.single() {
-		if isMetaLine(s) || isCountHeader(s) {
+		if isMetaLine(s) {
 			return true
 		}
 		if a, ok := authorLine(s); ok && a.time != nil {
@@ -228,8 +244,13 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		if headlineCandidate(prev) && overDek(blocks, k-1) {
 			score -= scoreMetaBelow // the dek under the headline
 		}
-		if prev.single() && isMetaBlock(prev) && !isCountHeader(prev.first().trimmed()) {
+		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && (hasDate(ps) || isShortDate(ps) || numDateStartRe.MatchString(ps)) {
+			// A date over it; a byline without one belongs to the line
+			// above.
 			score += scoreMetaAbove
+			if k+1 < len(blocks) && isParagraph(blocks[k+1]) {
+				score += scoreDateOverText // date, headline, text
+			}
 		}
 		if prev.single() && normTitle(prev.first().trimmed()) == normTitle(s) {
 			score += scoreRepeated
@@ -244,11 +265,11 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 func headlineByEvidence(blocks []block, quotes []string) (int, int) {
 	best, bestScore, paras := -1, minHeadlineScore-1, 0
 	for k := range blocks {
-		if isParagraph(blocks[k]) || (isProse(blocks[k]) && wordCount(blocks[k].text()) >= 6) {
+		if isParagraph(blocks[k]) || isSentence(blocks[k]) {
 			paras++
 			// The headline stands over the article's first paragraph;
 			// lines below it are subheadings and comments.
-			if paras > maxHeadlineParas || best >= 0 {
+			if paras > maxHeadlineParas || bestScore >= scoreMetaBelow || (best >= 0 && k <= best+2) {
 				break
 			}
 		}
@@ -333,6 +354,21 @@ func normTitle(s string) string {
 	return b.String()
 }
 
+// creditRe: a photo credit or source line ("Foto: Jure Makovec", "Bild:
+// shutterstock").
+var creditRe = regexp.MustCompile(`(?i)^(?:foto|fotos|bild|bilder|photo|photos|image|images|picture|quelle|source|credit|credits|grafik|illustration|video|titelbild|beitragsbild|crédit|crédito|fuente|fonte)s?\s*:`)
+
+// shareWordRe: the verbs of share buttons; two of them on a line are a
+// row of buttons ("Auf Facebook teilen Auf Twitter teilen").
+var shareWordRe = regexp.MustCompile(`(?i)\b(?:teilen|share|partager|compartir|condividi|partilhar|delen|tweet|twittern)\b`)
+
+// timeOfDayRe: a time of day ("12.09 Uhr", "7:43 p.m.").
+var timeOfDayRe = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b`)
+
+// metaPartsRe: the parts of a meta line with a date: the author ("von
+// NAME", "by NAME") or the parts run together with "·" or "|".
+var metaPartsRe = regexp.MustCompile(`(?i)\s(?:von|by|par|por|di|door|от)\s|\s[·|]\s`)
+
 // numDateStartRe: a line that opens with a numeric date, the published
 // and modified dates run together ("17/11/201917/11/2019 ~ Cem Basman").
 var numDateStartRe = regexp.MustCompile(`^\d{1,2}[./-]\d{1,2}[./-]\d{4}`)
@@ -379,4 +415,11 @@ func overDek(blocks []block, k int) bool {
 	}
 	n := wordCount(blocks[k].first().text)
 	return !(n <= maxKickerWords && wordCount(blocks[k+1].first().text) >= n)
+}
+
+// isSentence: a short paragraph, a sentence of six words or more ending
+// with a full stop; headlines end without one, or with "?" or "!".
+func isSentence(b block) bool {
+	s := b.text()
+	return wordCount(s) >= 6 && strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "..")
 }

@@ -202,7 +202,7 @@ func (p *parser) header(blocks []block) (int, error) {
 			p.dropBlock(b, DropNav)
 		}
 		i = k
-	} else if q := quotedHeaderTitle(blocks); q != "" && k < 0 && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
+	} else if q := quotedHeaderTitle(blocks); q != "" && (k < 0 || k == i) && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
 		// No line of the copy is the headline, but the comment header
 		// names the article.
 		pg.Title = q

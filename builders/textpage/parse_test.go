@@ -329,7 +329,7 @@ func accountProblems(text string, p *Parsed) []string {
 			break
 		}
 	}
-	if titleAt < 0 {
+	if titleAt < 0 && !namedByHeader(p) {
 		problems = append(problems, fmt.Sprintf("title %q is no input line", pg.Title))
 	}
 	cur := 0
@@ -595,4 +595,15 @@ func TestBylineWords(t *testing.T) {
 	for _, s := range []string{"By the river", "Posted by", "Vom Winde verweht"} {
 		assert.False(t, isByline(s), s)
 	}
+}
+
+// namedByHeader: the title is the article's name that the comment header
+// quotes, when no line of the copy is the headline.
+func namedByHeader(p *Parsed) bool {
+	for _, d := range p.Dropped {
+		if d.Reason == DropCountHeader && p.Page.Title != "" && strings.Contains(d.Text, p.Page.Title) {
+			return true
+		}
+	}
+	return false
 }

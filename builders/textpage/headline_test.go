@@ -1,0 +1,63 @@
+package textpage
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestHeadlineFromEvidence: the headline is the line the page's own
+// evidence points to, not the first line of the copy. Each case is the
+// layout of saved pages whose title the reader got wrong (the kicker, the
+// tagline, the category list, the author's name, a photo credit).
+func TestHeadlineFromEvidence(t *testing.T) {
+	para := "Der Stadtrat hat am Dienstag beschlossen, die Buslinie sieben ab Mai bis zum Bahnhof zu verlängern, sagte die Sprecherin der Verwaltung am Abend."
+	para2 := "Die Verlängerung kostet nach Angaben der Verwaltung rund vierhunderttausend Euro im Jahr, die Anwohner befürchten mehr Lärm."
+	thread := "2 Kommentare\n\n  1. Anna sagt:\n\n    3. Mai 2021 um 10:15\n\n    Endlich, darauf warten wir seit Jahren.\n\n  2. Horst sagt:\n\n    3. Mai 2021 um 11:20\n\n    Und wer bezahlt das am Ende?\n"
+	for _, tc := range []struct {
+		name, page, title string
+		body              []string // lines the body keeps
+		notBody           []string // lines it must not hold
+	}{
+		{"a short kicker over the headline over its date",
+			"Streit um die Buslinie\n\n„Reine Schikane“: Der Stadtrat stoppt die neue Linie 7\n\n1. Februar 2022 Jana Roth 6\n\nFoto: Stadtwerke Musterstadt\n\n" + para + "\n\n" + para2 + "\n",
+			"„Reine Schikane“: Der Stadtrat stoppt die neue Linie 7", []string{para, para2}, nil},
+		{"a tagline opening with a symbol over the headline over its date",
+			"Ein Gartentagebuch\n\n~ Beete & was sonst so wächst\n\nEndlich wieder Tomaten im Garten\n\n31 Donnerstag Okt 2019\n\n" + para + "\n\n" + para2 + "\n",
+			"Endlich wieder Tomaten im Garten", []string{para}, []string{"~ Beete & was sonst so wächst"}},
+		{"a category list and the comment header naming the headline",
+			"Das Blog Magazin\n\nAllgemein, Essen und Trinken, Gesellschaft, Lifestyle\n\nDie Überforderung durch Überangebote\n\n" + para + "\n\n" + para2 + "\n\n2 Kommentare zu „Die Überforderung durch Überangebote“\n\n  1. Anna sagt:\n\n    3. Mai 2021 um 10:15\n\n    Toller Text, sehr wahr.\n",
+			"Die Überforderung durch Überangebote", []string{para}, []string{"Allgemein, Essen und Trinken, Gesellschaft, Lifestyle"}},
+		{"the author's name and date over the headline",
+			"Martina Berg 19. Juni 2019\n\nEine Tasche für jede Frau!\n\n" + para + "\n\n" + para2 + "\n",
+			"Eine Tasche für jede Frau!", []string{para, para2}, nil},
+		{"the author's name by the date is no headline",
+			"WordPress.com\n\nMenu\n\n  • Features\n  • Themes\n  • Plans\n\nThe WordPress.com Blog\n\nThe WordPress.com Blog\n\nWant to See a More Diverse Contributor Community? So Do We.\n\nMore diverse speakers at WordCamps means a more diverse community contributing to WordPress, and better software.\n\nJune 19, 2019\n\nAndrea Middleton\n\n" + para + "\n",
+			"Want to See a More Diverse Contributor Community? So Do We.", []string{para}, []string{"Features"}},
+		{"a headline over its dek over the byline stays",
+			"Five Questions About the New Border Regime\n\nWhat changes on Monday, explained\n\nBy Sam Writer\n\n" + para + "\n",
+			"Five Questions About the New Border Regime", []string{para}, nil},
+		{"the copy starts below the headline that the comment header names",
+			"So schön winterlich ist es wie schon lange nicht mehr.\n\n" + para + "\n\n" + para2 + "\n\n2 Kommentare zu „Leber mit Apfel und Zwiebel“\n\n  1. Anna sagt:\n\n    3. Mai 2021 um 10:15\n\n    Sieht lecker aus.\n",
+			"Leber mit Apfel und Zwiebel", []string{"So schön winterlich ist es wie schon lange nicht mehr.", para}, nil},
+		{"a site name and tagline over a date over the headline",
+			"Internet-Law\n\nOnlinerecht und Bürgerrechte 2.0\n\n17.7.11\n\nVerstößt der Ausschluss von Pseudonymen gegen deutsches Recht?\n\n" + para + "\n\n" + thread,
+			"Verstößt der Ausschluss von Pseudonymen gegen deutsches Recht?", []string{para}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(tc.page)
+			require.NoError(t, err)
+			checkAccounted(t, tc.page, p)
+			assert.Equal(t, tc.title, p.Page.Title)
+			for _, s := range tc.body {
+				assert.Contains(t, p.Page.Body, s)
+			}
+			for _, s := range tc.notBody {
+				assert.NotContains(t, p.Page.Body, s)
+			}
+			assert.False(t, strings.Contains(p.Page.Body, tc.title) && !strings.Contains(para+para2, tc.title), "the headline stays out of the body")
+		})
+	}
+}
