@@ -29,7 +29,7 @@ var (
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
 	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
 	countHeaderRe = regexp.MustCompile(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
-		`comments?|responses?|replies|reply|thoughts?|reactions?|` +
+		`comments?|responses?|replies|reply|thoughts?|reactions?|discussions?|` +
 		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
 		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
 		`comentarios?|respuestas?|pensamientos?|` +
@@ -50,7 +50,7 @@ var (
 // commentHeader reads a comment section header: the count it declares
 // (-1 when it declares none) and whether the line is one.
 func commentHeader(s string) (count int, ok bool) {
-	s = strings.TrimSpace(s)
+	s = trimIcon(s)
 	if utf8.RuneCountInString(s) > 200 {
 		return 0, false
 	}
@@ -76,6 +76,12 @@ func commentHeader(s string) (count int, ok bool) {
 		return -1, true
 	}
 	return 0, false
+}
+
+// trimIcon drops the icon before a header: "± 6 Kommentare", "💬 12
+// Comments".
+func trimIcon(s string) string {
+	return strings.TrimLeftFunc(strings.TrimSpace(s), func(r rune) bool { return isIcon(r) || unicode.IsSymbol(r) })
 }
 
 func isCountHeader(s string) bool {
@@ -246,6 +252,9 @@ type author struct {
 	by bool
 }
 
+// commentByRe: "Comment by", "Kommentar von": an author line by itself.
+var commentByRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz)\s+(?:by|von|de|par|por|di|da|door|от|od)\s+`)
+
 var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
@@ -262,6 +271,10 @@ func authorLine(s string) (author, bool) {
 	if m := byPrefixRe.FindStringIndex(s); m != nil {
 		if _, _, _, ok := dateSpan(s); ok {
 			s, a.by = s[m[1]:], true
+		} else if m := commentByRe.FindStringIndex(s); m != nil {
+			// "Kommentar von NAME" over the date: the line says it is
+			// a comment's author.
+			s, a.by, a.strong = s[m[1]:], true, true
 		}
 	}
 	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))

@@ -309,6 +309,7 @@ func quotedTitles(blocks []block) []string {
 // headerTitle is what a comment header says the comments are on: the
 // text after "on", "zu", "to", "à" (without quotes), or "".
 func headerTitle(s string) string {
+	s = trimIcon(s)
 	m := countHeaderRe.FindStringSubmatchIndex(s)
 	if m == nil {
 		return ""

@@ -45,6 +45,7 @@ const (
 	DropPingback     = "pingback"
 	DropNav          = "navigation"
 	DropFurniture    = "page_furniture"
+	DropNumber       = "comment_number"
 )
 
 // ParseError is a page this builder cannot read.

@@ -427,6 +427,8 @@ func accountProblems(text string, p *Parsed) []string {
 				ok = ok || (e.Reason == DropByline && e.Line > d.Line && e.Line <= d.Line+3)
 			}
 			ok = ok && wordCount(rest) <= 10 && !endsSentence(rest)
+		case DropNumber:
+			ok = numberLabelRe.MatchString(rest)
 		case DropNav:
 			ok = firstKept == 0 || d.Line < firstKept
 		case DropFurniture:

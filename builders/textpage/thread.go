@@ -387,6 +387,12 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		if n := in.nextTxt; in.item && s.byLine(n) && lines[n].indent > l.indent {
 			a := s.info[n].author
 			metaAt = n
+			if numberLabelRe.MatchString(in.rest) {
+				// "1. 1" over "Kommentar von NAME": the comment's
+				// number, no text.
+				p.drop(l, DropNumber)
+				return &a, "", true
+			}
 			return &a, in.rest, true
 		}
 		if n := in.nextTxt; !list && s.titleOver(k) {
@@ -566,3 +572,6 @@ var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|come
 func isThreadEnd(in lineInfo) bool {
 	return isWidgetHeading(in.rest) || isCopyright(in.rest)
 }
+
+// numberLabelRe: a comment's number shown as its own line ("1", "#12").
+var numberLabelRe = regexp.MustCompile(`^#?\d{1,5}\.?$`)
