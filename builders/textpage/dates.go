@@ -56,6 +56,8 @@ var (
 	// Relative dates carry no absolute time; they still mark a meta line.
 	relRe = regexp.MustCompile(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:\s.*)?)$`)
 	// What may stand beside a date on a meta line.
+	// commentNumRe: a comment's number before its date, "#12 —", "#1.1 ·".
+	commentNumRe = regexp.MustCompile(`^#\d{1,6}(?:\.\d{1,4})*\s*[—–|·-]?\s*`)
 	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
 )
 
@@ -81,6 +83,10 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		m     time.Month
 		found []int
 	)
+	if rel := commentNumRe.ReplaceAllString(strings.TrimSpace(s), ""); rel != strings.TrimSpace(s) && relRe.MatchString(rel) {
+		// "#1.1 — vor 8 Stunden": the comment's number before its age.
+		return 0, len(s), time.Time{}, true
+	}
 	if !strings.ContainsAny(s, "0123456789") {
 		if relRe.MatchString(strings.TrimSpace(s)) {
 			return 0, len(s), time.Time{}, true

@@ -91,7 +91,7 @@ func isCountHeader(s string) bool {
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
 // showAllRe: a link to the rest of the thread, "Alle Kommentare anzeigen".
-const showAllRe = `(?:(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
+const showAllRe = `(?:\+?\s*\d{1,5}\s+(?:weitere|more|autres|más|altre|mais|meer)\s+(?:antworten|kommentare|replies|comments|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|reacties)(?:\s+(?:anzeigen|laden|ansehen|zeigen))?|(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
 
 var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
@@ -179,7 +179,7 @@ func isReplyLine(s string) bool {
 
 // moderationRe: a commenter's or moderator's link alone, "• Delete",
 // "Bearbeiten", "Melden".
-var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
+var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|recommend|empfehlen|recommander|recomendar|consiglia|aanbevelen|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
 
 func isModerationLine(s string) bool { return moderationRe.MatchString(strings.TrimSpace(s)) }
 
@@ -194,7 +194,7 @@ func isActionLine(s string) bool {
 // "Antworten · Gefällt mir (4) · Melden"; actionReplyRe: one of them is
 // the reply link.
 var (
-	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
+	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|recommend|antworten|zitieren|melden|empfehlen|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
 	actionLineRe = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
 	// ageWords: a comment's age in an action row, "3y", "2 hrs", "5 days ago".
 	ageWords      = `\d{1,3}\s?(?:[smhdwy]|min|mins|hrs?|hours?|days?|weeks?|wks?|months?|years?|yrs?|std|tage?|wochen?|jahre?|j|sem|ans?|mois|jours?|años?|días?|anni|giorni)(?:\s+ago)?`
@@ -418,3 +418,7 @@ func wordCount(s string) int {
 	}
 	return n
 }
+
+// replyToRe: a line under a comment that names the comment it answers,
+// "Antwort auf #1 von NAME", "In reply to NAME", "En réponse à NAME".
+var replyToRe = regexp.MustCompile(`(?i)^(?:antwort auf(?:\s+#\d{1,6}(?:\.\d{1,4})*)?\s+von|in reply to|replying to|en réponse à|en respuesta a|in risposta a|em resposta a|als antwoord op|в ответ на)\s+(\S.{0,40}?)\s*:?$`)

@@ -410,11 +410,11 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropFooter:
 			ok = pg.Source.Name == d.Text
 		case DropReply:
-			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest)
+			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest) || replyToRe.MatchString(rest)
 		case DropForm:
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:
-			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest)
+			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest) || votesRe.MatchString(rest)
 		case DropByline:
 			ok = false
 			for _, c := range pg.Comments {

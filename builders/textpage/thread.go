@@ -35,10 +35,12 @@ type lineInfo struct {
 	reply   bool
 	form    bool
 	ping    bool
-	badge   bool // "Author", "Autor": the article's author wrote the comment
-	quote   bool // the attribution of a quote inside a comment, "NAME said: ↑"
-	action  bool // a row of action links with the reply link, "Report Like Quote Reply"
-	nextTxt int  // index of the next non-blank line, -1 at the end
+	badge   bool   // "Author", "Autor": the article's author wrote the comment
+	quote   bool   // the attribution of a quote inside a comment, "NAME said: ↑"
+	action  bool   // a row of action links with the reply link, "Report Like Quote Reply"
+	votes   bool   // a bare number: the comment's votes or likes, "20"
+	replyTo string // the author a reply names, "Antwort auf #1 von NAME"
+	nextTxt int    // index of the next non-blank line, -1 at the end
 }
 
 type scan struct {
@@ -72,7 +74,11 @@ func newScan(lines []line) *scan {
 		in.ping = isPingback(in.rest)
 		in.badge = badgeRe.MatchString(in.rest)
 		in.quote = quoteAttrRe.MatchString(in.rest)
-		if !in.date && !in.reply && !in.form && !in.ping && !in.quote {
+		in.votes = votesRe.MatchString(in.rest)
+		if m := replyToRe.FindStringSubmatch(in.rest); m != nil {
+			in.replyTo = m[1]
+		}
+		if !in.date && !in.reply && !in.form && !in.ping && !in.quote && in.replyTo == "" {
 			in.author, in.isName = authorLine(in.rest)
 		}
 	}
@@ -510,9 +516,23 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			p.drop(l, DropByline)
 			continue
 		}
+		if in.replyTo != "" && hasText && !list && cur.Parent < 0 {
+			// The comment names whom it answers: the last comment of
+			// that author above it.
+			for j := len(comments) - 2; j >= 0; j-- {
+				if a := comments[j].Author; a != nil && *a == in.replyTo {
+					cur.Parent = j
+					break
+				}
+			}
+			p.drop(l, DropReply)
+			continue
+		}
 		switch {
 		case in.reply || (in.action && hasText) || (hasText && isModerationLine(in.rest)):
 			p.drop(l, DropReply)
+		case in.votes && !hasText:
+			p.drop(l, DropMeta)
 		case in.form:
 			p.drop(l, DropForm)
 		case in.badge && !hasText:
@@ -575,3 +595,6 @@ func isThreadEnd(in lineInfo) bool {
 
 // numberLabelRe: a comment's number shown as its own line ("1", "#12").
 var numberLabelRe = regexp.MustCompile(`^#?\d{1,5}\.?$`)
+
+// votesRe: a comment's votes or likes shown alone over its text.
+var votesRe = regexp.MustCompile(`^[+-]?\d{1,6}$`)

@@ -1,0 +1,38 @@
+package textpage
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNewsThreadWithReplyToLines: a news site's flat thread where each
+// comment shows its number and age ("#1.1 — vor 8 Stunden"), its votes,
+// and under a reply the comment it answers ("Antwort auf #1 von NAME"),
+// with rows of action links and "+ 7 weitere Antworten anzeigen" between.
+func TestNewsThreadWithReplyToLines(t *testing.T) {
+	page := "Im Nachtzug nach Barcelona\n\n" +
+		"Mit Schnellzugtrassen durch Europa will die Partei zum Klimaschutz beitragen, doch die Strecken gibt es längst und kaum jemand nutzt sie.\n\n" +
+		"Kommentare\n\n" +
+		"ThomasMelber\n\n#1 — vor 8 Stunden\n\n2\n\nDie Bahn ist einfach zu teuer.\n\nAntworten Melden\n\nEmpfehlen\n\n" +
+		"Curitiba\n\n#1.1 — vor 8 Stunden\n\n20\n\nDas stimmt so nicht, mit Sparpreisen geht es.\n\nAntwort auf #1 von ThomasMelber\n\nAntworten Melden\n\nEmpfehlen\n\n" +
+		"+ 7 weitere Antworten anzeigen\n\n" +
+		"Rechtssozialdemokrat\n\n#2 — vor 8 Stunden\n\n47\n\nNicht einmal die Manager fahren Bahn.\n\nAntworten Melden\n\nEmpfehlen\n\n" +
+		"Robert Geiss\n\n#2.1 — vor 7 Stunden\n\n84\n\nDas gilt nicht für alle.\n\nAntwort auf #2 von Rechtssozialdemokrat\n\nAntworten Melden\n\nEmpfehlen\n"
+	p, err := Parse(page)
+	require.NoError(t, err)
+	checkAccounted(t, page, p)
+	var authors, texts []string
+	var parents []int
+	for _, c := range p.Page.Comments {
+		require.NotNil(t, c.Author)
+		authors = append(authors, *c.Author)
+		texts = append(texts, c.Text)
+		parents = append(parents, c.Parent)
+	}
+	assert.Equal(t, []string{"ThomasMelber", "Curitiba", "Rechtssozialdemokrat", "Robert Geiss"}, authors)
+	assert.Equal(t, []int{-1, 0, -1, 2}, parents)
+	assert.Equal(t, []string{"Die Bahn ist einfach zu teuer.", "Das stimmt so nicht, mit Sparpreisen geht es.", "Nicht einmal die Manager fahren Bahn.", "Das gilt nicht für alle."}, texts)
+	assert.NotContains(t, p.Page.Body, "ThomasMelber")
+}
