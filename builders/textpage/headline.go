@@ -22,6 +22,7 @@ const (
 	scoreMetaBelow = 40  // the article's date or byline stands under it
 	scoreMetaAbove = 15  // ... or right over it
 	scoreNameBelow = 15  // the author's name under it
+	scoreTrail     = 40  // a breadcrumb trail over it ends with it
 	// scoreDateOverText: the date over it and the article right under it.
 	scoreDateOverText = 15
 	scoreProse        = 20 // the article's first paragraph follows
@@ -133,7 +134,7 @@ func isShortDate(s string) bool {
 // 2019", "17. Februar 2020 Frau Sabienes 4 Kommentare").
 func isMetaLine(s string) bool {
 	if isDateLine(s) || isByline(s) || isShortDate(s) || (metaWordRe.MatchString(s) && wordCount(s) <= 6) ||
-		(numDateStartRe.MatchString(s) && wordCount(s) <= 12) || (wordCount(s) <= 6 && timeOfDayRe.MatchString(s)) {
+		(numDateStartRe.MatchString(s) && wordCount(s) <= 12) || (wordCount(s) <= 8 && timeOfDayRe.MatchString(s)) {
 		return true
 	}
 	start, end, _, ok := dateSpan(s)
@@ -222,6 +223,9 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 	}
 	if k+1 < len(blocks) {
 		next := blocks[k+1]
+		if next.single() && votesRe.MatchString(next.first().trimmed()) && k+2 < len(blocks) {
+			next = blocks[k+2] // the article's votes or comment count, then its meta
+		}
 		switch {
 		case isMetaBlock(next):
 			score += scoreMetaBelow
@@ -238,6 +242,9 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		if next.single() && normTitle(next.first().trimmed()) == normTitle(s) {
 			score += scoreRepeated
 		}
+	}
+	if trailEndsWith(blocks, k) {
+		score += scoreTrail
 	}
 	if k > 0 {
 		prev := blocks[k-1]
@@ -405,7 +412,7 @@ func titleOnPage(blocks []block, t string) bool {
 // more evidence, and strong evidence (a date or byline under it, or a
 // comment header naming it).
 func overrides(score, cur int) bool {
-	return cur == noHeadline || (score >= cur+headlineMargin && score >= scoreMetaBelow)
+	return cur < 0 || (score >= cur+headlineMargin && score >= scoreMetaBelow)
 }
 
 // overDek: blocks[k] is a headline over its dek, over the byline or date.
@@ -423,4 +430,24 @@ func overDek(blocks []block, k int) bool {
 func isSentence(b block) bool {
 	s := b.text()
 	return wordCount(s) >= 6 && strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "..")
+}
+
+// trailEndsWith: a breadcrumb trail a few blocks over blocks[k] ends with
+// its text ("Home>Articles>TITLE", "Business JargonsBusinessTITLE"): the
+// trail's last step is the page itself.
+func trailEndsWith(blocks []block, k int) bool {
+	t := normTitle(blocks[k].first().trimmed())
+	if wordCount(blocks[k].first().text) < 2 || len(t) < 8 {
+		return false
+	}
+	for j := max(0, k-3); j < k; j++ {
+		if !blocks[j].single() {
+			continue
+		}
+		u := normTitle(blocks[j].first().trimmed())
+		if len(u) > len(t) && strings.HasSuffix(u, t) {
+			return true
+		}
+	}
+	return false
 }

@@ -45,6 +45,18 @@ func TestHeadlineFromEvidence(t *testing.T) {
 		{"a site name and tagline over a date over the headline",
 			"Internet-Law\n\nOnlinerecht und Bürgerrechte 2.0\n\n17.7.11\n\nVerstößt der Ausschluss von Pseudonymen gegen deutsches Recht?\n\n" + para + "\n\n" + thread,
 			"Verstößt der Ausschluss von Pseudonymen gegen deutsches Recht?", []string{para}, nil},
+		{"a breadcrumb trail that ends with the headline",
+			"Home>Articles>Amazon Liable for Defective Products\n\nAmazon delivery vans. (Photo: Twitter)\n\nAmazon Liable for Defective Products\n\n" + para + "\n\n" + para2 + "\n",
+			"Amazon Liable for Defective Products", []string{para}, nil},
+		{"a dateline with the time of day over the headline",
+			"Managua, Nicaragua 26, Abril, 2022 7:43 p.m.\n\nNicaragua cerró 2021 con deuda externa récord\n\n" + para + "\n\n" + para2 + "\n",
+			"Nicaragua cerró 2021 con deuda externa récord", []string{para}, nil},
+		{"a photo credit repeated over a section label over the headline",
+			"APA/Georg Hochmuth\n\nAPA/Georg Hochmuth\n\nChronik\n\nLotte Tobisch ist tot\n\n" + para + "\n\n" + para2 + "\n",
+			"Lotte Tobisch ist tot", []string{para}, nil},
+		{"the votes between the headline and its date",
+			"Jacobs Gold Instant Kaffee 2 Gläser für 4,80 €\n\n149\n\nMikeNils 18.10.2019, 15:07 Uhr\n\n" + para + "\n\n" + para2 + "\n",
+			"Jacobs Gold Instant Kaffee 2 Gläser für 4,80 €", []string{para}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Parse(tc.page)
