@@ -44,8 +44,11 @@ const (
 	// maxKickerWords: a kicker over a headline ("Corona-Tests weiterhin
 	// positiv") is a few words.
 	maxKickerWords = 4
+	// maxDekWords: the dek under a headline is a sentence or two.
+	maxDekWords = 40
+	minDekWords = 3
 	// maxHeadlineWords: longer lines are paragraphs.
-	maxHeadlineWords = 25
+	maxHeadlineWords = 20
 	// maxHeadlineParas: the headline stands above the article's first
 	// paragraphs; the search ends after this many paragraphs.
 	maxHeadlineParas = 4
@@ -75,7 +78,7 @@ func headlineCandidate(b block) bool {
 		return false // "Martina Berg 19. Juni 2019"
 	}
 	if isMetaLine(s) || isPrevNext(s) || isCategoryList(s) || strings.Contains(s, "©") || hasCountSegment(s) || opensWithSymbol(s) ||
-		creditRe.MatchString(s) || len(shareWordRe.FindAllStringIndex(s, 3)) >= 2 {
+		creditRe.MatchString(s) || len(shareWordRe.FindAllStringIndex(s, 3)) >= 2 || (n <= 6 && endsWithByRe.MatchString(s)) {
 		return false
 	}
 	return true
@@ -270,13 +273,16 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 // headline among the blocks above the article's first paragraphs, and its
 // score; -1 when no line has enough.
 func headlineByEvidence(blocks []block, quotes []string) (int, int) {
-	best, bestScore, paras := -1, minHeadlineScore-1, 0
+	best, bestScore, paras, under := -1, minHeadlineScore-1, 0, 0
 	for k := range blocks {
 		if isParagraph(blocks[k]) || isSentence(blocks[k]) {
 			paras++
-			// The headline stands over the article's first paragraph;
-			// lines below it are subheadings and comments.
-			if paras > maxHeadlineParas || bestScore >= scoreMetaBelow || (best >= 0 && k <= best+2) {
+			under++
+			// The headline stands over the article's first paragraphs;
+			// lines below them are subheadings and comments. A site's
+			// name over its one-paragraph description does not end the
+			// search.
+			if paras > maxHeadlineParas || bestScore >= scoreMetaBelow || (best >= 0 && under >= 2) {
 				break
 			}
 		}
@@ -284,7 +290,7 @@ func headlineByEvidence(blocks []block, quotes []string) (int, int) {
 			break // the comment thread
 		}
 		if sc := headlineScore(blocks, k, quotes); sc > bestScore {
-			best, bestScore = k, sc
+			best, bestScore, under = k, sc, 0
 		}
 	}
 	if best < 0 {
@@ -362,6 +368,10 @@ func normTitle(s string) string {
 	return b.String()
 }
 
+// endsWithByRe: a short line that ends with its author, "Eine Analyse von
+// Caspar Schwietering", "A column by Jane Doe".
+var endsWithByRe = regexp.MustCompile(`\s(?:von|by|par|por|di|door|av|af)\s+\p{Lu}[\pL.'-]*(?:\s+\p{Lu}[\pL.'-]*){0,2}$`)
+
 // creditRe: a photo credit or source line ("Foto: Jure Makovec", "Bild:
 // shutterstock").
 var creditRe = regexp.MustCompile(`(?i)^(?:foto|fotos|bild|bilder|photo|photos|image|images|picture|quelle|source|credit|credits|grafik|illustration|video|titelbild|beitragsbild|crédit|crédito|fuente|fonte)s?\s*:`)
@@ -418,7 +428,8 @@ func overrides(score, cur int) bool {
 // overDek: blocks[k] is a headline over its dek, over the byline or date.
 // A short line over a longer one is a kicker over the headline instead.
 func overDek(blocks []block, k int) bool {
-	if k+2 >= len(blocks) || isMetaBlock(blocks[k+1]) || !headlineCandidate(blocks[k+1]) || !isMetaBlock(blocks[k+2]) {
+	if k+2 >= len(blocks) || !blocks[k+1].single() || blocks[k+1].first().indent > 0 || wordCount(blocks[k+1].first().text) > maxDekWords || wordCount(blocks[k+1].first().text) < minDekWords ||
+		isMetaBlock(blocks[k+1]) || !isMetaBlock(blocks[k+2]) {
 		return false
 	}
 	n := wordCount(blocks[k].first().text)

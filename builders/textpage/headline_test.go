@@ -57,6 +57,12 @@ func TestHeadlineFromEvidence(t *testing.T) {
 		{"the votes between the headline and its date",
 			"Jacobs Gold Instant Kaffee 2 Gläser für 4,80 €\n\n149\n\nMikeNils 18.10.2019, 15:07 Uhr\n\n" + para + "\n\n" + para2 + "\n",
 			"Jacobs Gold Instant Kaffee 2 Gläser für 4,80 €", []string{para}, nil},
+		{"a short byline between the dek and the date is no headline",
+			"Zugverkehr: Im ICE von Frankfurt nach Barcelona\n\nMit Schnellzügen durch Europa will die Partei zum Klimaschutz beitragen. Die Strecken gibt es längst. Warum ist das Angebot bisher keine Konkurrenz zum Fliegen?\n\nEine Analyse von Caspar Schwietering\n\n14. Januar 2020, 9:21 Uhr\n\n" + para + "\n\n" + para2 + "\n",
+			"Zugverkehr: Im ICE von Frankfurt nach Barcelona", []string{para}, nil},
+		{"a site name over its one-paragraph description does not end the search",
+			"DenkanStoos Hamburg (Stoos-Satellite)\n\nWir sind eine offene Gruppe von Menschen, die über die Zukunft der Arbeit und des Managements in Hamburg diskutieren wollen.\n\n  • Startseite\n  • Über uns\n  • Termine\n\nDenkanStoos April 2012\n\nVeröffentlicht am 11/04/2012 von bjoernlinder01\n\n" + para + "\n\n" + para2 + "\n",
+			"DenkanStoos April 2012", []string{para}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Parse(tc.page)
