@@ -64,6 +64,9 @@ func TestAuthorLine(t *testing.T) {
 		{"Heidemarie Heim | Di, 21. April 2020 - 16:40", "Heidemarie Heim", true, true},
 		{"geschrieben von berg2012 am 21. Jan. 2015, 19:04 [ antworten ]", "berg2012", true, true},
 		{"Chandice Probst", "Chandice Probst", false, false},
+		{"was ist er eigentlich.... sagt:", "was ist er eigentlich....", true, false},
+		{"geht's no?! sagt:", "geht's no?!", true, false},
+		{"Kommentar von Mareike", "Mareike", true, false},
 	} {
 		a, ok := authorLine(tc.in)
 		if !assert.True(t, ok, tc.in) {

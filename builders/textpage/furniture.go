@@ -301,11 +301,19 @@ func authorLine(s string) (author, bool) {
 		}
 	}
 	s = cleanName(s)
-	if !isNameLike(s) || notNameRe.MatchString(s) {
+	if !isNameLike(s) && !(a.says && isNickname(s)) || notNameRe.MatchString(s) {
 		return author{}, false
 	}
 	a.name = s
 	return a, true
+}
+
+// isNickname: a name before a says-verb may be any short phrase, with the
+// punctuation nicknames have ("was ist er eigentlich....", "geht's no?!",
+// "G.M.", "Danke !!").
+func isNickname(s string) bool {
+	t := strings.TrimRight(s, ".!?…")
+	return t != "" && isNameLike(t) && utf8.RuneCountInString(s) <= maxNameRunes
 }
 
 // metaSepRe splits a meta line into its segments, "NAME · 12 points · 3
