@@ -416,6 +416,11 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		if list && l.indent == top && in.item && (in.num == nextTop || len(comments) == 0) {
 			return nil, in.rest, true // a numbered comment with no author line
 		}
+		if list && in.item && l.indent > top && in.num == 0 && s.signedItem(k) {
+			// A reply in a list whose comments end with their signature,
+			// "Tobsen · Mai 15, 2019".
+			return nil, in.rest, true
+		}
 		if len(comments) == 0 {
 			return nil, in.rest, true // the thread's first line, under a header
 		}
@@ -598,3 +603,22 @@ var numberLabelRe = regexp.MustCompile(`^#?\d{1,5}\.?$`)
 
 // votesRe: a comment's votes or likes shown alone over its text.
 var votesRe = regexp.MustCompile(`^[+-]?\d{1,6}$`)
+
+// signedItem: the bulleted item k is a comment signed under its text:
+// before the next item, a line of the item's text is its author and date
+// ("NAME · DATE").
+func (s *scan) signedItem(k int) bool {
+	for j := k + 1; j < len(s.lines); j++ {
+		if s.lines[j].text == "" {
+			continue
+		}
+		in := s.info[j]
+		if in.item || s.lines[j].indent <= s.lines[k].indent {
+			return false
+		}
+		if in.isName && in.author.time != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -36,3 +36,30 @@ func TestNewsThreadWithReplyToLines(t *testing.T) {
 	assert.Equal(t, []string{"Die Bahn ist einfach zu teuer.", "Das stimmt so nicht, mit Sparpreisen geht es.", "Nicht einmal die Manager fahren Bahn.", "Das gilt nicht für alle."}, texts)
 	assert.NotContains(t, p.Page.Body, "ThomasMelber")
 }
+
+// TestSignedRepliesInAList: a numbered thread whose comments end with
+// their signature ("NAME · DATE"), with a bulleted reply under a comment:
+// the reply is a comment of its own, not more text of its parent.
+func TestSignedRepliesInAList(t *testing.T) {
+	page := "Neuer iMac im Test\n\n" +
+		"Wir haben den neuen iMac vier Wochen lang mit Lightroom und zwei Monitoren im Alltag einer Fotografin getestet.\n\n" +
+		"3 Comments:\n\n" +
+		"  1. Ein kurzer Tipp noch von mir, man braucht kein Zusatzprogramm für die Auflösung.\n\n" +
+		"    Tobsen · April 19, 2019\n\n" +
+		"  2. Jedoch liest man auch, dass diese Probleme nur auf dem Pro auftreten.\n\n" +
+		"    Helmut Kruse · Mai 14, 2019\n\n" +
+		"    • Ich habe das MBP mit zwei Monitoren, das Problem ist da auch.\n\n" +
+		"      Tobsen · Mai 15, 2019\n"
+	p, err := Parse(page)
+	require.NoError(t, err)
+	checkAccounted(t, page, p)
+	var authors []string
+	var parents []int
+	for _, c := range p.Page.Comments {
+		require.NotNil(t, c.Author)
+		authors = append(authors, *c.Author)
+		parents = append(parents, c.Parent)
+	}
+	assert.Equal(t, []string{"Tobsen", "Helmut Kruse", "Tobsen"}, authors)
+	assert.Equal(t, []int{-1, -1, 1}, parents)
+}
