@@ -136,7 +136,7 @@ func isShortDate(s string) bool {
 // ("Managua, Nicaragua 26, Abril, 2022 7:43 p.m.", "31 Donnerstag Okt
 // 2019", "17. Februar 2020 Frau Sabienes 4 Kommentare").
 func isMetaLine(s string) bool {
-	if isDateLine(s) || isByline(s) || isShortDate(s) || (metaWordRe.MatchString(s) && wordCount(s) <= 6) ||
+	if isDateLine(s) || isByline(s) || isShortDate(s) || readingTimeRe.MatchString(s) || (metaWordRe.MatchString(s) && wordCount(s) <= 6) ||
 		(numDateStartRe.MatchString(s) && wordCount(s) <= 12) || (wordCount(s) <= 8 && timeOfDayRe.MatchString(s)) {
 		return true
 	}
@@ -254,7 +254,7 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		if headlineCandidate(prev) && overDek(blocks, k-1) {
 			score -= scoreMetaBelow // the dek under the headline
 		}
-		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && (hasDate(ps) || isShortDate(ps) || numDateStartRe.MatchString(ps)) {
+		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && (hasDate(ps) || isShortDate(ps) || numDateStartRe.MatchString(ps) || readingTimeRe.MatchString(ps)) {
 			// A date over it; a byline without one belongs to the line
 			// above.
 			score += scoreMetaAbove

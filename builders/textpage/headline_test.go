@@ -79,3 +79,16 @@ func TestHeadlineFromEvidence(t *testing.T) {
 		})
 	}
 }
+
+// TestMetaLines: the lines around a headline that give the article's date,
+// author or reading time, and headlines that only look like them.
+func TestMetaLines(t *testing.T) {
+	for _, s := range []string{"12 minute read", "17/11/201917/11/2019 ~ Cem Basman", "31 Donnerstag Okt 2019", "Online seit heute, 12.09 Uhr",
+		"Managua, Nicaragua 26, Abril, 2022 7:43 p.m.", "veröffentlicht von stylegart", "Dezember 10, 2019 · von freeman1984 · in Uncategorized",
+		"By Evan Symon, August 14, 2020 2:30 pm"} {
+		assert.True(t, isMetaLine(s), s)
+	}
+	for _, s := range []string{"DenkanStoos April 2012", "Barcamp Graz 2015 – Politcamp Call for Action", "Bundesregierung 2017 #btw17 #groko", "Der historische Purzelbaum"} {
+		assert.False(t, isMetaLine(s), s)
+	}
+}
