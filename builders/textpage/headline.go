@@ -51,7 +51,7 @@ const (
 	maxHeadlineWords = 20
 	// maxHeadlineParas: the headline stands above the article's first
 	// paragraphs; the search ends after this many paragraphs.
-	maxHeadlineParas = 4
+	maxHeadlineParas = 6
 )
 
 // headlineCandidate: a line that could be a headline: one line, not
@@ -254,7 +254,7 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		if headlineCandidate(prev) && overDek(blocks, k-1) {
 			score -= scoreMetaBelow // the dek under the headline
 		}
-		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && (hasDate(ps) || isShortDate(ps) || numDateStartRe.MatchString(ps) || readingTimeRe.MatchString(ps)) {
+		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && !(isByline(ps) && !hasDate(ps)) {
 			// A date over it; a byline without one belongs to the line
 			// above.
 			score += scoreMetaAbove
