@@ -27,7 +27,9 @@ import (
 // parent 0.957 / 0.815, titles 0.600 / 0.500, body first paragraph
 // 0.950 / 1.000, last 1.000 / 1.000, body chars that are comments
 // 0.054 / 0.050, 1 comment invented on 1 of 9 pages without a thread,
-// 1 pingback kept as a comment, 0 pages rejected.
+// 1 pingback kept as a comment, 0 pages rejected. (The invented comment
+// was a truth error: basicthinking.de holds one real comment, see
+// fixtures/html-pages/overrides.json.)
 func TestAccuracyOnSavedPages(t *testing.T) {
 	type want struct {
 		f1, parent, author, title, first, last float64
@@ -41,13 +43,13 @@ func TestAccuracyOnSavedPages(t *testing.T) {
 		all, dev, formerHoldout want
 	}{
 		{pageeval.ArticleAndComments, 0.9,
-			want{0.95, 0.95, 0.99, 0.65, 0.97, 0.99, 0.02, 1},
-			want{0.98, 0.95, 0.99, 0.67, 0.98, 0.99, 0.01, 0},
-			want{0.81, 0.95, 0.98, 0.60, 0.95, 0.99, 0.06, 1}},
+			want{0.97, 0.96, 0.99, 0.90, 0.98, 0.99, 0.015, 1},
+			want{0.99, 0.95, 0.99, 0.88, 0.98, 0.99, 0.01, 0},
+			want{0.89, 0.99, 0.99, 0.94, 0.99, 0.99, 0.035, 1}},
 		{pageeval.WholePage, 0.85,
-			want{0.94, 0.93, 0.99, 0.40, 0.97, 0.98, 0.02, 1},
-			want{0.98, 0.95, 0.99, 0.37, 0.96, 0.98, 0.01, 0},
-			want{0.80, 0.81, 0.98, 0.50, 0.99, 0.99, 0.06, 1}},
+			want{0.97, 0.96, 0.99, 0.86, 0.98, 0.99, 0.015, 1},
+			want{0.99, 0.95, 0.99, 0.85, 0.98, 0.99, 0.01, 0},
+			want{0.89, 0.99, 0.99, 0.89, 0.99, 0.99, 0.035, 1}},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(pageeval.Dir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
