@@ -198,7 +198,7 @@ func isMetaBlock(b block) bool {
 // or noHeadline when it is no candidate. quotes are the titles later comment
 // headers name, normalised.
 func headlineScore(blocks []block, k int, quotes []string) int {
-	if k < 0 || k >= len(blocks) || !headlineCandidate(blocks[k]) {
+	if k < 0 || k >= len(blocks) || !candAt(blocks, k) {
 		return noHeadline
 	}
 	s := blocks[k].first().trimmed()
@@ -212,7 +212,7 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		}
 	}
 	n := wordCount(s)
-	if n <= 3 && isNameLike(s) && personish(s) && ((k > 0 && isMetaBlock(blocks[k-1])) || (k+1 < len(blocks) && isMetaBlock(blocks[k+1]))) {
+	if n <= 3 && isNameLike(s) && personish(s) && ((k > 0 && metaAt(blocks, k-1)) || (k+1 < len(blocks) && metaAt(blocks, k+1))) {
 		score += scorePerson // the author's name by the date
 	}
 	switch {
@@ -225,12 +225,13 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		score += scoreLongProse
 	}
 	if k+1 < len(blocks) {
-		next := blocks[k+1]
-		if next.single() && votesRe.MatchString(next.first().trimmed()) && k+2 < len(blocks) {
-			next = blocks[k+2] // the article's votes or comment count, then its meta
+		nk := k + 1
+		if blocks[nk].single() && votesRe.MatchString(blocks[nk].first().trimmed()) && k+2 < len(blocks) {
+			nk = k + 2 // the article's votes or comment count, then its meta
 		}
+		next := blocks[nk]
 		switch {
-		case isMetaBlock(next):
+		case metaAt(blocks, nk):
 			score += scoreMetaBelow
 		case overDek(blocks, k):
 			score += scoreMetaBelow
@@ -251,10 +252,10 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 	}
 	if k > 0 {
 		prev := blocks[k-1]
-		if headlineCandidate(prev) && overDek(blocks, k-1) {
+		if candAt(blocks, k-1) && overDek(blocks, k-1) {
 			score -= scoreMetaBelow // the dek under the headline
 		}
-		if ps := prev.first().trimmed(); prev.single() && isMetaBlock(prev) && !(isByline(ps) && !hasDate(ps)) {
+		if ps := prev.first().trimmed(); prev.single() && metaAt(blocks, k-1) && !(isByline(ps) && !hasDate(ps)) {
 			// A date over it; a byline without one belongs to the line
 			// above.
 			score += scoreMetaAbove
@@ -314,6 +315,9 @@ func quotedTitles(blocks []block) []string {
 		}
 		if t := headerTitle(s); t != "" {
 			out = append(out, normTitle(t))
+			if len(out) == maxQuotedTitles {
+				break // a page names its article in a header or two
+			}
 		}
 	}
 	return out
@@ -356,6 +360,10 @@ func quotedHeaderTitle(blocks []block) string {
 	}
 	return ""
 }
+
+// maxQuotedTitles bounds the work per candidate line on a page of many
+// comment headers.
+const maxQuotedTitles = 4
 
 // normTitle compares titles by their letters and digits only.
 func normTitle(s string) string {
@@ -429,7 +437,7 @@ func overrides(score, cur int) bool {
 // A short line over a longer one is a kicker over the headline instead.
 func overDek(blocks []block, k int) bool {
 	if k+2 >= len(blocks) || !blocks[k+1].single() || blocks[k+1].first().indent > 0 || wordCount(blocks[k+1].first().text) > maxDekWords || wordCount(blocks[k+1].first().text) < minDekWords ||
-		isMetaBlock(blocks[k+1]) || !isMetaBlock(blocks[k+2]) {
+		metaAt(blocks, k+1) || !metaAt(blocks, k+2) {
 		return false
 	}
 	n := wordCount(blocks[k].first().text)
@@ -461,4 +469,26 @@ func trailEndsWith(blocks []block, k int) bool {
 		}
 	}
 	return false
+}
+
+// candAt and metaAt are headlineCandidate and isMetaBlock of blocks[k],
+// computed once per block: the score of a line reads its neighbours.
+func candAt(blocks []block, k int) bool {
+	if blocks[k].cand == 0 {
+		blocks[k].cand = 2
+		if headlineCandidate(blocks[k]) {
+			blocks[k].cand = 1
+		}
+	}
+	return blocks[k].cand == 1
+}
+
+func metaAt(blocks []block, k int) bool {
+	if blocks[k].meta == 0 {
+		blocks[k].meta = 2
+		if isMetaBlock(blocks[k]) {
+			blocks[k].meta = 1
+		}
+	}
+	return blocks[k].meta == 1
 }

@@ -68,6 +68,8 @@ type block struct {
 	lines []line
 	gap   int  // blank lines before the block
 	name  int8 // isNameBlock, cached by nameAt: 0 unknown, 1 yes, 2 no
+	cand  int8 // headlineCandidate, cached by candAt
+	meta  int8 // isMetaBlock, cached by metaAt
 }
 
 func (b block) single() bool { return len(b.lines) == 1 }
