@@ -83,7 +83,7 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		m     time.Month
 		found []int
 	)
-	if rel := commentNumRe.ReplaceAllString(strings.TrimSpace(s), ""); rel != strings.TrimSpace(s) && relRe.MatchString(rel) {
+	if m := commentNumRe.FindStringIndex(strings.TrimSpace(s)); m != nil && relRe.MatchString(strings.TrimSpace(s)[m[1]:]) {
 		// "#1.1 — vor 8 Stunden": the comment's number before its age.
 		return 0, len(s), time.Time{}, true
 	}

@@ -243,7 +243,7 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 		} else if k+2 < len(blocks) && isParagraph(blocks[k+2]) && (!next.single() || wordCount(next.first().text) <= 30) {
 			score += scoreProseNear
 		}
-		if next.single() && normTitle(next.first().trimmed()) == normTitle(s) {
+		if next.single() && sameTitle(next.first().trimmed(), s) {
 			score += scoreRepeated
 		}
 	}
@@ -263,7 +263,7 @@ func headlineScore(blocks []block, k int, quotes []string) int {
 				score += scoreDateOverText // date, headline, text
 			}
 		}
-		if prev.single() && normTitle(prev.first().trimmed()) == normTitle(s) {
+		if prev.single() && sameTitle(prev.first().trimmed(), s) {
 			score += scoreRepeated
 		}
 	}
@@ -365,6 +365,16 @@ func quotedHeaderTitle(blocks []block) string {
 // comment headers.
 const maxQuotedTitles = 4
 
+// maxTitleBytes: lines longer than a headline can be (maxTitleRunes of up
+// to four bytes) are never folded for comparing; a page's body may be one
+// line of megabytes.
+const maxTitleBytes = 4 * maxTitleRunes
+
+// sameTitle: a and b read the same, letters and digits only.
+func sameTitle(a, b string) bool {
+	return len(a) <= maxTitleBytes && len(b) <= maxTitleBytes && normTitle(a) == normTitle(b)
+}
+
 // normTitle compares titles by their letters and digits only.
 func normTitle(s string) string {
 	var b strings.Builder
@@ -417,7 +427,7 @@ func titleOnPage(blocks []block, t string) bool {
 	nt := normTitle(t)
 	for _, b := range blocks {
 		for _, l := range b.lines {
-			if normTitle(l.text) == nt {
+			if len(l.text) <= maxTitleBytes && normTitle(l.text) == nt {
 				return true
 			}
 		}
@@ -463,6 +473,9 @@ func trailEndsWith(blocks []block, k int) bool {
 		if !blocks[j].single() {
 			continue
 		}
+		if len(blocks[j].first().text) > maxTitleBytes {
+			continue
+		}
 		u := normTitle(blocks[j].first().trimmed())
 		if len(u) > len(t) && strings.HasSuffix(u, t) {
 			return true
@@ -474,21 +487,9 @@ func trailEndsWith(blocks []block, k int) bool {
 // candAt and metaAt are headlineCandidate and isMetaBlock of blocks[k],
 // computed once per block: the score of a line reads its neighbours.
 func candAt(blocks []block, k int) bool {
-	if blocks[k].cand == 0 {
-		blocks[k].cand = 2
-		if headlineCandidate(blocks[k]) {
-			blocks[k].cand = 1
-		}
-	}
-	return blocks[k].cand == 1
+	return cached(&blocks[k].cand, func() bool { return headlineCandidate(blocks[k]) })
 }
 
 func metaAt(blocks []block, k int) bool {
-	if blocks[k].meta == 0 {
-		blocks[k].meta = 2
-		if isMetaBlock(blocks[k]) {
-			blocks[k].meta = 1
-		}
-	}
-	return blocks[k].meta == 1
+	return cached(&blocks[k].meta, func() bool { return isMetaBlock(blocks[k]) })
 }

@@ -1046,13 +1046,18 @@ func isNameBlock(b block) bool {
 // nameAt is isNameBlock(blocks[i]), computed once per block: the search for
 // a flat thread reads the same blocks from many starts.
 func nameAt(blocks []block, i int) bool {
-	if blocks[i].name == 0 {
-		blocks[i].name = 2
-		if isNameBlock(blocks[i]) {
-			blocks[i].name = 1
+	return cached(&blocks[i].name, func() bool { return isNameBlock(blocks[i]) })
+}
+
+// cached is f(), worked out once and kept in *c (0 unknown, 1 yes, 2 no).
+func cached(c *int8, f func() bool) bool {
+	if *c == 0 {
+		*c = 2
+		if f() {
+			*c = 1
 		}
 	}
-	return blocks[i].name == 1
+	return *c == 1
 }
 
 func isFooter(b block) bool { return isNameBlock(b) }

@@ -23,13 +23,10 @@ func TestNewsThreadWithReplyToLines(t *testing.T) {
 	p, err := Parse(page)
 	require.NoError(t, err)
 	checkAccounted(t, page, p)
-	var authors, texts []string
-	var parents []int
+	authors, parents := threadOf(t, p)
+	var texts []string
 	for _, c := range p.Page.Comments {
-		require.NotNil(t, c.Author)
-		authors = append(authors, *c.Author)
 		texts = append(texts, c.Text)
-		parents = append(parents, c.Parent)
 	}
 	assert.Equal(t, []string{"ThomasMelber", "Curitiba", "Rechtssozialdemokrat", "Robert Geiss"}, authors)
 	assert.Equal(t, []int{-1, 0, -1, 2}, parents)
@@ -53,13 +50,19 @@ func TestSignedRepliesInAList(t *testing.T) {
 	p, err := Parse(page)
 	require.NoError(t, err)
 	checkAccounted(t, page, p)
-	var authors []string
-	var parents []int
+	authors, parents := threadOf(t, p)
+	assert.Equal(t, []string{"Tobsen", "Helmut Kruse", "Tobsen"}, authors)
+	assert.Equal(t, []int{-1, -1, 1}, parents)
+}
+
+// threadOf lists the authors and parents of a page's comments; every
+// comment must have an author.
+func threadOf(t *testing.T, p *Parsed) (authors []string, parents []int) {
+	t.Helper()
 	for _, c := range p.Page.Comments {
 		require.NotNil(t, c.Author)
 		authors = append(authors, *c.Author)
 		parents = append(parents, c.Parent)
 	}
-	assert.Equal(t, []string{"Tobsen", "Helmut Kruse", "Tobsen"}, authors)
-	assert.Equal(t, []int{-1, -1, 1}, parents)
+	return authors, parents
 }
