@@ -435,9 +435,9 @@ func accountProblems(text string, p *Parsed) []string {
 			ok = isBoilerplate(d.Text) || isReplyLine(d.Text) || isWidgetHeading(d.Text) || isCopyright(d.Text) || isNavWord(d.Text) || startsItem(d.Text)
 		case DropPingback:
 			// A pingback's line, or a line of the pingback above it.
-			ok = isPingback(rest)
+			ok = pingbackHead(p, d)
 			for _, e := range p.Dropped {
-				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && isPingback(itemRest(e.Text)))
+				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && pingbackHead(p, e))
 			}
 		case DropAfterThread:
 			ok = false
@@ -604,6 +604,20 @@ func TestBylineWords(t *testing.T) {
 func namedByHeader(p *Parsed) bool {
 	for _, d := range p.Dropped {
 		if d.Reason == DropCountHeader && p.Page.Title != "" && strings.Contains(d.Text, p.Page.Title) {
+			return true
+		}
+	}
+	return false
+}
+
+// pingbackHead: d is a pingback's first line: "Pingback: …", or a blog
+// post's title line over its "[...]" excerpt.
+func pingbackHead(p *Parsed, d Dropped) bool {
+	if isPingback(itemRest(d.Text)) {
+		return true
+	}
+	for _, e := range p.Dropped {
+		if e.Reason == DropPingback && e.Line > d.Line && e.Line <= d.Line+4 && excerptRe.MatchString(e.Text) {
 			return true
 		}
 	}

@@ -82,8 +82,34 @@ func newScan(lines []line) *scan {
 			in.author, in.isName = authorLine(in.rest)
 		}
 	}
+	for k := range s.info {
+		if in := &s.info[k]; in.item && !in.ping && saysLine(in.rest) && s.excerptBelow(k) {
+			in.ping = true // "BLOG TITLE sagt:" over a "[...] excerpt [...]"
+		}
+	}
 	return s
 }
+
+// excerptBelow: the text under the list item k, past its date line, is a
+// pingback's excerpt, "[...] quoted words [...]".
+func (s *scan) excerptBelow(k int) bool {
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 2; j, seen = s.info[j].nextTxt, seen+1 {
+		if s.info[j].date {
+			continue
+		}
+		return excerptRe.MatchString(s.info[j].rest)
+	}
+	return false
+}
+
+// saysLine: a line ending in a says-verb, whatever stands before it.
+func saysLine(s string) bool {
+	_, ok := cutSayVerb(s)
+	return ok
+}
+
+// excerptRe: the excerpt WordPress shows for a pingback.
+var excerptRe = regexp.MustCompile(`^\[(?:\.\.\.|…)\]`)
 
 // strong reports whether line k opens a comment by itself: a says-verb on a
 // list item, a date beside the name or on the next line, or a reply link

@@ -66,3 +66,22 @@ func threadOf(t *testing.T, p *Parsed) (authors []string, parents []int) {
 	}
 	return authors, parents
 }
+
+// TestPingbackAsSaysItem: a pingback rendered like a comment, the linking
+// post's title before "sagt:" and its "[...]" excerpt as the text, is a
+// pingback, not a comment.
+func TestPingbackAsSaysItem(t *testing.T) {
+	page := "Quests für Level 70 bis 90\n\n" +
+		"Hier stehen alle Quests der Roc Mountains mit ihren Belohnungen und den Orten, an denen man sie bekommt.\n\n" +
+		"3 Kommentare\n\n" +
+		"  1. Lena sagt:\n\n    17. März 2009 um 10:02\n\n    Danke, genau das habe ich gesucht!\n\n    Antworten\n\n" +
+		"  2. Mein Blog : NEU: Komplette Quest Datenbank sagt:\n\n    18. März 2009 um 16:40\n\n    [...] Roc Mountain Quests (Lv 70 – 90) [...]\n\n    Antworten\n\n" +
+		"  3. Tom sagt:\n\n    19. März 2009 um 08:15\n\n    Fehlt da nicht die Drachenquest?\n\n    Antworten\n"
+	p, err := Parse(page)
+	require.NoError(t, err)
+	checkAccounted(t, page, p)
+	authors, parents := threadOf(t, p)
+	assert.Equal(t, []string{"Lena", "Tom"}, authors)
+	assert.Equal(t, []int{-1, -1}, parents)
+	assert.Empty(t, p.Page.Warnings, "3 declared, 2 comments and a pingback read")
+}
