@@ -26,6 +26,7 @@ func TestDateLine(t *testing.T) {
 		{"Jun 20th at 2:41 am", "no year"},
 		{"2 years ago", "no year"},
 		{"vor 3 Tagen", "no year"},
+		{"gestern um 10:15", "no year"}, {"Yesterday at 4:11 pm", "no year"}, {"hier à 18h30", "no year"}, {"Heute", "no year"},
 	} {
 		got, ok := dateLine(tc.in)
 		if !assert.True(t, ok, tc.in) {
@@ -43,6 +44,8 @@ func TestDateLine(t *testing.T) {
 		"The first crossing leaves at 6:30, the last at 22:00.",
 		"1. Home",
 		"May",
+		"Hier der Versuch, ein wenig Licht ins Dunkel zu bringen.",
+		"Heute Abend im Ersten",
 	} {
 		assert.False(t, isDateLine(s), s)
 	}

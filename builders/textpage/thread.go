@@ -425,6 +425,12 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 				p.drop(l, DropNumber)
 				return &a, "", true
 			}
+			if a.by && wordCount(in.rest) <= maxCommentTitleWords && !endsSentence(in.rest) {
+				// "• Ein Argument" over "geschrieben von NAME am DATE":
+				// the comment's title, no text.
+				p.drop(l, DropTitle)
+				return &a, "", true
+			}
 			return &a, in.rest, true
 		}
 		if n := in.nextTxt; !list && s.titleOver(k) {
@@ -648,3 +654,6 @@ func (s *scan) signedItem(k int) bool {
 	}
 	return false
 }
+
+// maxCommentTitleWords: a comment's title over its by-line is a few words.
+const maxCommentTitleWords = 10

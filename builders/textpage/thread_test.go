@@ -85,3 +85,23 @@ func TestPingbackAsSaysItem(t *testing.T) {
 	assert.Equal(t, []int{-1, -1}, parents)
 	assert.Empty(t, p.Page.Warnings, "3 declared, 2 comments and a pingback read")
 }
+
+// TestTitledCommentsInAList: bulleted comments that open with a title over
+// "geschrieben von NAME am DATE": the title is no comment text, and a
+// first line that reads like a relative date ("Hier der Versuch …") stays
+// text.
+func TestTitledCommentsInAList(t *testing.T) {
+	page := "Der Multiplikator\n\n" +
+		"Eine realistische Interpretation des Multiplikators zeigt, warum Staatsausgaben so wenig Wirkung haben.\n\n" +
+		"Dieser Artikel hat 2 Kommentare.\n\n" +
+		"  • Ein Argument\n\n    geschrieben von berg2012 am 21. Jan. 2015, 19:04 [ antworten ]\n\n    Ich hätte eine andere Erklärung.\n\n" +
+		"  • Zu Waldner\n\n    geschrieben von GeorgQuaas am 11. Mai. 2015, 12:55 [ antworten ]\n\n    Hier der Versuch, ein wenig Licht ins Dunkel zu bringen.\n"
+	p, err := Parse(page)
+	require.NoError(t, err)
+	checkAccounted(t, page, p)
+	authors, _ := threadOf(t, p)
+	assert.Equal(t, []string{"berg2012", "GeorgQuaas"}, authors)
+	require.Len(t, p.Page.Comments, 2)
+	assert.Equal(t, "Ich hätte eine andere Erklärung.", p.Page.Comments[0].Text)
+	assert.Equal(t, "Hier der Versuch, ein wenig Licht ins Dunkel zu bringen.", p.Page.Comments[1].Text)
+}
