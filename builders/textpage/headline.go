@@ -300,11 +300,10 @@ func headlineByEvidence(blocks []block, quotes []string) (int, int) {
 	return best, bestScore
 }
 
-// quotedTitles are the titles that comment headers name: "2 Kommentare zu
+// headerTitles are the titles that comment headers name ("2 Kommentare zu
 // „Die Überforderung“", "142 Antworten zu Würde des Lebens", "5 thoughts
-// on “…”", normalised.
-func quotedTitles(blocks []block) []string {
-	var out []string
+// on “…”"), normalised, and the first one named in quotes, as written.
+func headerTitles(blocks []block) (norm []string, quoted string) {
 	for _, b := range blocks {
 		if !b.single() {
 			continue
@@ -313,15 +312,23 @@ func quotedTitles(blocks []block) []string {
 		if n, ok := commentHeader(s); !ok || n < 0 {
 			continue
 		}
-		if t := headerTitle(s); t != "" {
-			out = append(out, normTitle(t))
-			if len(out) == maxQuotedTitles {
-				break // a page names its article in a header or two
-			}
+		t := headerTitle(s)
+		if t == "" {
+			continue
+		}
+		if quoted == "" && strings.ContainsAny(s, "“„\"«‘»”") {
+			quoted = t
+		}
+		norm = append(norm, normTitle(t))
+		if len(norm) == maxQuotedTitles {
+			break // a page names its article in a header or two
 		}
 	}
-	return out
+	return norm, quoted
 }
+
+// headerOnRe: the word between a comment count and the title it names.
+var headerOnRe = regexp.MustCompile(`(?i)\s(?:on|to|zu|zum|zur|über|à|au|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s`)
 
 // headerTitle is what a comment header says the comments are on: the
 // text after "on", "zu", "to", "à" (without quotes), or "".
@@ -332,31 +339,9 @@ func headerTitle(s string) string {
 		return ""
 	}
 	rest := strings.TrimSpace(s[m[3]:])
-	for _, w := range []string{" on ", " to ", " zu ", " zum ", " zur ", " über ", " à ", " au ", " sur ", " a ", " en ", " sobre ", " para ", " su ", " per ", " em ", " op ", " over ", " на ", " к ", " do ", " na ", " o "} {
-		if i := strings.Index(strings.ToLower(rest), w); i >= 0 {
-			t := strings.TrimSpace(rest[i+len(w):])
-			return strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-		}
-	}
-	return ""
-}
-
-// quotedHeaderTitle is the title a comment header names in quotes, as
-// written, or "".
-func quotedHeaderTitle(blocks []block) string {
-	for _, b := range blocks {
-		if !b.single() {
-			continue
-		}
-		s := b.first().trimmed()
-		if n, ok := commentHeader(s); !ok || n < 0 {
-			continue
-		}
-		t := headerTitle(s)
-		if t == "" || !strings.ContainsAny(s, "“„\"«‘»”") {
-			continue
-		}
-		return t
+	if c := headerOnRe.FindStringIndex(rest); c != nil {
+		t := strings.TrimSpace(rest[c[1]:])
+		return strings.TrimFunc(t, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 	}
 	return ""
 }

@@ -92,3 +92,17 @@ func TestMetaLines(t *testing.T) {
 		assert.False(t, isMetaLine(s), s)
 	}
 }
+
+// TestHeaderTitle: the title a comment header names, without its quotes.
+func TestHeaderTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"5 thoughts on “Need for Speed”":                  "Need for Speed",
+		"± 6 Kommentare zu „Leber mit Apfel“":             "Leber mit Apfel",
+		"142 Antworten zu Würde des Lebens – ein Projekt": "Würde des Lebens – ein Projekt",
+		"3 réponses à « La réforme »":                     "La réforme",
+		"3 KOMMENTARE ZU İSTANBUL":                        "İSTANBUL",
+		"12 Kommentare":                                   "",
+	} {
+		assert.Equal(t, want, headerTitle(in), in)
+	}
+}

@@ -159,7 +159,7 @@ func (p *parser) dropBlock(b block, reason string) {
 func (p *parser) header(blocks []block) (int, error) {
 	pg := &p.res.Page
 	mark := len(p.res.Dropped)
-	quotes := quotedTitles(blocks)
+	quotes, quoted := headerTitles(blocks)
 	i := leadNav(blocks)
 	if i > 0 && blocks[i-1].single() && isBreadcrumb(blocks[i-1].first().trimmed()) {
 		i-- // the trail right over the headline is its section
@@ -205,7 +205,7 @@ func (p *parser) header(blocks []block) (int, error) {
 			p.dropBlock(b, DropNav)
 		}
 		i = k
-	} else if q := quotedHeaderTitle(blocks); q != "" && (k < 0 || k == i) && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
+	} else if q := quoted; q != "" && (k < 0 || k == i) && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
 		// No line of the copy is the headline, but the comment header
 		// names the article.
 		pg.Title = q
