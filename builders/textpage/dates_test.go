@@ -26,6 +26,7 @@ func TestDateLine(t *testing.T) {
 		{"Jun 20th at 2:41 am", "no year"},
 		{"2 years ago", "no year"},
 		{"vor 3 Tagen", "no year"},
+		{"gestern um 10:15", "no year"}, {"Yesterday at 4:11 pm", "no year"}, {"hier à 18h30", "no year"}, {"Heute", "no year"},
 	} {
 		got, ok := dateLine(tc.in)
 		if !assert.True(t, ok, tc.in) {
@@ -43,6 +44,8 @@ func TestDateLine(t *testing.T) {
 		"The first crossing leaves at 6:30, the last at 22:00.",
 		"1. Home",
 		"May",
+		"Hier der Versuch, ein wenig Licht ins Dunkel zu bringen.",
+		"Heute Abend im Ersten",
 	} {
 		assert.False(t, isDateLine(s), s)
 	}
@@ -64,6 +67,9 @@ func TestAuthorLine(t *testing.T) {
 		{"Heidemarie Heim | Di, 21. April 2020 - 16:40", "Heidemarie Heim", true, true},
 		{"geschrieben von berg2012 am 21. Jan. 2015, 19:04 [ antworten ]", "berg2012", true, true},
 		{"Chandice Probst", "Chandice Probst", false, false},
+		{"was ist er eigentlich.... sagt:", "was ist er eigentlich....", true, false},
+		{"geht's no?! sagt:", "geht's no?!", true, false},
+		{"Kommentar von Mareike", "Mareike", true, false},
 	} {
 		a, ok := authorLine(tc.in)
 		if !assert.True(t, ok, tc.in) {
@@ -110,6 +116,7 @@ func TestCommentHeader(t *testing.T) {
 		{"6 comentários", 6}, {"2 respostas para “Título”", 2},
 		{"8 reacties", 8}, {"3 gedachten over “Titel”", 3},
 		{"5 комментариев", 5}, {"Комментарии (3)", 3}, {"4 komentarze", 4},
+		{"17 Discussion to this post", 17}, {"± 6 Kommentare zu „Leber mit Apfel“", 6},
 	} {
 		n, ok := commentHeader(tc.in)
 		assert.True(t, ok, tc.in)
@@ -138,6 +145,10 @@ func TestThreadsInOtherLanguages(t *testing.T) {
 			[]string{"Jan de Vries", "Els"}, []int{-1, -1}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
 		{"russian", "Поездка на Байкал\n\nМы провели неделю на берегу озера и объехали почти все интересные места вокруг.\n\n2 комментария\n\nИван говорит:\n\n3 августа 2019 в 16:11\n\nОтличные фотографии!\n\nОтветить\n\nМария говорит:\n\n4 августа 2019 в 9:02\n\nХочу туда же.\n\nОтветить\n\nДобавить комментарий\n",
 			[]string{"Иван", "Мария"}, []int{-1, -1}, []string{"2019-08-03 16:11", "2019-08-04 09:02"}},
+		{"numbered labels over Kommentar von NAME, header after an icon", "Leber mit Apfel\n\nSo schön winterlich ist es wie schon lange nicht mehr, da kochen wir gern etwas Deftiges für die ganze Familie.\n\n± 2 Kommentare zu „Leber mit Apfel“\n\n  1. 1\n\n    Kommentar von Mareike\n    8. Dezember 2010 um 10:56\n\n    Muss ich morgen gleich ausprobieren.\n\n  2. 2\n\n    Kommentar von Georg77\n    16. März 2011 um 12:22\n\n    Dazu ein guter Wein.\n\n± Kommentar schreiben\n",
+			[]string{"Mareike", "Georg77"}, []int{-1, -1}, []string{"2010-12-08 10:56", "2011-03-16 12:22"}},
+		{"related posts with dates over a discussion header", "The Bag Mishap\n\nFirst I thought I could keep quiet about what happened, but then friends kept asking about the new bag.\n\nRelated Posts\n\nMarrakesh Travel Guide\n\nOn May 20, 2019\n\nMy Flat in Cologne: Room Tour\n\nOn May 14, 2019\n\n2 Discussion to this post\n\n  1. Jasmin says:\n\n    February 10, 2019 at 6:05 pm\n\n    I would sell it, honestly.\n\n    Reply\n\n    • Franziska says:\n\n      February 10, 2019 at 6:07 pm\n\n      Maybe I will!\n\n      Reply\n\nLeave a Reply\n",
+			[]string{"Jasmin", "Franziska"}, []int{-1, 0}, []string{"2019-02-10 18:05", "2019-02-10 18:07"}},
 		{"name-date-text-reply list without says", "Garden notes\n\nThe tomatoes finally ripened in the last week of August after a cold summer here.\n\n3 Comments\n\n  1. Chandice Probst\n\n    August 3, 2019 at 4:11 am\n\n    Mine too, very late.\n\n    Reply\n\n    1. Ruth\n\n      August 3, 2019 at 9:00 am\n\n      Same here.\n\n      Reply ↓\n\n  2. Pingback: Late tomatoes | Another Blog\n\n  3. Omar\n\n    August 4, 2019 at 10:30 pm\n\n    Good to hear.\n\n    Reply\n\nLeave a Reply\n",
 			[]string{"Chandice Probst", "Ruth", "Omar"}, []int{-1, 0, -1}, []string{"2019-08-03 04:11", "2019-08-03 09:00", "2019-08-04 22:30"}},
 	} {

@@ -14,52 +14,67 @@ import (
 
 // TestAccuracyOnSavedPages scores the reader on the text of the saved
 // pages of fixtures/html-pages, rendered as a person copying them would
-// get it, in both variants. The thresholds sit just under the measured
-// figures (README, "Text pages"), so a change that makes the reader worse
-// fails here. Only dev pages were looked at while tuning; -v prints the
-// dev pages one by one, never the holdout ones.
+// get it, in both variants. The 20 "holdout" pages of that corpus are
+// opened for development (a fresh holdout from other sources replaces
+// them); the table keeps the two former splits apart, -v prints every
+// page. It asserts the issue's targets on all 84 pages and floors just
+// under the measured figures per split, so a change that makes the reader
+// worse fails here.
+//
+// Blind score before opening (the former holdout, never looked at while
+// tuning), article-and-comments / whole page: comment F1 0.814 / 0.800
+// (precision 0.852 / 0.821, recall 0.780 / 0.780), author 0.989 / 0.989,
+// parent 0.957 / 0.815, titles 0.600 / 0.500, body first paragraph
+// 0.950 / 1.000, last 1.000 / 1.000, body chars that are comments
+// 0.054 / 0.050, 1 comment invented on 1 of 9 pages without a thread,
+// 1 pingback kept as a comment, 0 pages rejected. (The invented comment
+// was a truth error: basicthinking.de holds one real comment, see
+// fixtures/html-pages/overrides.json.)
 func TestAccuracyOnSavedPages(t *testing.T) {
-	// Holdout figures are below dev and below the issue's targets (comment
-	// F1 0.9 and 0.85): a layout or two the dev pages do not show; see the
-	// README. errors and pingbacks are the most allowed. Dev parent
-	// accuracy is 0.957: the NAME / text / DATE / reply units found since
-	// include replies whose nesting the text does not show.
 	type want struct {
-		f1, parent, author, title   float64
-		invented, errors, pingbacks int
+		f1, parent, author, title, first, last float64
+		share                                  float64 // at most
+		pingbacks                              int     // at most
 	}
 	for _, tc := range []struct {
-		variant      pageeval.Variant
-		dev, holdout want
+		variant pageeval.Variant
+		// target is the issue's "Done when" on all 84 pages.
+		target                  float64
+		all, dev, formerHoldout want
 	}{
-		{pageeval.ArticleAndComments, want{0.98, 0.95, 0.99, 0.66, 0, 0, 0}, want{0.81, 0.95, 0.98, 0.59, 1, 0, 1}},
-		{pageeval.WholePage, want{0.98, 0.95, 0.99, 0.37, 0, 0, 0}, want{0.79, 0.81, 0.98, 0.49, 1, 0, 1}},
+		{pageeval.ArticleAndComments, 0.9,
+			want{0.97, 0.96, 0.99, 0.90, 0.98, 0.99, 0.015, 0},
+			want{0.99, 0.95, 0.99, 0.88, 0.98, 0.99, 0.01, 0},
+			want{0.90, 0.99, 0.99, 0.94, 0.99, 0.99, 0.035, 0}},
+		{pageeval.WholePage, 0.85,
+			want{0.97, 0.96, 0.99, 0.86, 0.98, 0.99, 0.015, 0},
+			want{0.99, 0.95, 0.99, 0.85, 0.98, 0.99, 0.01, 0},
+			want{0.90, 0.99, 0.99, 0.89, 0.99, 0.99, 0.035, 0}},
 	} {
 		t.Run(tc.variant.String(), func(t *testing.T) {
 			rep, err := pageeval.Run(pageeval.Dir(), pageeval.TextFunc(New(), tc.variant), pageeval.Options{})
 			require.NoError(t, err)
-			t.Log("\n" + rep.Table())
+			t.Log("\n" + strings.Replace(rep.Table(), "holdout                 ", "former holdout          ", 1))
 			if testing.Verbose() {
-				dev := rep
-				dev.Pages = nil
-				for _, p := range rep.Pages {
-					if p.Truth.Split == pageeval.SplitDev {
-						dev.Pages = append(dev.Pages, p)
-					}
-				}
-				t.Log("\n" + dev.PageTable(true))
+				t.Log("\n" + rep.PageTable(true))
 			}
+			all := rep.All
+			assert.GreaterOrEqual(t, all.F1, tc.target, "comment F1 on all pages (issue 8)")
+			assert.GreaterOrEqual(t, all.ParentAccuracy, tc.target, "parent accuracy on all pages (issue 8)")
+			assert.Zero(t, all.InventedComments, "comments invented on pages without comments (issue 8)")
+			assert.Zero(t, all.ReaderErrors, "pages rejected (issue 8)")
 			for _, s := range []struct {
 				name string
 				m    pageeval.Metrics
 				w    want
-			}{{"dev", rep.Dev, tc.dev}, {"holdout", rep.Holdout, tc.holdout}} {
+			}{{"all", rep.All, tc.all}, {"dev", rep.Dev, tc.dev}, {"former holdout", rep.Holdout, tc.formerHoldout}} {
 				assert.GreaterOrEqual(t, s.m.F1, s.w.f1, "%s comment F1", s.name)
 				assert.GreaterOrEqual(t, s.m.ParentAccuracy, s.w.parent, "%s parent accuracy", s.name)
 				assert.GreaterOrEqual(t, s.m.AuthorAccuracy, s.w.author, "%s author accuracy", s.name)
 				assert.GreaterOrEqual(t, s.m.TitleAccuracy, s.w.title, "%s title accuracy", s.name)
-				assert.LessOrEqual(t, s.m.InventedComments, s.w.invented, "%s comments invented on pages without comments", s.name)
-				assert.LessOrEqual(t, s.m.ReaderErrors, s.w.errors, "%s pages rejected", s.name)
+				assert.GreaterOrEqual(t, s.m.BodyFirstRate, s.w.first, "%s body first paragraph found", s.name)
+				assert.GreaterOrEqual(t, s.m.BodyLastRate, s.w.last, "%s body last paragraph found", s.name)
+				assert.LessOrEqual(t, s.m.CommentShare, s.w.share, "%s share of body characters that are comments", s.name)
 				assert.LessOrEqual(t, s.m.PingbacksEmitted, s.w.pingbacks, "%s pingbacks kept as comments", s.name)
 			}
 		})

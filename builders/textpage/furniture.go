@@ -29,7 +29,7 @@ var (
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
 	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
 	countHeaderRe = regexp.MustCompile(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
-		`comments?|responses?|replies|reply|thoughts?|reactions?|` +
+		`comments?|responses?|replies|reply|thoughts?|reactions?|discussions?|` +
 		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
 		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
 		`comentarios?|respuestas?|pensamientos?|` +
@@ -50,7 +50,7 @@ var (
 // commentHeader reads a comment section header: the count it declares
 // (-1 when it declares none) and whether the line is one.
 func commentHeader(s string) (count int, ok bool) {
-	s = strings.TrimSpace(s)
+	s = trimIcon(s)
 	if utf8.RuneCountInString(s) > 200 {
 		return 0, false
 	}
@@ -78,6 +78,12 @@ func commentHeader(s string) (count int, ok bool) {
 	return 0, false
 }
 
+// trimIcon drops the icon before a header: "± 6 Kommentare", "💬 12
+// Comments".
+func trimIcon(s string) string {
+	return strings.TrimLeftFunc(strings.TrimSpace(s), func(r rune) bool { return isIcon(r) || unicode.IsSymbol(r) })
+}
+
 func isCountHeader(s string) bool {
 	n, ok := commentHeader(s)
 	return ok && n >= 0
@@ -85,7 +91,7 @@ func isCountHeader(s string) bool {
 
 // formRe: the comment form's title, fields and buttons, as whole lines.
 // showAllRe: a link to the rest of the thread, "Alle Kommentare anzeigen".
-const showAllRe = `(?:(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
+const showAllRe = `(?:\+?\s*\d{1,5}\s+(?:weitere|more|autres|más|altre|mais|meer)\s+(?:antworten|kommentare|replies|comments|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|reacties)(?:\s+(?:anzeigen|laden|ansehen|zeigen))?|(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
 
 var formRe = regexp.MustCompile(`(?i)^(?:` +
 	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
@@ -119,6 +125,7 @@ var formNotices = []string{
 	"required fields are marked", "pflichtfelder", "erforderliche felder", "champs obligatoires", "campos obligatorios", "campi obbligatori", "campos obrigatórios", "verplichte velden", "обязательные поля", "wymagane pola",
 	"notify me of", "benachrichtige mich", "benachrichtigen sie mich", "prévenez-moi", "avisarme", "notificami", "notifique-me", "stuur mij een e-mail",
 	"save my name", "meinen namen, meine e-mail", "enregistrer mon nom", "guardar mi nombre", "salva il mio nome", "salvar meus dados", "mijn naam, e-mail",
+	"enter your comment here", "gib hier deinen kommentar ein", "saisissez votre commentaire", "introduce aquí tu comentario", "inserisci qui il tuo commento", "digite seu comentário aqui",
 	"akismet", "comments powered by disqus", "this comment is awaiting moderation", "dein kommentar muss noch freigegeben werden", "votre commentaire est en attente",
 }
 
@@ -173,7 +180,7 @@ func isReplyLine(s string) bool {
 
 // moderationRe: a commenter's or moderator's link alone, "• Delete",
 // "Bearbeiten", "Melden".
-var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
+var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|recommend|empfehlen|recommander|recomendar|consiglia|aanbevelen|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
 
 func isModerationLine(s string) bool { return moderationRe.MatchString(strings.TrimSpace(s)) }
 
@@ -188,7 +195,7 @@ func isActionLine(s string) bool {
 // "Antworten · Gefällt mir (4) · Melden"; actionReplyRe: one of them is
 // the reply link.
 var (
-	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|antworten|zitieren|melden|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
+	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|recommend|antworten|zitieren|melden|empfehlen|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
 	actionLineRe = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
 	// ageWords: a comment's age in an action row, "3y", "2 hrs", "5 days ago".
 	ageWords      = `\d{1,3}\s?(?:[smhdwy]|min|mins|hrs?|hours?|days?|weeks?|wks?|months?|years?|yrs?|std|tage?|wochen?|jahre?|j|sem|ans?|mois|jours?|años?|días?|anni|giorni)(?:\s+ago)?`
@@ -248,6 +255,9 @@ type author struct {
 	by bool
 }
 
+// commentByRe: "Comment by", "Kommentar von": an author line by itself.
+var commentByRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz)\s+(?:by|von|de|par|por|di|da|door|от|od)\s+`)
+
 var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
@@ -264,6 +274,10 @@ func authorLine(s string) (author, bool) {
 	if m := byPrefixRe.FindStringIndex(s); m != nil {
 		if _, _, _, ok := dateSpan(s); ok {
 			s, a.by = s[m[1]:], true
+		} else if m := commentByRe.FindStringIndex(s); m != nil {
+			// "Kommentar von NAME" over the date: the line says it is
+			// a comment's author.
+			s, a.by, a.strong = s[m[1]:], true, true
 		}
 	}
 	s = strings.TrimSpace(replyTailRe.ReplaceAllString(s, ""))
@@ -289,11 +303,19 @@ func authorLine(s string) (author, bool) {
 		}
 	}
 	s = cleanName(s)
-	if !isNameLike(s) || notNameRe.MatchString(s) {
+	if !isNameLike(s) && !(a.says && isNickname(s)) || notNameRe.MatchString(s) {
 		return author{}, false
 	}
 	a.name = s
 	return a, true
+}
+
+// isNickname: a name before a says-verb may be any short phrase, with the
+// punctuation nicknames have ("was ist er eigentlich....", "geht's no?!",
+// "G.M.", "Danke !!").
+func isNickname(s string) bool {
+	t := strings.TrimRight(s, ".!?…")
+	return t != "" && isNameLike(t) && utf8.RuneCountInString(s) <= maxNameRunes
 }
 
 // metaSepRe splits a meta line into its segments, "NAME · 12 points · 3
@@ -349,7 +371,7 @@ var (
 	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
 	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten|[←«]?\s*(?:vorheriger|nächster|previous|next|older|newer|älterer|neuerer) (?:beitrag|post|article|artikel|entry|eintrag|story)\s*[→»]?|article (?:précédent|suivant)|(?:entrada|artículo) (?:anterior|siguiente)|articolo (?:precedente|successivo))\s*[:…]?$`)
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
-	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|like loading\.*|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|(?:like|liken|gefällt mir|j'aime|me gusta|mi piace|curtir)\s+(?:loading|lade|wird geladen|chargement|cargando|caricamento|carregando)\s*(?:\.\.\.|…)?|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
 	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
 	subscribeRe = regexp.MustCompile(`(?i)^(?:sign me up|sign up|subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
 )
@@ -416,3 +438,7 @@ func isQuoteAttr(s string) bool {
 	}
 	return quoteAttrRe.MatchString(s)
 }
+
+// replyToRe: a line under a comment that names the comment it answers,
+// "Antwort auf #1 von NAME", "In reply to NAME", "En réponse à NAME".
+var replyToRe = regexp.MustCompile(`(?i)^(?:antwort auf(?:\s+#\d{1,6}(?:\.\d{1,4})*)?\s+von|in reply to|replying to|en réponse à|en respuesta a|in risposta a|em resposta a|als antwoord op|в ответ на)\s+(\S.{0,40}?)\s*:?$`)

@@ -45,6 +45,7 @@ const (
 	DropPingback     = "pingback"
 	DropNav          = "navigation"
 	DropFurniture    = "page_furniture"
+	DropNumber       = "comment_number"
 )
 
 // ParseError is a page this builder cannot read.
@@ -67,6 +68,8 @@ type block struct {
 	lines []line
 	gap   int  // blank lines before the block
 	name  int8 // isNameBlock, cached by nameAt: 0 unknown, 1 yes, 2 no
+	cand  int8 // headlineCandidate, cached by candAt
+	meta  int8 // isMetaBlock, cached by metaAt
 }
 
 func (b block) single() bool { return len(b.lines) == 1 }
@@ -155,6 +158,8 @@ func (p *parser) dropBlock(b block, reason string) {
 // page and returns the index of the first body block.
 func (p *parser) header(blocks []block) (int, error) {
 	pg := &p.res.Page
+	mark := len(p.res.Dropped)
+	quotes, quoted := headerTitles(blocks)
 	i := leadNav(blocks)
 	if i > 0 && blocks[i-1].single() && isBreadcrumb(blocks[i-1].first().trimmed()) {
 		i-- // the trail right over the headline is its section
@@ -184,6 +189,27 @@ func (p *parser) header(blocks []block) (int, error) {
 			p.dropBlock(b, DropNav)
 		}
 		i = k
+	}
+	if k, score := headlineByEvidence(blocks, quotes); k >= 0 && k != i && overrides(score, headlineScore(blocks, i, quotes)) {
+		// The layout put another line first; the page's own evidence
+		// (a date or byline under it, the article under it, a comment
+		// header naming it) says which line is the headline.
+		if k > i && proseBetween(blocks, i, k) {
+			pg.Title = blocks[k].first().trimmed()
+			p.titleLine = blocks[k].first().n
+			return i, nil
+		}
+		p.res.Dropped = p.res.Dropped[:mark]
+		pg.Section = nil
+		for _, b := range blocks[:k] {
+			p.dropBlock(b, DropNav)
+		}
+		i = k
+	} else if q := quoted; q != "" && (k < 0 || k == i) && headlineScore(blocks, i, quotes) < scoreMetaBelow && !titleOnPage(blocks, q) {
+		// No line of the copy is the headline, but the comment header
+		// names the article.
+		pg.Title = q
+		return i, nil
 	}
 	tb := blocks[i]
 	if !tb.single() || utf8.RuneCountInString(tb.first().trimmed()) > maxTitleRunes {
@@ -1020,13 +1046,18 @@ func isNameBlock(b block) bool {
 // nameAt is isNameBlock(blocks[i]), computed once per block: the search for
 // a flat thread reads the same blocks from many starts.
 func nameAt(blocks []block, i int) bool {
-	if blocks[i].name == 0 {
-		blocks[i].name = 2
-		if isNameBlock(blocks[i]) {
-			blocks[i].name = 1
+	return cached(&blocks[i].name, func() bool { return isNameBlock(blocks[i]) })
+}
+
+// cached is f(), worked out once and kept in *c (0 unknown, 1 yes, 2 no).
+func cached(c *int8, f func() bool) bool {
+	if *c == 0 {
+		*c = 2
+		if f() {
+			*c = 1
 		}
 	}
-	return blocks[i].name == 1
+	return *c == 1
 }
 
 func isFooter(b block) bool { return isNameBlock(b) }

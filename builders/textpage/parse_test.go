@@ -329,7 +329,7 @@ func accountProblems(text string, p *Parsed) []string {
 			break
 		}
 	}
-	if titleAt < 0 {
+	if titleAt < 0 && !namedByHeader(p) {
 		problems = append(problems, fmt.Sprintf("title %q is no input line", pg.Title))
 	}
 	cur := 0
@@ -410,11 +410,11 @@ func accountProblems(text string, p *Parsed) []string {
 		case DropFooter:
 			ok = pg.Source.Name == d.Text
 		case DropReply:
-			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest)
+			ok = isReplyLine(rest) || isActionLine(rest) || isModerationLine(rest) || replyToRe.MatchString(rest)
 		case DropForm:
 			ok = isFormLine(rest) || isBoilerplate(rest)
 		case DropMeta:
-			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest)
+			ok = isDateLine(d.Text) || isDateLine(rest) || badgeRe.MatchString(rest) || votesRe.MatchString(rest)
 		case DropByline:
 			ok = false
 			for _, c := range pg.Comments {
@@ -427,15 +427,17 @@ func accountProblems(text string, p *Parsed) []string {
 				ok = ok || (e.Reason == DropByline && e.Line > d.Line && e.Line <= d.Line+3)
 			}
 			ok = ok && wordCount(rest) <= 10 && !endsSentence(rest)
+		case DropNumber:
+			ok = numberLabelRe.MatchString(rest)
 		case DropNav:
 			ok = firstKept == 0 || d.Line < firstKept
 		case DropFurniture:
 			ok = isBoilerplate(d.Text) || isReplyLine(d.Text) || isWidgetHeading(d.Text) || isCopyright(d.Text) || isNavWord(d.Text) || startsItem(d.Text)
 		case DropPingback:
 			// A pingback's line, or a line of the pingback above it.
-			ok = isPingback(rest)
+			ok = pingbackHead(p, d)
 			for _, e := range p.Dropped {
-				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && isPingback(itemRest(e.Text)))
+				ok = ok || (e.Reason == DropPingback && e.Line < d.Line && pingbackHead(p, e))
 			}
 		case DropAfterThread:
 			ok = false
@@ -595,4 +597,29 @@ func TestBylineWords(t *testing.T) {
 	for _, s := range []string{"By the river", "Posted by", "Vom Winde verweht"} {
 		assert.False(t, isByline(s), s)
 	}
+}
+
+// namedByHeader: the title is the article's name that the comment header
+// quotes, when no line of the copy is the headline.
+func namedByHeader(p *Parsed) bool {
+	for _, d := range p.Dropped {
+		if d.Reason == DropCountHeader && p.Page.Title != "" && strings.Contains(d.Text, p.Page.Title) {
+			return true
+		}
+	}
+	return false
+}
+
+// pingbackHead: d is a pingback's first line: "Pingback: …", or a blog
+// post's title line over its "[...]" excerpt.
+func pingbackHead(p *Parsed, d Dropped) bool {
+	if isPingback(itemRest(d.Text)) {
+		return true
+	}
+	for _, e := range p.Dropped {
+		if e.Reason == DropPingback && e.Line > d.Line && e.Line <= d.Line+4 && excerptRe.MatchString(e.Text) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,10 +35,12 @@ type lineInfo struct {
 	reply   bool
 	form    bool
 	ping    bool
-	badge   bool // "Author", "Autor": the article's author wrote the comment
-	quote   bool // the attribution of a quote inside a comment, "NAME said: ↑"
-	action  bool // a row of action links with the reply link, "Report Like Quote Reply"
-	nextTxt int  // index of the next non-blank line, -1 at the end
+	badge   bool   // "Author", "Autor": the article's author wrote the comment
+	quote   bool   // the attribution of a quote inside a comment, "NAME said: ↑"
+	action  bool   // a row of action links with the reply link, "Report Like Quote Reply"
+	votes   bool   // a bare number: the comment's votes or likes, "20"
+	replyTo string // the author a reply names, "Antwort auf #1 von NAME"
+	nextTxt int    // index of the next non-blank line, -1 at the end
 }
 
 type scan struct {
@@ -72,12 +74,42 @@ func newScan(lines []line) *scan {
 		in.ping = isPingback(in.rest)
 		in.badge = badgeRe.MatchString(in.rest)
 		in.quote = isQuoteAttr(in.rest)
-		if !in.date && !in.reply && !in.form && !in.ping && !in.quote {
+		in.votes = votesRe.MatchString(in.rest)
+		if m := replyToRe.FindStringSubmatch(in.rest); m != nil {
+			in.replyTo = m[1]
+		}
+		if !in.date && !in.reply && !in.form && !in.ping && !in.quote && in.replyTo == "" {
 			in.author, in.isName = authorLine(in.rest)
+		}
+	}
+	for k := range s.info {
+		if in := &s.info[k]; in.item && !in.ping && saysLine(in.rest) && s.excerptBelow(k) {
+			in.ping = true // "BLOG TITLE sagt:" over a "[...] excerpt [...]"
 		}
 	}
 	return s
 }
+
+// excerptBelow: the text under the list item k, past its date line, is a
+// pingback's excerpt, "[...] quoted words [...]".
+func (s *scan) excerptBelow(k int) bool {
+	for j, seen := s.info[k].nextTxt, 0; j >= 0 && seen < 2; j, seen = s.info[j].nextTxt, seen+1 {
+		if s.info[j].date {
+			continue
+		}
+		return excerptRe.MatchString(s.info[j].rest)
+	}
+	return false
+}
+
+// saysLine: a line ending in a says-verb, whatever stands before it.
+func saysLine(s string) bool {
+	_, ok := cutSayVerb(s)
+	return ok
+}
+
+// excerptRe: the excerpt WordPress shows for a pingback.
+var excerptRe = regexp.MustCompile(`^\[(?:\.\.\.|…)\]`)
 
 // strong reports whether line k opens a comment by itself: a says-verb on a
 // list item, a date beside the name or on the next line, or a reply link
@@ -387,6 +419,18 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		if n := in.nextTxt; in.item && s.byLine(n) && lines[n].indent > l.indent {
 			a := s.info[n].author
 			metaAt = n
+			if numberLabelRe.MatchString(in.rest) {
+				// "1. 1" over "Kommentar von NAME": the comment's
+				// number, no text.
+				p.drop(l, DropNumber)
+				return &a, "", true
+			}
+			if a.by && wordCount(in.rest) <= maxCommentTitleWords && !endsSentence(in.rest) {
+				// "• Ein Argument" over "geschrieben von NAME am DATE":
+				// the comment's title, no text.
+				p.drop(l, DropTitle)
+				return &a, "", true
+			}
 			return &a, in.rest, true
 		}
 		if n := in.nextTxt; !list && s.titleOver(k) {
@@ -403,6 +447,11 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 		}
 		if list && l.indent == top && in.item && (in.num == nextTop || len(comments) == 0) {
 			return nil, in.rest, true // a numbered comment with no author line
+		}
+		if list && in.item && l.indent > top && in.num == 0 && s.signedItem(k) {
+			// A reply in a list whose comments end with their signature,
+			// "Tobsen · Mai 15, 2019".
+			return nil, in.rest, true
 		}
 		if len(comments) == 0 {
 			return nil, in.rest, true // the thread's first line, under a header
@@ -504,9 +553,23 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 			p.drop(l, DropByline)
 			continue
 		}
+		if in.replyTo != "" && hasText && !list && cur.Parent < 0 {
+			// The comment names whom it answers: the last comment of
+			// that author above it.
+			for j := len(comments) - 2; j >= 0; j-- {
+				if a := comments[j].Author; a != nil && *a == in.replyTo {
+					cur.Parent = j
+					break
+				}
+			}
+			p.drop(l, DropReply)
+			continue
+		}
 		switch {
 		case in.reply || (in.action && hasText) || (hasText && isModerationLine(in.rest)):
 			p.drop(l, DropReply)
+		case in.votes && !hasText:
+			p.drop(l, DropMeta)
 		case in.form:
 			p.drop(l, DropForm)
 		case in.badge && !hasText:
@@ -566,3 +629,31 @@ var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|come
 func isThreadEnd(in lineInfo) bool {
 	return isWidgetHeading(in.rest) || isCopyright(in.rest)
 }
+
+// numberLabelRe: a comment's number shown as its own line ("1", "#12").
+var numberLabelRe = regexp.MustCompile(`^#?\d{1,5}\.?$`)
+
+// votesRe: a comment's votes or likes shown alone over its text.
+var votesRe = regexp.MustCompile(`^[+-]?\d{1,6}$`)
+
+// signedItem: the bulleted item k is a comment signed under its text:
+// before the next item, a line of the item's text is its author and date
+// ("NAME · DATE").
+func (s *scan) signedItem(k int) bool {
+	for j := k + 1; j < len(s.lines); j++ {
+		if s.lines[j].text == "" {
+			continue
+		}
+		in := s.info[j]
+		if in.item || s.lines[j].indent <= s.lines[k].indent {
+			return false
+		}
+		if in.isName && in.author.time != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// maxCommentTitleWords: a comment's title over its by-line is a few words.
+const maxCommentTitleWords = 10
