@@ -126,7 +126,8 @@ func NewReader(f Format, r io.Reader) (io.ReadCloser, error) {
 	case Zstd:
 		var z *zstd.Decoder
 		if z, err = getZstd(r); err == nil {
-			rd, close = z, func() { putZstd(z) }
+			c := &countingReader{r: z}
+			rd, close = c, func() { putZstd(z, c.n) }
 		}
 	default:
 		return nil, fmt.Errorf("compress: unknown format %q", f)
@@ -168,7 +169,19 @@ func getZstd(r io.Reader) (*zstd.Decoder, error) {
 	return z, nil
 }
 
-func putZstd(z *zstd.Decoder) {
+// maxPooledZstd is the most a decoder may have decompressed and still be
+// kept for reuse: its history ring is as large as the stream's window
+// (2 GiB for a --long=31 dump) once a stream that long has filled it, and
+// an idle decoder would keep that memory for the rest of the build.
+const maxPooledZstd = 64 << 20
+
+// putZstd returns a decoder that has decompressed n bytes to the pool, or
+// closes it when it filled a large window or the pool is full.
+func putZstd(z *zstd.Decoder, n int64) {
+	if n > maxPooledZstd {
+		z.Close()
+		return
+	}
 	zstdFree.Lock()
 	defer zstdFree.Unlock()
 	if len(zstdFree.decoders) >= maxFreeZstd {
@@ -176,6 +189,18 @@ func putZstd(z *zstd.Decoder) {
 		return
 	}
 	zstdFree.decoders = append(zstdFree.decoders, z)
+}
+
+// countingReader counts what a decoder has given.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // eof turns the io.EOF a decoder returns for a stream cut before its first

@@ -2,6 +2,7 @@ package compress
 
 import (
 	"bytes"
+	"io"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -56,4 +57,65 @@ func TestReadAfterClose(t *testing.T) {
 	require.NoError(t, r.Close())
 	_, err = r.Read(make([]byte, 10))
 	assert.ErrorIs(t, err, errClosed)
+}
+
+// TestLargeZstdDecoderNotPooled: a decoder that has filled a large window
+// is closed after use, not kept idle with its history for the rest of the
+// build; one that read a small file is kept for reuse.
+func TestLargeZstdDecoderNotPooled(t *testing.T) {
+	decode := func(size int) int {
+		var buf bytes.Buffer
+		w, err := zstd.NewWriter(&buf, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(1<<20))
+		require.NoError(t, err)
+		line := []byte(`{"id":"c1","body":"a comment body that repeats","link_id":"t3_x"}` + "\n")
+		for n := 0; n < size; n += len(line) {
+			_, err = w.Write(line)
+			require.NoError(t, err)
+		}
+		require.NoError(t, w.Close())
+		zstdFree.Lock()
+		zstdFree.decoders = nil
+		zstdFree.Unlock()
+		r, err := NewReader(Zstd, &buf)
+		require.NoError(t, err)
+		n, err := io.Copy(io.Discard, r)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, n, int64(size))
+		require.NoError(t, r.Close())
+		zstdFree.Lock()
+		defer zstdFree.Unlock()
+		return len(zstdFree.decoders)
+	}
+	assert.Equal(t, 1, decode(1<<20), "a small stream's decoder is kept for reuse")
+	assert.Equal(t, 0, decode(maxPooledZstd+(1<<20)), "a large stream's decoder is closed")
+}
+
+// BenchmarkZstdLongWindow decodes a stream with an 8 MiB window 32 times
+// its window long. With klauspost/compress v1.16.7's low-memory history
+// every block moved the whole window down, so decoding slowed with the
+// window's size: a --long=31 Pushshift month stopped making progress
+// after 2 GiB. v1.20.3 keeps the history in a ring.
+func BenchmarkZstdLongWindow(b *testing.B) {
+	const window = 8 << 20
+	var buf bytes.Buffer
+	w, err := zstd.NewWriter(&buf, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithWindowSize(window))
+	require.NoError(b, err)
+	rnd := make([]byte, 1<<16)
+	for i := range rnd {
+		rnd[i] = byte(i*7919>>3) ^ byte(i>>9)
+	}
+	for n := 0; n < 32*window; n += len(rnd) {
+		_, err = w.Write(rnd)
+		require.NoError(b, err)
+	}
+	require.NoError(b, w.Close())
+	b.SetBytes(32 * window)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := NewReader(Zstd, bytes.NewReader(buf.Bytes()))
+		require.NoError(b, err)
+		_, err = io.Copy(io.Discard, r)
+		require.NoError(b, err)
+		require.NoError(b, r.Close())
+	}
 }
