@@ -104,6 +104,7 @@ var scaleCases = []scaleCase{
 	{name: "reddit-4x", format: "reddit", records: 500_000},
 	{name: "reddit-16x", format: "reddit", records: 2_000_000}, // the 2M-record file of issue 11
 	{name: "reddit-10M", format: "reddit", records: 10_000_000, zst: true},
+	{name: "reddit-625k-zst", format: "reddit", records: 625_000, zst: true}, // the zstd window's cost
 	{name: "disqus-1x", format: "disqus", records: 62_500},
 	{name: "disqus-4x", format: "disqus", records: 250_000},
 	{name: "disqus-16x", format: "disqus", records: 1_000_000},
