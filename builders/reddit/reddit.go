@@ -105,15 +105,18 @@ func (b *Builder) Build(in builders.Input, emit func(*builders.Page) error) erro
 		return &builders.InputError{Builder: Name, Path: in.Path, Msg: "cannot read: " + err.Error()}
 	}
 	switch builders.FirstJSONByte(head) {
-	case '[', 0:
-		// A thread is one JSON document, read whole; a head of only spaces
-		// may be an empty file, which ReadAll reports.
+	case '[':
+		// A thread is one JSON document, decoded as it is read.
+		return b.thread(in, br, emit)
+	case 0:
+		// A head of only spaces: an empty file (which ReadAll reports),
+		// or a document after a long run of them, read whole.
 		data, err := builders.ReadAll(Name, builders.Input{Path: in.Path, Open: func() (io.ReadCloser, error) { return io.NopCloser(br), nil }})
 		if err != nil {
 			return err
 		}
 		if builders.FirstJSONByte(data) == '[' {
-			return b.thread(in, data, emit)
+			return b.thread(in, bytes.NewReader(data), emit)
 		}
 		return notReddit(in, data)
 	case '{':
@@ -128,52 +131,6 @@ func notReddit(in builders.Input, data []byte) error {
 	line, _ := builders.Pos(data, int64(len(data)-len(t)))
 	return &builders.InputError{Builder: Name, Path: in.Path, Line: line,
 		Msg: "expected a Reddit thread (a JSON array of two Listings) or Pushshift NDJSON (JSON objects, one per line), found " + builders.Describe(data[:min(len(data), builders.SniffBytes)])}
-}
-
-// thread reads the JSON of /comments/<id>.json: [submission Listing,
-// comment Listing], comments nesting their replies. One pass over the file
-// (see walker): decoding each level's embedded JSON again made the time and
-// memory grow with the square of the nesting depth.
-func (b *Builder) thread(in builders.Input, data []byte, emit func(*builders.Page) error) error {
-	w := newWalker(in, data)
-	top, err := w.document()
-	if err != nil {
-		return err
-	}
-	if len(top) != 2 || top[0].kind != "Listing" || top[1].kind != "Listing" {
-		kinds := make([]string, len(top))
-		for i, t := range top {
-			kinds[i] = strconv.Quote(t.kind)
-		}
-		return &builders.InputError{Builder: Name, Path: in.Path, Line: 1, Msg: fmt.Sprintf(
-			"expected a Reddit thread (a JSON array of a submission Listing and a comment Listing), found an array of %d things of kinds [%s]", len(top), strings.Join(kinds, " "))}
-	}
-	subs := top[0].children
-	if len(subs) == 0 || subs[0].kind != "t3" {
-		return &builders.InputError{Builder: Name, Path: in.Path, Line: w.lines.at(top[0].off),
-			Msg: "expected a Reddit thread: the first Listing holds no submission (kind t3)"}
-	}
-	page := submission(&subs[0].rec)
-	more, hidden := 0, 0
-	var walk func(children []*node)
-	walk = func(children []*node) {
-		for _, ch := range children {
-			switch ch.kind {
-			case "more":
-				more++
-				hidden += ch.rec.Count
-			case "t1":
-				addComment(page, &ch.rec)
-				walk(ch.children)
-			}
-		}
-	}
-	walk(top[1].children)
-	if more > 0 {
-		page.Warnings = append(page.Warnings, builders.Warning{Input: in.Path, Kind: schema.WarnSkippedItems,
-			Message: fmt.Sprintf("left out: %d \"more\" stubs standing for %d comments the file does not contain", more, hidden)})
-	}
-	return emit(page)
 }
 
 // records reads Pushshift-style dumps as a stream: JSON objects, one per

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/threadset/threadset/builders"
+	"github.com/threadset/threadset/schema"
 )
 
 // MaxDepth is the deepest reply nesting a thread file may have. Reddit
@@ -21,21 +24,71 @@ const MaxDepth = 10000
 type node struct {
 	kind     string
 	rec      record
-	off      int64 // where the thing starts
+	line     int // where a top-level thing starts
 	children []*node
 }
 
 // walker reads a thread file in one pass with a streaming decoder: every
-// byte is scanned a bounded number of times, whatever the nesting.
+// byte is scanned a bounded number of times, whatever the nesting, and
+// the file is not held: memory holds the thread's records and the bytes
+// since the last token (see source).
 type walker struct {
-	in    builders.Input
-	data  []byte
-	dec   *json.Decoder
-	lines lineCounter
+	in  builders.Input
+	src *source
+	dec *json.Decoder
 }
 
-func newWalker(in builders.Input, data []byte) *walker {
-	return &walker{in: in, data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: lineCounter{data: data, line: 1}}
+func newWalker(in builders.Input, r io.Reader) *walker {
+	src := &source{r: r, line: 1, lastNL: -1}
+	return &walker{in: in, src: src, dec: json.NewDecoder(src)}
+}
+
+// thread reads the JSON of /comments/<id>.json: [submission Listing,
+// comment Listing], comments nesting their replies. One pass over the file
+// (see walker): decoding each level's embedded JSON again made the time and
+// memory grow with the square of the nesting depth. The file is decoded
+// as it is read: memory holds the thread's records, not the file.
+func (b *Builder) thread(in builders.Input, r io.Reader, emit func(*builders.Page) error) error {
+	w := newWalker(in, r)
+	top, err := w.document()
+	if err != nil {
+		return err
+	}
+	if len(top) != 2 || top[0].kind != "Listing" || top[1].kind != "Listing" {
+		kinds := make([]string, len(top))
+		for i, t := range top {
+			kinds[i] = strconv.Quote(t.kind)
+		}
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: 1, Msg: fmt.Sprintf(
+			"expected a Reddit thread (a JSON array of a submission Listing and a comment Listing), found an array of %d things of kinds [%s]", len(top), strings.Join(kinds, " "))}
+	}
+	subs := top[0].children
+	if len(subs) == 0 || subs[0].kind != "t3" {
+		return &builders.InputError{Builder: Name, Path: in.Path, Line: top[0].line,
+			Msg: "expected a Reddit thread: the first Listing holds no submission (kind t3)"}
+	}
+	page := submission(&subs[0].rec)
+	more, hidden := 0, 0
+	var walk func(children []*node)
+	walk = func(children []*node) {
+		for i, ch := range children {
+			children[i] = nil // its record is copied to the page: let it go
+			switch ch.kind {
+			case "more":
+				more++
+				hidden += ch.rec.Count
+			case "t1":
+				addComment(page, &ch.rec)
+				walk(ch.children)
+			}
+		}
+	}
+	walk(top[1].children)
+	if more > 0 {
+		page.Warnings = append(page.Warnings, builders.Warning{Input: in.Path, Kind: schema.WarnSkippedItems,
+			Message: fmt.Sprintf("left out: %d \"more\" stubs standing for %d comments the file does not contain", more, hidden)})
+	}
+	return emit(page)
 }
 
 // document reads the top-level array of things.
@@ -49,10 +102,12 @@ func (w *walker) document() ([]*node, error) {
 		if err := w.delim('{', "a Reddit thing (a JSON object with kind and data)"); err != nil {
 			return nil, err
 		}
+		line, _ := w.src.pos(w.src.skipSpace(off))
 		n, err := w.thing(off, 0)
 		if err != nil {
 			return nil, err
 		}
+		n.line = line
 		top = append(top, n)
 	}
 	if err := w.delim(']', ""); err != nil {
@@ -70,7 +125,7 @@ func (w *walker) thing(off int64, depth int) (*node, error) {
 	if depth > MaxDepth {
 		return nil, w.at(off, fmt.Sprintf("replies nested deeper than %d levels", MaxDepth))
 	}
-	n := &node{off: off}
+	n := &node{}
 	for w.dec.More() {
 		key, err := w.key()
 		if err != nil {
@@ -205,12 +260,13 @@ func (r *record) field(key string) any {
 	return nil
 }
 
-// next is the offset of the next token.
+// next is where the next token starts, give or take the spaces, commas
+// and colons before it (at skips them): the bytes before it are no longer
+// needed for error positions.
 func (w *walker) next() int64 {
 	off := w.dec.InputOffset()
-	rest := w.data[off:]
-	t := bytes.TrimLeft(rest, " \t\r\n,:")
-	return off + int64(len(rest)-len(t))
+	w.src.forget(off)
+	return off
 }
 
 func (w *walker) key() (string, error) {
@@ -235,8 +291,7 @@ func (w *walker) value(v any, key string) error {
 	if err := json.Unmarshal(raw, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			start := w.dec.InputOffset() - int64(len(raw))
-			line, col := builders.Pos(w.data, start)
+			line, col := w.src.pos(w.dec.InputOffset() - int64(len(raw)))
 			return &builders.InputError{Builder: Name, Path: w.in.Path, Line: line, Col: col,
 				Msg: fmt.Sprintf("field %q: found JSON %s, expected %s", key, te.Value, builders.JSONKind(te.Type))}
 		}
@@ -246,12 +301,17 @@ func (w *walker) value(v any, key string) error {
 }
 
 func (w *walker) skip() error {
-	var raw json.RawMessage
-	if err := w.dec.Decode(&raw); err != nil {
+	if err := w.dec.Decode(&discard{}); err != nil {
 		return w.fail(err)
 	}
 	return nil
 }
+
+// discard takes any JSON value without copying or decoding it: the fields
+// the builder does not read are most of a thread file.
+type discard struct{}
+
+func (discard) UnmarshalJSON([]byte) error { return nil }
 
 // delim reads the delimiter d; what, when not "", says what was expected.
 func (w *walker) delim(d json.Delim, what string) error {
@@ -290,28 +350,107 @@ func found(tok json.Token) string {
 }
 
 func (w *walker) at(off int64, msg string) error {
-	line, col := builders.Pos(w.data, off)
+	line, col := w.src.pos(w.src.skipSpace(off))
 	return &builders.InputError{Builder: Name, Path: w.in.Path, Line: line, Col: col, Msg: msg}
 }
 
+// fail reports a decoding error at its line and column in the file.
 func (w *walker) fail(err error) error {
-	return builders.JSONStreamError(Name, w.in.Path, w.data, 0, w.dec, err)
-}
-
-// lineCounter turns increasing offsets into line numbers in time linear in
-// the file, however many it is asked for.
-type lineCounter struct {
-	data []byte
-	off  int64
-	line int
-}
-
-func (c *lineCounter) at(off int64) int {
-	if off < c.off {
-		c.off, c.line = 0, 1
+	if w.src.err != nil && w.src.err != io.EOF {
+		return &builders.InputError{Builder: Name, Path: w.in.Path, Msg: "cannot read: " + w.src.err.Error()}
 	}
-	off = min(off, int64(len(c.data)))
-	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
-	c.off = off
-	return c.line
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		// The decoder's Token stops at the start of the value or
+		// delimiter it could not read; decoding the value from there
+		// finds the bad byte.
+		p := w.src.skipSpace(w.dec.InputOffset())
+		off := p + 1
+		var raw json.RawMessage
+		if e := json.NewDecoder(w.src.from(p)).Decode(&raw); e != nil {
+			var se2 *json.SyntaxError
+			if errors.As(e, &se2) {
+				se, off = se2, p+se2.Offset
+			}
+		}
+		line, col := w.src.pos(off - 1)
+		return &builders.InputError{Builder: Name, Path: w.in.Path, Line: line, Col: col, Msg: "malformed JSON: " + se.Error()}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, col := w.src.pos(w.src.end() - 1)
+		return &builders.InputError{Builder: Name, Path: w.in.Path, Line: line, Col: col, Msg: "the JSON ends early (truncated file?)"}
+	}
+	return &builders.InputError{Builder: Name, Path: w.in.Path, Msg: err.Error()}
+}
+
+// source is the file as the decoder reads it. It keeps the bytes from the
+// earliest offset an error may still be reported at (the walker forgets
+// the rest as it goes), with the line and last newline before them, so
+// that positions are lines and columns in the whole file without holding
+// it.
+type source struct {
+	r      io.Reader
+	err    error  // the reader's error, io.EOF at the end
+	buf    []byte // the file's bytes from start on
+	start  int64
+	line   int   // the line buf starts on
+	lastNL int64 // the offset of the last newline before start, or -1
+}
+
+func (s *source) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.buf = append(s.buf, p[:n]...)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+func (s *source) end() int64 { return s.start + int64(len(s.buf)) }
+
+// forget drops the bytes before off, once they are at least half of what
+// is kept, so that each byte is moved a bounded number of times.
+func (s *source) forget(off int64) {
+	k := int(min(off, s.end()) - s.start)
+	if k <= 0 || 2*k < len(s.buf) {
+		return
+	}
+	drop := s.buf[:k]
+	s.line += bytes.Count(drop, []byte("\n"))
+	if i := bytes.LastIndexByte(drop, '\n'); i >= 0 {
+		s.lastNL = s.start + int64(i)
+	}
+	s.buf = s.buf[:copy(s.buf, s.buf[k:])]
+	s.start += int64(k)
+}
+
+// pos is the 1-based line and byte column of the byte at off.
+func (s *source) pos(off int64) (line, col int) {
+	off = max(s.start, min(off, s.end()))
+	before := s.buf[:off-s.start]
+	line = s.line + bytes.Count(before, []byte("\n"))
+	last := s.lastNL
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		last = s.start + int64(i)
+	}
+	return line, int(off - last)
+}
+
+// skipSpace is the offset of the first byte from off on that is not a
+// space or a separator the decoder skips.
+func (s *source) skipSpace(off int64) int64 {
+	off = max(s.start, off)
+	for off < s.end() && strings.IndexByte(" \t\r\n,:", s.buf[off-s.start]) >= 0 {
+		off++
+	}
+	return off
+}
+
+// from reads the file again from off, which is kept, and on.
+func (s *source) from(off int64) io.Reader {
+	off = max(s.start, min(off, s.end()))
+	return io.MultiReader(bytes.NewReader(s.buf[off-s.start:]), s)
 }
