@@ -131,6 +131,9 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 	if err != nil {
 		return 0, err
 	}
+	if err := checkWork(work, opts.Inputs); err != nil {
+		return 0, err
+	}
 	doc := planDoc{Tool: schema.ToolVersion, Settings: settings}
 	for _, in := range opts.Inputs {
 		abs, err := filepath.Abs(in)
@@ -189,6 +192,79 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 		}
 	}
 	return len(doc.Files), writeDurable(path, data)
+}
+
+// checkWork refuses a work directory that is not threadset's alone: a
+// file, an input or a directory inside or around one, or a directory
+// holding anything but what plan itself writes (the user's files, which
+// removing the work directory would take with it).
+func checkWork(work string, inputs []string) error {
+	if strings.TrimSpace(work) == "" {
+		return &UsageError{"the work directory is empty: name one with --work DIR"}
+	}
+	w, err := resolve(work)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	for _, in := range inputs {
+		i, err := resolve(in)
+		if err != nil {
+			continue // discovery reports a missing or unreadable INPUT
+		}
+		switch {
+		case w == i:
+			return &UsageError{fmt.Sprintf("the work directory %s is the input %s: choose a --work outside the inputs", work, in)}
+		case inside(w, i):
+			return &UsageError{fmt.Sprintf("the work directory %s is inside the input %s: choose a --work outside the inputs", work, in)}
+		case inside(i, w):
+			return &UsageError{fmt.Sprintf("the work directory %s contains the input %s: choose a --work outside the inputs", work, in)}
+		}
+	}
+	fi, err := os.Stat(w)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	if !fi.IsDir() {
+		return &UsageError{fmt.Sprintf("the work directory %s is a file, not a directory: name a new or empty directory with --work", work)}
+	}
+	entries, err := os.ReadDir(w)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == PlanName || strings.HasPrefix(n, PlanName+".tmp-"):
+		case (n == parsedDir || n == bucketsDir || n == scratchDir) && e.IsDir():
+		default:
+			return &UsageError{fmt.Sprintf("the work directory %s holds %s, not threadset's: name a new or empty directory with --work (it is to be removed once the dataset is built)", work, n)}
+		}
+	}
+	return nil
+}
+
+// checkOutWork refuses an output directory at, inside or around the work
+// directory: removing the one, or replacing the other, would take both.
+func checkOutWork(out, work string) error {
+	o, err := resolve(out)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("output %s: %v", out, err)}
+	}
+	w, err := resolve(work)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	switch {
+	case o == w:
+		return &UsageError{fmt.Sprintf("the output directory %s is the work directory %s: choose an --out outside it", out, work)}
+	case inside(o, w):
+		return &UsageError{fmt.Sprintf("the output directory %s is inside the work directory %s: choose an --out outside it (the work directory is to be removed)", out, work)}
+	case inside(w, o):
+		return &UsageError{fmt.Sprintf("the output directory %s contains the work directory %s: choose an --out outside it", out, work)}
+	}
+	return nil
 }
 
 // ReadPlan returns the settings recorded by Plan in work, refusing a
@@ -587,6 +663,9 @@ func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest
 		return nil, err
 	}
 	if err := CheckOut(opts.Out, opts.Inputs); err != nil {
+		return nil, err
+	}
+	if err := checkOutWork(opts.Out, work); err != nil {
 		return nil, err
 	}
 	count, err := bucketCount(work, sum)

@@ -306,3 +306,68 @@ func TestStepsRemoveWhatAKilledStepLeft(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "temporary space: the work directory "+work+" holds ")
 }
+
+// A work directory is threadset's alone: plan refuses a file, an input,
+// a directory inside or around an input and a directory holding files of
+// the user's (removing the work directory would take them), and
+// assemble refuses an --out inside, around or at the work directory;
+// nothing of the user's is written or removed.
+func TestStepsRefuseAWorkDirectoryNotTheirOwn(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage, "b.txt": "Another\n\nBody.\n"})
+	home := filepath.Join(root, "home")
+	writeFiles(t, home, map[string]string{"notes.txt": "precious\n"})
+	writeFiles(t, filepath.Join(home, "parsed"), map[string]string{"00000.json": "mine\n"})
+	writeFiles(t, root, map[string]string{"afile": "x\n"})
+	before := fingerprint(t, root)
+	for _, c := range []struct {
+		name, work, want string
+	}{
+		{"user directory", home, "holds notes.txt"},
+		{"a file", filepath.Join(root, "afile"), "is a file, not a directory"},
+		{"the input", in, "is the input"},
+		{"inside the input", filepath.Join(in, "work"), "is inside the input"},
+		{"around the input", root, "contains the input"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI("build", "plan", "--work", c.work, in)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, c.want)
+			assert.Equal(t, before, fingerprint(t, root))
+		})
+	}
+	// An empty directory is fine, and so is one a killed plan left.
+	work := filepath.Join(root, "work")
+	require.NoError(t, os.MkdirAll(filepath.Join(work, "parsed"), 0o755))
+	for _, args := range [][]string{
+		{"plan", "--work", work, in},
+		{"partition", "--work", work, "--index", "0", "--count", "1"},
+		{"bucket", "--work", work, "--index", "0", "--count", "1"},
+	} {
+		code, _, stderr := runCLI(append([]string{"build"}, args...)...)
+		require.Equal(t, exitOK, code, stderr)
+	}
+	for _, c := range []struct {
+		name, out, want string
+	}{
+		{"the work directory", work, "is the work directory"},
+		{"inside the work directory", filepath.Join(work, "dataset"), "is inside the work directory"},
+		{"around the work directory", filepath.Join(root, "work-parent"), "contains the work directory"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := work
+			if c.name == "around the work directory" {
+				// a work directory inside an old dataset --force would replace
+				w = filepath.Join(c.out, "work")
+				require.NoError(t, os.MkdirAll(c.out, 0o755))
+				require.NoError(t, os.Rename(work, w))
+				defer func() { require.NoError(t, os.Rename(w, work)) }()
+			}
+			code, _, stderr := runCLI("build", "assemble", "--work", w, "--out", c.out, "--force")
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, c.want)
+			assert.NoDirExists(t, filepath.Join(w, "dataset"))
+		})
+	}
+}
