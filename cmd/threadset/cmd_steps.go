@@ -37,6 +37,28 @@ build' writes from the same inputs and flags, whatever N and M.
 SLURM_ARRAY_TASK_MIN) and SLURM_ARRAY_TASK_COUNT in a Slurm job array,
 JOB_COMPLETION_INDEX in a Kubernetes Indexed Job (give --count there).`
 
+// stepNamedLikeInput makes the refusals of step cmd, run without --work
+// where a file or directory of its name is at hand ('threadset build
+// plan' meant as the build of ./plan), say that the name is taken as the
+// step and how to name the input. Every step needs --work, so such a run
+// is always refused and writes nothing.
+func stepNamedLikeInput(cmd *cobra.Command) *cobra.Command {
+	hint := func(c *cobra.Command, err error) error {
+		if err == nil || c.Flags().Changed("work") {
+			return err
+		}
+		if _, serr := os.Lstat(c.Name()); serr != nil {
+			return err
+		}
+		return &usageError{fmt.Errorf("%w\n'%[2]s' is the step 'threadset build %[2]s' here, not the input ./%[2]s: to build from that input, write 'threadset build ./%[2]s'", err, c.Name())}
+	}
+	args, run := cmd.Args, cmd.RunE
+	cmd.Args = func(c *cobra.Command, a []string) error { return hint(c, args(c, a)) }
+	cmd.RunE = func(c *cobra.Command, a []string) error { return hint(c, run(c, a)) }
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return hint(c, flagError(c, err)) })
+	return cmd
+}
+
 // stepSettings are the build flags plan records in the work directory:
 // every later step builds with them, paths made absolute, and refuses to
 // run if a file they name changed since.

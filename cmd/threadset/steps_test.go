@@ -371,3 +371,45 @@ func TestStepsRefuseAWorkDirectoryNotTheirOwn(t *testing.T) {
 		})
 	}
 }
+
+// An INPUT named like a step ('threadset build plan' where ./plan is a
+// directory of pages) is taken as the step: without --work, the step's
+// refusal says so and how to name the input; nothing is written.
+func TestStepsNamedLikeAnInput(t *testing.T) {
+	root := t.TempDir()
+	for _, name := range []string{"plan", "partition", "bucket", "assemble"} {
+		writeFiles(t, filepath.Join(root, name), map[string]string{"a.txt": goodPage})
+	}
+	t.Chdir(root)
+	before := fingerprint(t, root)
+	for _, args := range [][]string{
+		{"plan"},
+		{"plan", "--out", "ds"},
+		{"--out", "ds", "plan"},
+		{"plan", "-q", "other"},
+		{"partition"},
+		{"bucket", "--index", "0", "--count", "1"},
+		{"assemble"},
+		{"assemble", "--out", "ds"},
+	} {
+		t.Run(fmt.Sprint(args), func(t *testing.T) {
+			code, _, stderr := runCLI(append([]string{"build"}, args...)...)
+			assert.Equal(t, exitUsage, code, stderr)
+			step := args[0]
+			if step == "--out" {
+				step = args[2]
+			}
+			assert.Contains(t, stderr, fmt.Sprintf("'%s' is the step 'threadset build %s' here, not the input ./%s: to build from that input, write 'threadset build ./%s'", step, step, step, step))
+			assert.Equal(t, before, fingerprint(t, root))
+		})
+	}
+	// Without such a file, the refusal is the step's own.
+	require.NoError(t, os.RemoveAll(filepath.Join(root, "assemble")))
+	code, _, stderr := runCLI("build", "assemble")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "--work DIR")
+	assert.NotContains(t, stderr, "not the input")
+	code, _, stderr = runCLI("build", "./plan", "-q", "--out", "ds")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.FileExists(t, filepath.Join(root, "ds", "manifest.json"))
+}
