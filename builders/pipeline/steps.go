@@ -421,6 +421,9 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp string, i int, plan string) error {
 	if pf.OSPath != "" && pf.ReadErr == "" {
 		fi, err := os.Stat(pf.OSPath)
+		if errors.Is(err, fs.ErrNotExist) {
+			return &StepError{fmt.Sprintf("input %s is gone since the plan: put it back, or plan again in a new work directory", pf.Display)}
+		}
 		if err == nil && (fi.Size() != pf.StatSize || fi.ModTime().UnixNano() != pf.ModTime) {
 			return &StepError{fmt.Sprintf("input %s changed since the plan: plan again in a new work directory", pf.Display)}
 		}

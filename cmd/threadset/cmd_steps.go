@@ -225,6 +225,9 @@ func stepIndex(cmd *cobra.Command, o *stepFlags) error {
 			return &usageError{fmt.Errorf("give --index (or run in a Slurm job array or a Kubernetes Indexed Job)")}
 		}
 	}
+	if cmd.Flags().Changed("count") && o.count < 1 {
+		return &usageError{fmt.Errorf("--count must be at least 1, got %d", o.count)}
+	}
 	if o.count < 1 {
 		return &usageError{fmt.Errorf("give --count, the number of steps of this stage (the job array's size)")}
 	}

@@ -413,3 +413,21 @@ func TestStepsNamedLikeAnInput(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 	assert.FileExists(t, filepath.Join(root, "ds", "manifest.json"))
 }
+
+// An input removed after the plan is refused by the partition step that
+// would read it, as one changed is: the dataset would lack its articles.
+func TestStepsRefuseAnInputRemovedSinceThePlan(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage, "b.txt": "Another\n\nBody.\n"})
+	work := filepath.Join(root, "work")
+	code, _, stderr := runCLI("build", "plan", "--work", work, in)
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, os.Remove(filepath.Join(in, "b.txt")))
+	code, _, stderr = runCLI("build", "partition", "--work", work, "--index", "0", "--count", "1")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "b.txt is gone since the plan")
+	code, _, stderr = runCLI("build", "partition", "--work", work, "--index", "0", "--count", "-1")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "--count must be at least 1, got -1")
+}
