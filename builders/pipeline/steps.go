@@ -61,7 +61,10 @@ type planDoc struct {
 	Inputs   []string   `json:"inputs"`
 	Files    []planFile `json:"files"`
 	Sidecars []string   `json:"sidecars,omitempty"`
-	Notes    []planNote `json:"notes,omitempty"`
+	// SidecarSums are the SHA-256 of the sidecars as planned: every
+	// later step refuses one changed since.
+	SidecarSums []string   `json:"sidecar_sha256,omitempty"`
+	Notes       []planNote `json:"notes,omitempty"`
 }
 
 type planFile struct {
@@ -169,7 +172,11 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 		if err != nil {
 			return 0, err
 		}
-		doc.Sidecars = append(doc.Sidecars, abs)
+		sum, err := sha256File(abs)
+		if err != nil {
+			return 0, err
+		}
+		doc.Sidecars, doc.SidecarSums = append(doc.Sidecars, abs), append(doc.SidecarSums, sum)
 	}
 	for _, n := range pr.notes {
 		doc.Notes = append(doc.Notes, planNote{Display: n.display, Warning: n.warning})
@@ -192,6 +199,19 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 		}
 	}
 	return len(doc.Files), writeDurable(path, data)
+}
+
+func sha256File(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // checkWork refuses a work directory that is not threadset's alone: a
@@ -307,6 +327,11 @@ func loadPlan(work string, opts Options) (*prepared, string, Options, error) {
 	opts.Inputs = doc.Inputs
 	if opts, err = settle(opts); err != nil {
 		return nil, "", opts, err
+	}
+	for k, sc := range doc.Sidecars {
+		if sum, err := sha256File(sc); err != nil || k >= len(doc.SidecarSums) || sum != doc.SidecarSums[k] {
+			return nil, "", opts, &StepError{fmt.Sprintf("%s changed since the plan: plan again in a new work directory", sc)}
+		}
 	}
 	pr := &prepared{sidecars: doc.Sidecars, planned: doc.Files}
 	for _, pf := range doc.Files {

@@ -431,3 +431,20 @@ func TestStepsRefuseAnInputRemovedSinceThePlan(t *testing.T) {
 	assert.Equal(t, exitUsage, code, stderr)
 	assert.Contains(t, stderr, "--count must be at least 1, got -1")
 }
+
+// A metadata sidecar (threadset-pages.csv) edited after the plan is
+// refused by every later step: steps reading two versions of it would
+// write a dataset no one-command build writes.
+func TestStepsRefuseASidecarChangedSinceThePlan(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage,
+		"threadset-pages.csv": "path,url\na.txt,https://example.org/a\n"})
+	work := filepath.Join(root, "work")
+	code, _, stderr := runCLI("build", "plan", "--work", work, in)
+	require.Equal(t, exitOK, code, stderr)
+	writeFiles(t, in, map[string]string{"threadset-pages.csv": "path,url\na.txt,https://example.org/b\n"})
+	code, _, stderr = runCLI("build", "partition", "--work", work, "--index", "0", "--count", "1")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, filepath.Join(in, "threadset-pages.csv")+" changed since the plan")
+}
