@@ -22,6 +22,7 @@ import (
 	"github.com/threadset/threadset/builders/scratch"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
+	"github.com/threadset/threadset/schema/dslock"
 )
 
 // A build run as separate steps, each a process that may run on another
@@ -46,6 +47,7 @@ const (
 	parsedDir  = "parsed"
 	bucketsDir = "buckets"
 	scratchDir = "scratch"
+	locksDir   = "locks"
 	// chunk is how many consecutive tasks go to one bucket: neighbours
 	// often share threads, and read the same page files.
 	chunk = 16
@@ -257,7 +259,7 @@ func checkWork(work string, inputs []string) error {
 	for _, e := range entries {
 		switch n := e.Name(); {
 		case n == PlanName || strings.HasPrefix(n, PlanName+".tmp-"):
-		case (n == parsedDir || n == bucketsDir || n == scratchDir) && e.IsDir():
+		case (n == parsedDir || n == bucketsDir || n == scratchDir || n == locksDir) && e.IsDir():
 		default:
 			return &UsageError{fmt.Sprintf("the work directory %s holds %s, not threadset's: name a new or empty directory with --work (it is to be removed once the dataset is built)", work, n)}
 		}
@@ -390,6 +392,11 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 	}
 	// Scratch of this index only: what a killed attempt left is removed.
 	tmp := filepath.Join(work, scratchDir, fmt.Sprintf("partition-%05d-of-%05d", index, count))
+	release, err := lockStep(work, fmt.Sprintf("partition-%05d-of-%05d", index, count), fmt.Sprintf("partition %d of %d", index, count))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
 	if err := os.RemoveAll(tmp); err != nil {
 		return 0, 0, err
 	}
@@ -618,6 +625,11 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 		return 0, err
 	}
 	name := bucketName(work, index, count)
+	release, err := lockStep(work, fmt.Sprintf("bucket-%05d-of-%05d", index, count), fmt.Sprintf("bucket %d of %d", index, count))
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
 		return -1, nil
 	}
@@ -819,6 +831,22 @@ func (s *stores) close() {
 	for _, p := range s.open {
 		_ = p.Close()
 	}
+}
+
+// lockStep takes the lock of step name (in work/locks: lock files are
+// never removed, see dslock), so that a step started twice (a job array's task run again while the
+// first attempt still runs) does not remove the temporaries of the other:
+// the second is refused. On a file system without flock the step runs
+// unlocked.
+func lockStep(work, name, what string) (release func(), err error) {
+	l, ok, err := dslock.TryAcquire(filepath.Join(work, locksDir, name))
+	if err != nil {
+		return func() {}, nil
+	}
+	if !ok {
+		return nil, &StepError{fmt.Sprintf("%s is running already in another process: let it finish, or end it and run the step again", what)}
+	}
+	return func() { _ = l.Release() }, nil
 }
 
 // removeStale removes the temporary files a killed attempt of a step left
