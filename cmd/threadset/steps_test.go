@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/threadset/threadset/schema"
 )
 
 // stepsCorpus copies a mixed corpus into root/in: text pages (some of
@@ -447,4 +449,39 @@ func TestStepsRefuseASidecarChangedSinceThePlan(t *testing.T) {
 	code, _, stderr = runCLI("build", "partition", "--work", work, "--index", "0", "--count", "1")
 	assert.Equal(t, exitUsage, code, stderr)
 	assert.Contains(t, stderr, filepath.Join(in, "threadset-pages.csv")+" changed since the plan")
+}
+
+// Labels carried by --labels-from (given to plan) are all kept by
+// assemble, replacing the dataset they come from, with those imported
+// between the plan and assemble: the dataset is the one-command build's.
+func TestStepsKeepTheLabels(t *testing.T) {
+	root := t.TempDir()
+	seeds := seedsDir(t, "")
+	ds := filepath.Join(root, "ds")
+	mustRun(t, "build", "--quiet", "--out", ds, seeds)
+	tasks := filepath.Join(root, "tasks.csv")
+	mustRun(t, "labels", "export", ds, "--article", articleOf(t, ds, "000_27271087f4f471d8.txt"), "--out", tasks)
+	header, rows := readTasks(t, tasks)
+	label := func(annotator, stance string) {
+		var mine []map[string]string
+		for _, r := range rows {
+			r = copyMap(r)
+			r["stance"] = stance
+			mine = append(mine, r)
+		}
+		file := filepath.Join(root, annotator+".csv")
+		writeTasks(t, file, header, mine)
+		mustRun(t, "labels", "import", ds, file, "--annotator", annotator)
+	}
+	label("alice", "against")
+	work := filepath.Join(root, "work")
+	mustRun(t, "build", "plan", "--work", work, "--labels-from", ds, seeds)
+	label("bob", "favor") // after the plan
+	mustRun(t, "build", "--quiet", "--out", filepath.Join(root, "one"), "--labels-from", ds, seeds)
+	mustRun(t, "build", "partition", "--work", work, "--index", "0", "--count", "2")
+	mustRun(t, "build", "partition", "--work", work, "--index", "1", "--count", "2")
+	mustRun(t, "build", "bucket", "--work", work, "--index", "0", "--count", "1")
+	mustRun(t, "build", "assemble", "--quiet", "--work", work, "--out", ds, "--force")
+	assert.Len(t, rows2(t, ds, schema.Annotations), 2*len(rows))
+	assert.Equal(t, fingerprint(t, filepath.Join(root, "one")), fingerprint(t, ds))
 }
