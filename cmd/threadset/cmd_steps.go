@@ -192,6 +192,7 @@ func addStepFlags(cmd *cobra.Command, o *stepFlags, indexed bool) {
 // stepIndex fills in --index and --count from a Slurm job array or a
 // Kubernetes Indexed Job when they are not given.
 func stepIndex(cmd *cobra.Command, o *stepFlags) error {
+	from, countFrom := "", "--count"
 	if !cmd.Flags().Changed("index") {
 		env := func(name string) (int, bool, error) {
 			v := os.Getenv(name)
@@ -212,15 +213,18 @@ func stepIndex(cmd *cobra.Command, o *stepFlags) error {
 				return err
 			}
 			o.index = id - min
+			from = fmt.Sprintf(" (SLURM_ARRAY_TASK_ID=%d less SLURM_ARRAY_TASK_MIN=%d)", id, min)
 			if !cmd.Flags().Changed("count") {
 				if o.count, _, err = env("SLURM_ARRAY_TASK_COUNT"); err != nil {
 					return err
 				}
+				countFrom = "SLURM_ARRAY_TASK_COUNT"
 			}
 		} else if id, ok, err := env("JOB_COMPLETION_INDEX"); err != nil {
 			return err
 		} else if ok {
 			o.index = id
+			from = fmt.Sprintf(" (JOB_COMPLETION_INDEX=%d)", id)
 		} else {
 			return &usageError{fmt.Errorf("give --index (or run in a Slurm job array or a Kubernetes Indexed Job)")}
 		}
@@ -232,6 +236,9 @@ func stepIndex(cmd *cobra.Command, o *stepFlags) error {
 		return &usageError{fmt.Errorf("give --count, the number of steps of this stage (the job array's size)")}
 	}
 	if o.index < 0 || o.index >= o.count {
+		if from != "" {
+			return &usageError{fmt.Errorf("index %d%s is not in 0..%d (count %d, from %s): number the job array from its first task without a step, or give --index", o.index, from, o.count-1, o.count, countFrom)}
+		}
 		return &usageError{fmt.Errorf("--index %d is not in 0..%d (--count %d)", o.index, o.count-1, o.count)}
 	}
 	return nil

@@ -485,3 +485,29 @@ func TestStepsKeepTheLabels(t *testing.T) {
 	assert.Len(t, rows2(t, ds, schema.Annotations), 2*len(rows))
 	assert.Equal(t, fingerprint(t, filepath.Join(root, "one")), fingerprint(t, ds))
 }
+
+// An index taken from the job array's variables and out of range names
+// the variables (a stepped array, --array=0-31:2, gives IDs past the
+// count): the user gave no --index.
+func TestStepsIndexFromTheEnvironmentOutOfRange(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"SLURM_ARRAY_TASK_ID": "30", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "16"}, nil,
+			"index 30 (SLURM_ARRAY_TASK_ID=30 less SLURM_ARRAY_TASK_MIN=0) is not in 0..15 (count 16, from SLURM_ARRAY_TASK_COUNT)"},
+		{map[string]string{"JOB_COMPLETION_INDEX": "8"}, []string{"--count", "8"},
+			"index 8 (JOB_COMPLETION_INDEX=8) is not in 0..7 (count 8, from --count)"},
+		{nil, []string{"--index", "3", "--count", "2"}, "--index 3 is not in 0..1 (--count 2)"},
+	} {
+		t.Run(fmt.Sprint(c.env), func(t *testing.T) {
+			for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"} {
+				t.Setenv(k, c.env[k])
+			}
+			code, _, stderr := runCLI(append([]string{"build", "partition", "--work", t.TempDir()}, c.args...)...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, c.want)
+		})
+	}
+}
