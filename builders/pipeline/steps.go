@@ -112,6 +112,12 @@ type bucketHead struct {
 	Count int    `json:"count"`
 }
 
+// bucketEnd is the last line of a bucket file: a file without it was cut
+// short and is made again.
+type bucketEnd struct {
+	End int `json:"end"`
+}
+
 type bucketTask struct {
 	Warnings []schema.Warning   `json:"warnings,omitempty"`
 	Finished *builders.Finished `json:"finished"`
@@ -511,7 +517,7 @@ func readParsed(work string, i int, plan string) (*parsedDoc, error) {
 	}
 	var d parsedDoc
 	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &StepError{fmt.Sprintf("%s is damaged (%v): run its partition step again (it parses again what is damaged or missing)", name, err)}
 	}
 	if d.Plan != plan {
 		return nil, &StepError{fmt.Sprintf("%s belongs to another plan: remove it and run its partition step again", name)}
@@ -531,8 +537,10 @@ type stepRun struct {
 	seq          int
 	// bucket step: where its tasks go.
 	out *bufio.Writer
-	// assemble step: the buckets, read in turn.
-	in []*bufio.Reader
+	// assemble step: the buckets, read in turn, and the tasks read of each.
+	in    []*bufio.Reader
+	names []string
+	read  []int
 }
 
 // each reads the parse of every file from the work directory, in order.
@@ -588,24 +596,33 @@ func (s *stepRun) do(t *task) error {
 		return err
 	}
 	line, err := s.in[b].ReadBytes('\n')
-	if err != nil {
-		return &StepError{fmt.Sprintf("bucket %d of %d ends early (%v): it was made for another plan; run it again", b, s.count, err)}
-	}
 	var bt bucketTask
-	if err := json.Unmarshal(line, &bt); err != nil || bt.Finished == nil {
-		return fmt.Errorf("bucket %d of %d: task %d: not a finished article", b, s.count, s.seq-1)
+	if err != nil || json.Unmarshal(line, &bt) != nil || bt.Finished == nil {
+		return s.damaged(b, fmt.Sprintf("article %d of the bucket is not there or not whole", s.read[b]+1))
 	}
+	s.read[b]++
 	return s.r.add(t.f, bt.Finished, bt.Warnings)
 }
 
 // finish checks every bucket was read to its end.
 func (s *stepRun) finish() error {
 	for b, r := range s.in {
+		line, err := r.ReadBytes('\n')
+		var end bucketEnd
+		if err != nil || json.Unmarshal(line, &end) != nil || end.End != s.read[b] {
+			return s.damaged(b, "it holds more articles than the plan places")
+		}
 		if _, err := r.Peek(1); err != io.EOF {
-			return &StepError{fmt.Sprintf("bucket %d of %d holds more articles than the plan places: it was made for another plan; run it again", b, s.count)}
+			return s.damaged(b, "it goes on after its end")
 		}
 	}
 	return nil
+}
+
+// damaged is the refusal of assemble to read bucket b: the bucket steps
+// write whole files, so it was changed or cut short since.
+func (s *stepRun) damaged(b int, what string) error {
+	return &StepError{fmt.Sprintf("%s is damaged: %s: remove it and run bucket step %d of %d again", s.names[b], what, b, s.count)}
 }
 
 func bucketName(work string, index, count int) string {
@@ -630,7 +647,7 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 		return 0, err
 	}
 	defer release()
-	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
+	if complete(name, sum) {
 		return -1, nil
 	}
 	if err := removeStale(name); err != nil {
@@ -658,6 +675,8 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 			n++
 		}
 	}
+	end, _ := json.Marshal(bucketEnd{End: n})
+	_, _ = bw.Write(append(end, '\n'))
 	err = bw.Flush()
 	if serr := f.Sync(); err == nil {
 		err = serr
@@ -675,6 +694,37 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 		return 0, err
 	}
 	return n, dataset.SyncDir(filepath.Dir(name))
+}
+
+// complete reports whether bucket file name is made for plan and whole:
+// its last line is its end.
+func complete(name, plan string) bool {
+	head, err := readBucketHead(name)
+	if err != nil || head.Plan != plan {
+		return false
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	const tail = 64
+	off := max(fi.Size()-tail, 0)
+	buf := make([]byte, fi.Size()-off)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return false
+	}
+	buf, ok := bytes.CutSuffix(buf, []byte("\n"))
+	if !ok {
+		return false
+	}
+	last := buf[bytes.LastIndexByte(buf, '\n')+1:]
+	var end bucketEnd
+	return bytes.HasPrefix(last, []byte(`{"end":`)) && json.Unmarshal(last, &end) == nil
 }
 
 func readBucketHead(name string) (*bucketHead, error) {
@@ -725,7 +775,9 @@ func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest
 			return nil, err
 		}
 		step.in = append(step.in, br)
+		step.names = append(step.names, f.Name())
 	}
+	step.read = make([]int, count)
 	step.files = indexFiles(pr.files)
 	m, err := assemble(ctx, opts, pr, step)
 	if err == nil && opts.Log != nil {
@@ -743,7 +795,7 @@ func bucketCount(work, plan string) (int, error) {
 	have := map[int]map[int]bool{} // count -> indexes
 	for _, n := range names {
 		h, err := readBucketHead(n)
-		if err != nil || h.Plan != plan || filepath.Base(n) != filepath.Base(bucketName(work, h.Index, h.Count)) {
+		if err != nil || h.Plan != plan || filepath.Base(n) != filepath.Base(bucketName(work, h.Index, h.Count)) || !complete(n, plan) {
 			continue
 		}
 		if have[h.Count] == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
 	"os"
@@ -510,4 +511,64 @@ func TestStepsIndexFromTheEnvironmentOutOfRange(t *testing.T) {
 			assert.Contains(t, stderr, c.want)
 		})
 	}
+}
+
+// A damaged output of a step (a parsed input or a bucket cut short by a
+// copy or a disk fault; the steps themselves write whole files) is named
+// with what to run again, and running it again repairs the work
+// directory.
+func TestStepsNameADamagedOutput(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage, "b.txt": "Another\n\nBody.\n"})
+	work := filepath.Join(root, "work")
+	for _, args := range [][]string{
+		{"plan", "--work", work, in},
+		{"partition", "--work", work, "--index", "0", "--count", "1"},
+	} {
+		code, _, stderr := runCLI(append([]string{"build"}, args...)...)
+		require.Equal(t, exitOK, code, stderr)
+	}
+	parsed := filepath.Join(work, "parsed", "00001.json")
+	require.NoError(t, os.WriteFile(parsed, []byte(`{"plan":`), 0o644))
+	bucket := []string{"bucket", "--work", work, "--index", "0", "--count", "1"}
+	code, _, stderr := runCLI(append([]string{"build"}, bucket...)...)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, parsed+" is damaged")
+	assert.Contains(t, stderr, "run its partition step again")
+	code, _, stderr = runCLI("build", "partition", "--work", work, "--index", "0", "--count", "1")
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = runCLI(append([]string{"build"}, bucket...)...)
+	require.Equal(t, exitOK, code, stderr)
+
+	name := filepath.Join(work, "buckets", "00000-of-00001.jsonl")
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	// Cut short: the bucket is not complete, and made again (before, it
+	// was kept as made already and assemble was refused for good).
+	require.NoError(t, os.WriteFile(name, data[:len(data)-40], 0o644))
+	out := filepath.Join(root, "out")
+	code, _, stderr = runCLI("build", "assemble", "--work", work, "--out", out)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "run the bucket steps first")
+	assert.NoDirExists(t, out)
+	code, _, stderr = runCLI(append([]string{"build"}, bucket...)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "finished 2 article(s)")
+	// Damaged inside: assemble names it and what to do.
+	whole, err := os.ReadFile(name)
+	require.NoError(t, err)
+	require.Equal(t, data, whole)
+	lines := bytes.SplitAfter(whole, []byte("\n"))
+	lines[1] = []byte("{\"finished\": null}\n")
+	require.NoError(t, os.WriteFile(name, bytes.Join(lines, nil), 0o644))
+	code, _, stderr = runCLI("build", "assemble", "--work", work, "--out", out)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, name+" is damaged: article 1 of the bucket is not there or not whole: remove it and run bucket step 0 of 1 again")
+	assert.NoDirExists(t, out)
+	require.NoError(t, os.Remove(name))
+	code, _, stderr = runCLI(append([]string{"build"}, bucket...)...)
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = runCLI("build", "assemble", "--work", work, "--out", out)
+	require.Equal(t, exitOK, code, stderr)
 }
