@@ -94,14 +94,17 @@ type planNote struct {
 // parsedDoc is parsed/NNNNN.json: what parse found in input NNNNN, its
 // pages being in parsed/NNNNN.pages.
 type parsedDoc struct {
-	Plan     string               `json:"plan"`
-	Size     int64                `json:"size"`
-	SHA256   string               `json:"sha256"`
-	Err      *builders.InputError `json:"error,omitempty"`
-	Read     builders.Counts      `json:"read"`
-	Kept     builders.Counts      `json:"kept"`
-	Warnings []schema.Warning     `json:"warnings,omitempty"`
-	Pages    []*entry             `json:"pages,omitempty"`
+	Plan   string `json:"plan"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	// PagesSize is the size of parsed/NNNNN.pages: one missing or cut
+	// short is parsed again.
+	PagesSize int64                `json:"pages_size"`
+	Err       *builders.InputError `json:"error,omitempty"`
+	Read      builders.Counts      `json:"read"`
+	Kept      builders.Counts      `json:"kept"`
+	Warnings  []schema.Warning     `json:"warnings,omitempty"`
+	Pages     []*entry             `json:"pages,omitempty"`
 }
 
 // bucketHead is the first line of a bucket file; a finished task a line
@@ -416,7 +419,7 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 		if err := removeStale(parsedName(work, i) + ".json"); err != nil {
 			return 0, 0, err
 		}
-		if d, err := readParsed(work, i, sum); err == nil && d != nil {
+		if d, err := readParsed(work, i, sum); err == nil && d != nil && pagesWhole(work, i, d) {
 			skipped++
 			continue
 		}
@@ -486,7 +489,11 @@ func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp strin
 	if serr != nil {
 		return serr
 	}
-	doc := parsedDoc{Plan: plan, Size: res.size, SHA256: res.sha256, Read: res.read, Kept: res.kept, Warnings: res.warnings, Pages: res.entries}
+	pfi, err := os.Stat(pagesTmp)
+	if err != nil {
+		return err
+	}
+	doc := parsedDoc{Plan: plan, PagesSize: pfi.Size(), Size: res.size, SHA256: res.sha256, Read: res.read, Kept: res.kept, Warnings: res.warnings, Pages: res.entries}
 	if res.err != nil {
 		var ie *builders.InputError
 		if !errors.As(res.err, &ie) {
@@ -502,6 +509,13 @@ func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp strin
 		return err
 	}
 	return writeDurable(name+".json", data)
+}
+
+// pagesWhole reports whether parsed/i.pages is there, as large as when it
+// was written.
+func pagesWhole(work string, i int, d *parsedDoc) bool {
+	fi, err := os.Stat(parsedName(work, i) + ".pages")
+	return err == nil && fi.Size() == d.PagesSize
 }
 
 // readParsed reads parsed/i.json; nil, nil when it is not there (yet), an
@@ -556,6 +570,9 @@ func (s *stepRun) each(ctx context.Context, files []*file, use func(*file, parse
 		}
 		if d == nil {
 			return &StepError{fmt.Sprintf("input %s (number %d of the plan) is not parsed yet: run every partition step first", f.display, i)}
+		}
+		if !pagesWhole(s.work, i, d) {
+			return &StepError{fmt.Sprintf("%s.pages is missing or cut short: run its partition step again (it parses again what is damaged or missing)", parsedName(s.work, i))}
 		}
 		res := parsed{size: d.Size, sha256: d.SHA256, read: d.Read, kept: d.Kept, warnings: d.Warnings, entries: d.Pages}
 		if d.Err != nil {
@@ -855,9 +872,13 @@ func (s *stores) file(path string) pageStore { return &storeFile{s: s, path: pat
 func (f *storeFile) Get(ref scratch.Ref) (*builders.Page, error) {
 	p, err := f.s.get(f.path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", f.path, err)
 	}
-	return p.Get(ref)
+	page, err := p.Get(ref)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.path, err)
+	}
+	return page, nil
 }
 
 func (s *stores) get(path string) (*scratch.Pages, error) {

@@ -572,3 +572,26 @@ func TestStepsNameADamagedOutput(t *testing.T) {
 	code, _, stderr = runCLI("build", "assemble", "--work", work, "--out", out)
 	require.Equal(t, exitOK, code, stderr)
 }
+
+// A parsed input's pages file missing or cut short is named by the bucket
+// step, and its partition step parses it again.
+func TestStepsParseAgainPagesCutShort(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage, "b.txt": "Another\n\nBody.\n"})
+	work := filepath.Join(root, "work")
+	partition := []string{"build", "partition", "--work", work, "--index", "0", "--count", "1"}
+	bucket := []string{"build", "bucket", "--work", work, "--index", "0", "--count", "1"}
+	mustRun(t, "build", "plan", "--work", work, in)
+	mustRun(t, partition...)
+	pages := filepath.Join(work, "parsed", "00001.pages")
+	require.NoError(t, os.Truncate(pages, 10))
+	code, _, stderr := runCLI(bucket...)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, pages+" is missing or cut short: run its partition step again")
+	code, _, stderr = runCLI(partition...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "parsed 1 input file(s), 1 parsed already")
+	mustRun(t, bucket...)
+	mustRun(t, "build", "assemble", "--quiet", "--work", work, "--out", filepath.Join(root, "out"))
+}
