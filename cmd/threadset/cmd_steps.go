@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,8 +56,23 @@ func stepNamedLikeInput(cmd *cobra.Command) *cobra.Command {
 	args, run := cmd.Args, cmd.RunE
 	cmd.Args = func(c *cobra.Command, a []string) error { return hint(c, args(c, a)) }
 	cmd.RunE = func(c *cobra.Command, a []string) error { return hint(c, run(c, a)) }
-	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return hint(c, flagError(c, err)) })
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return hint(c, stepsFlagError(c, err)) })
 	return cmd
+}
+
+// stepsFlagError says where a flag of the steps given to the wrong
+// command belongs: --work to the steps, not to build; --out, --force and
+// --no-wait to assemble, not to plan.
+func stepsFlagError(c *cobra.Command, err error) error {
+	const prefix = "unknown flag: --"
+	flag, ok := strings.CutPrefix(err.Error(), prefix)
+	switch {
+	case ok && flag == "work" && c.Name() == "build":
+		return &usageError{fmt.Errorf("%w: --work is a flag of the steps: 'threadset build plan --work WORK INPUT...' (see 'threadset build plan --help')", err)}
+	case ok && (flag == "out" || flag == "force" || flag == "no-wait") && c.Name() == "plan":
+		return &usageError{fmt.Errorf("%w: --%s is given to the last step: 'threadset build assemble --work WORK --out DIR'", err, flag)}
+	}
+	return flagError(c, err)
 }
 
 // stepSettings are the build flags plan records in the work directory:

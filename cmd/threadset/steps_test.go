@@ -595,3 +595,25 @@ func TestStepsParseAgainPagesCutShort(t *testing.T) {
 	mustRun(t, bucket...)
 	mustRun(t, "build", "assemble", "--quiet", "--work", work, "--out", filepath.Join(root, "out"))
 }
+
+// A flag of the steps given to the wrong command says where it belongs.
+func TestStepsFlagsInTheWrongPlace(t *testing.T) {
+	root := t.TempDir()
+	in := filepath.Join(root, "in")
+	writeFiles(t, in, map[string]string{"a.txt": goodPage})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "--work", filepath.Join(root, "w"), in}, "--work is a flag of the steps: 'threadset build plan --work WORK INPUT...'"},
+		{[]string{"build", "plan", "--work", filepath.Join(root, "w"), "--out", filepath.Join(root, "out"), in}, "--out is given to the last step: 'threadset build assemble --work WORK --out DIR'"},
+		{[]string{"build", "plan", "--work", filepath.Join(root, "w"), "--force", in}, "--force is given to the last step: 'threadset build assemble --work WORK --out DIR'"},
+	} {
+		t.Run(c.args[1]+c.args[2], func(t *testing.T) {
+			code, _, stderr := runCLI(c.args...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, c.want)
+			assert.NoDirExists(t, filepath.Join(root, "w"))
+		})
+	}
+}
