@@ -22,6 +22,7 @@ import (
 	"github.com/threadset/threadset/builders/scratch"
 	"github.com/threadset/threadset/schema"
 	"github.com/threadset/threadset/schema/dataset"
+	"github.com/threadset/threadset/schema/dslock"
 )
 
 // A build run as separate steps, each a process that may run on another
@@ -46,6 +47,7 @@ const (
 	parsedDir  = "parsed"
 	bucketsDir = "buckets"
 	scratchDir = "scratch"
+	locksDir   = "locks"
 	// chunk is how many consecutive tasks go to one bucket: neighbours
 	// often share threads, and read the same page files.
 	chunk = 16
@@ -61,7 +63,10 @@ type planDoc struct {
 	Inputs   []string   `json:"inputs"`
 	Files    []planFile `json:"files"`
 	Sidecars []string   `json:"sidecars,omitempty"`
-	Notes    []planNote `json:"notes,omitempty"`
+	// SidecarSums are the SHA-256 of the sidecars as planned: every
+	// later step refuses one changed since.
+	SidecarSums []string   `json:"sidecar_sha256,omitempty"`
+	Notes       []planNote `json:"notes,omitempty"`
 }
 
 type planFile struct {
@@ -89,14 +94,17 @@ type planNote struct {
 // parsedDoc is parsed/NNNNN.json: what parse found in input NNNNN, its
 // pages being in parsed/NNNNN.pages.
 type parsedDoc struct {
-	Plan     string               `json:"plan"`
-	Size     int64                `json:"size"`
-	SHA256   string               `json:"sha256"`
-	Err      *builders.InputError `json:"error,omitempty"`
-	Read     builders.Counts      `json:"read"`
-	Kept     builders.Counts      `json:"kept"`
-	Warnings []schema.Warning     `json:"warnings,omitempty"`
-	Pages    []*entry             `json:"pages,omitempty"`
+	Plan   string `json:"plan"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	// PagesSize is the size of parsed/NNNNN.pages: one missing or cut
+	// short is parsed again.
+	PagesSize int64                `json:"pages_size"`
+	Err       *builders.InputError `json:"error,omitempty"`
+	Read      builders.Counts      `json:"read"`
+	Kept      builders.Counts      `json:"kept"`
+	Warnings  []schema.Warning     `json:"warnings,omitempty"`
+	Pages     []*entry             `json:"pages,omitempty"`
 }
 
 // bucketHead is the first line of a bucket file; a finished task a line
@@ -105,6 +113,12 @@ type bucketHead struct {
 	Plan  string `json:"plan"`
 	Index int    `json:"index"`
 	Count int    `json:"count"`
+}
+
+// bucketEnd is the last line of a bucket file: a file without it was cut
+// short and is made again.
+type bucketEnd struct {
+	End int `json:"end"`
 }
 
 type bucketTask struct {
@@ -129,6 +143,9 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 	}
 	opts, err := settle(opts)
 	if err != nil {
+		return 0, err
+	}
+	if err := checkWork(work, opts.Inputs); err != nil {
 		return 0, err
 	}
 	doc := planDoc{Tool: schema.ToolVersion, Settings: settings}
@@ -166,7 +183,11 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 		if err != nil {
 			return 0, err
 		}
-		doc.Sidecars = append(doc.Sidecars, abs)
+		sum, err := sha256File(abs)
+		if err != nil {
+			return 0, err
+		}
+		doc.Sidecars, doc.SidecarSums = append(doc.Sidecars, abs), append(doc.SidecarSums, sum)
 	}
 	for _, n := range pr.notes {
 		doc.Notes = append(doc.Notes, planNote{Display: n.display, Warning: n.warning})
@@ -189,6 +210,92 @@ func Plan(ctx context.Context, opts Options, work string, settings []byte) (int,
 		}
 	}
 	return len(doc.Files), writeDurable(path, data)
+}
+
+func sha256File(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// checkWork refuses a work directory that is not threadset's alone: a
+// file, an input or a directory inside or around one, or a directory
+// holding anything but what plan itself writes (the user's files, which
+// removing the work directory would take with it).
+func checkWork(work string, inputs []string) error {
+	if strings.TrimSpace(work) == "" {
+		return &UsageError{"the work directory is empty: name one with --work DIR"}
+	}
+	w, err := resolve(work)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	for _, in := range inputs {
+		i, err := resolve(in)
+		if err != nil {
+			continue // discovery reports a missing or unreadable INPUT
+		}
+		switch {
+		case w == i:
+			return &UsageError{fmt.Sprintf("the work directory %s is the input %s: choose a --work outside the inputs", work, in)}
+		case inside(w, i):
+			return &UsageError{fmt.Sprintf("the work directory %s is inside the input %s: choose a --work outside the inputs", work, in)}
+		case inside(i, w):
+			return &UsageError{fmt.Sprintf("the work directory %s contains the input %s: choose a --work outside the inputs", work, in)}
+		}
+	}
+	fi, err := os.Stat(w)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	if !fi.IsDir() {
+		return &UsageError{fmt.Sprintf("the work directory %s is a file, not a directory: name a new or empty directory with --work", work)}
+	}
+	entries, err := os.ReadDir(w)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == PlanName || strings.HasPrefix(n, PlanName+".tmp-"):
+		case (n == parsedDir || n == bucketsDir || n == scratchDir || n == locksDir) && e.IsDir():
+		default:
+			return &UsageError{fmt.Sprintf("the work directory %s holds %s, not threadset's: name a new or empty directory with --work (it is to be removed once the dataset is built)", work, n)}
+		}
+	}
+	return nil
+}
+
+// checkOutWork refuses an output directory at, inside or around the work
+// directory: removing the one, or replacing the other, would take both.
+func checkOutWork(out, work string) error {
+	o, err := resolve(out)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("output %s: %v", out, err)}
+	}
+	w, err := resolve(work)
+	if err != nil {
+		return &UsageError{fmt.Sprintf("work directory %s: %v", work, err)}
+	}
+	switch {
+	case o == w:
+		return &UsageError{fmt.Sprintf("the output directory %s is the work directory %s: choose an --out outside it", out, work)}
+	case inside(o, w):
+		return &UsageError{fmt.Sprintf("the output directory %s is inside the work directory %s: choose an --out outside it (the work directory is to be removed)", out, work)}
+	case inside(w, o):
+		return &UsageError{fmt.Sprintf("the output directory %s contains the work directory %s: choose an --out outside it", out, work)}
+	}
+	return nil
 }
 
 // ReadPlan returns the settings recorded by Plan in work, refusing a
@@ -231,6 +338,11 @@ func loadPlan(work string, opts Options) (*prepared, string, Options, error) {
 	opts.Inputs = doc.Inputs
 	if opts, err = settle(opts); err != nil {
 		return nil, "", opts, err
+	}
+	for k, sc := range doc.Sidecars {
+		if sum, err := sha256File(sc); err != nil || k >= len(doc.SidecarSums) || sum != doc.SidecarSums[k] {
+			return nil, "", opts, &StepError{fmt.Sprintf("%s changed since the plan: plan again in a new work directory", sc)}
+		}
 	}
 	pr := &prepared{sidecars: doc.Sidecars, planned: doc.Files}
 	for _, pf := range doc.Files {
@@ -289,6 +401,11 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 	}
 	// Scratch of this index only: what a killed attempt left is removed.
 	tmp := filepath.Join(work, scratchDir, fmt.Sprintf("partition-%05d-of-%05d", index, count))
+	release, err := lockStep(work, fmt.Sprintf("partition-%05d-of-%05d", index, count), fmt.Sprintf("partition %d of %d", index, count))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
 	if err := os.RemoveAll(tmp); err != nil {
 		return 0, 0, err
 	}
@@ -302,7 +419,7 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 		if err := removeStale(parsedName(work, i) + ".json"); err != nil {
 			return 0, 0, err
 		}
-		if d, err := readParsed(work, i, sum); err == nil && d != nil {
+		if d, err := readParsed(work, i, sum); err == nil && d != nil && pagesWhole(work, i, d) {
 			skipped++
 			continue
 		}
@@ -345,6 +462,9 @@ func Partition(ctx context.Context, opts Options, work string, index, count int)
 func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp string, i int, plan string) error {
 	if pf.OSPath != "" && pf.ReadErr == "" {
 		fi, err := os.Stat(pf.OSPath)
+		if errors.Is(err, fs.ErrNotExist) {
+			return &StepError{fmt.Sprintf("input %s is gone since the plan: put it back, or plan again in a new work directory", pf.Display)}
+		}
 		if err == nil && (fi.Size() != pf.StatSize || fi.ModTime().UnixNano() != pf.ModTime) {
 			return &StepError{fmt.Sprintf("input %s changed since the plan: plan again in a new work directory", pf.Display)}
 		}
@@ -369,7 +489,11 @@ func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp strin
 	if serr != nil {
 		return serr
 	}
-	doc := parsedDoc{Plan: plan, Size: res.size, SHA256: res.sha256, Read: res.read, Kept: res.kept, Warnings: res.warnings, Pages: res.entries}
+	pfi, err := os.Stat(pagesTmp)
+	if err != nil {
+		return err
+	}
+	doc := parsedDoc{Plan: plan, PagesSize: pfi.Size(), Size: res.size, SHA256: res.sha256, Read: res.read, Kept: res.kept, Warnings: res.warnings, Pages: res.entries}
 	if res.err != nil {
 		var ie *builders.InputError
 		if !errors.As(res.err, &ie) {
@@ -387,6 +511,13 @@ func partitionFile(f *file, pf planFile, opts Options, md *meta, work, tmp strin
 	return writeDurable(name+".json", data)
 }
 
+// pagesWhole reports whether parsed/i.pages is there, as large as when it
+// was written.
+func pagesWhole(work string, i int, d *parsedDoc) bool {
+	fi, err := os.Stat(parsedName(work, i) + ".pages")
+	return err == nil && fi.Size() == d.PagesSize
+}
+
 // readParsed reads parsed/i.json; nil, nil when it is not there (yet), an
 // error when it belongs to another plan.
 func readParsed(work string, i int, plan string) (*parsedDoc, error) {
@@ -400,7 +531,7 @@ func readParsed(work string, i int, plan string) (*parsedDoc, error) {
 	}
 	var d parsedDoc
 	if err := json.Unmarshal(data, &d); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &StepError{fmt.Sprintf("%s is damaged (%v): run its partition step again (it parses again what is damaged or missing)", name, err)}
 	}
 	if d.Plan != plan {
 		return nil, &StepError{fmt.Sprintf("%s belongs to another plan: remove it and run its partition step again", name)}
@@ -420,8 +551,10 @@ type stepRun struct {
 	seq          int
 	// bucket step: where its tasks go.
 	out *bufio.Writer
-	// assemble step: the buckets, read in turn.
-	in []*bufio.Reader
+	// assemble step: the buckets, read in turn, and the tasks read of each.
+	in    []*bufio.Reader
+	names []string
+	read  []int
 }
 
 // each reads the parse of every file from the work directory, in order.
@@ -437,6 +570,9 @@ func (s *stepRun) each(ctx context.Context, files []*file, use func(*file, parse
 		}
 		if d == nil {
 			return &StepError{fmt.Sprintf("input %s (number %d of the plan) is not parsed yet: run every partition step first", f.display, i)}
+		}
+		if !pagesWhole(s.work, i, d) {
+			return &StepError{fmt.Sprintf("%s.pages is missing or cut short: run its partition step again (it parses again what is damaged or missing)", parsedName(s.work, i))}
 		}
 		res := parsed{size: d.Size, sha256: d.SHA256, read: d.Read, kept: d.Kept, warnings: d.Warnings, entries: d.Pages}
 		if d.Err != nil {
@@ -477,24 +613,33 @@ func (s *stepRun) do(t *task) error {
 		return err
 	}
 	line, err := s.in[b].ReadBytes('\n')
-	if err != nil {
-		return &StepError{fmt.Sprintf("bucket %d of %d ends early (%v): it was made for another plan; run it again", b, s.count, err)}
-	}
 	var bt bucketTask
-	if err := json.Unmarshal(line, &bt); err != nil || bt.Finished == nil {
-		return fmt.Errorf("bucket %d of %d: task %d: not a finished article", b, s.count, s.seq-1)
+	if err != nil || json.Unmarshal(line, &bt) != nil || bt.Finished == nil {
+		return s.damaged(b, fmt.Sprintf("article %d of the bucket is not there or not whole", s.read[b]+1))
 	}
+	s.read[b]++
 	return s.r.add(t.f, bt.Finished, bt.Warnings)
 }
 
 // finish checks every bucket was read to its end.
 func (s *stepRun) finish() error {
 	for b, r := range s.in {
+		line, err := r.ReadBytes('\n')
+		var end bucketEnd
+		if err != nil || json.Unmarshal(line, &end) != nil || end.End != s.read[b] {
+			return s.damaged(b, "it holds more articles than the plan places")
+		}
 		if _, err := r.Peek(1); err != io.EOF {
-			return &StepError{fmt.Sprintf("bucket %d of %d holds more articles than the plan places: it was made for another plan; run it again", b, s.count)}
+			return s.damaged(b, "it goes on after its end")
 		}
 	}
 	return nil
+}
+
+// damaged is the refusal of assemble to read bucket b: the bucket steps
+// write whole files, so it was changed or cut short since.
+func (s *stepRun) damaged(b int, what string) error {
+	return &StepError{fmt.Sprintf("%s is damaged: %s: remove it and run bucket step %d of %d again", s.names[b], what, b, s.count)}
 }
 
 func bucketName(work string, index, count int) string {
@@ -514,7 +659,12 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 		return 0, err
 	}
 	name := bucketName(work, index, count)
-	if head, err := readBucketHead(name); err == nil && head.Plan == sum {
+	release, err := lockStep(work, fmt.Sprintf("bucket-%05d-of-%05d", index, count), fmt.Sprintf("bucket %d of %d", index, count))
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	if complete(name, sum) {
 		return -1, nil
 	}
 	if err := removeStale(name); err != nil {
@@ -542,6 +692,8 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 			n++
 		}
 	}
+	end, _ := json.Marshal(bucketEnd{End: n})
+	_, _ = bw.Write(append(end, '\n'))
 	err = bw.Flush()
 	if serr := f.Sync(); err == nil {
 		err = serr
@@ -559,6 +711,37 @@ func Bucket(ctx context.Context, opts Options, work string, index, count int) (i
 		return 0, err
 	}
 	return n, dataset.SyncDir(filepath.Dir(name))
+}
+
+// complete reports whether bucket file name is made for plan and whole:
+// its last line is its end.
+func complete(name, plan string) bool {
+	head, err := readBucketHead(name)
+	if err != nil || head.Plan != plan {
+		return false
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	const tail = 64
+	off := max(fi.Size()-tail, 0)
+	buf := make([]byte, fi.Size()-off)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return false
+	}
+	buf, ok := bytes.CutSuffix(buf, []byte("\n"))
+	if !ok {
+		return false
+	}
+	last := buf[bytes.LastIndexByte(buf, '\n')+1:]
+	var end bucketEnd
+	return bytes.HasPrefix(last, []byte(`{"end":`)) && json.Unmarshal(last, &end) == nil
 }
 
 func readBucketHead(name string) (*bucketHead, error) {
@@ -589,6 +772,9 @@ func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest
 	if err := CheckOut(opts.Out, opts.Inputs); err != nil {
 		return nil, err
 	}
+	if err := checkOutWork(opts.Out, work); err != nil {
+		return nil, err
+	}
 	count, err := bucketCount(work, sum)
 	if err != nil {
 		return nil, err
@@ -606,7 +792,9 @@ func Assemble(ctx context.Context, opts Options, work string) (*dataset.Manifest
 			return nil, err
 		}
 		step.in = append(step.in, br)
+		step.names = append(step.names, f.Name())
 	}
+	step.read = make([]int, count)
 	step.files = indexFiles(pr.files)
 	m, err := assemble(ctx, opts, pr, step)
 	if err == nil && opts.Log != nil {
@@ -624,7 +812,7 @@ func bucketCount(work, plan string) (int, error) {
 	have := map[int]map[int]bool{} // count -> indexes
 	for _, n := range names {
 		h, err := readBucketHead(n)
-		if err != nil || h.Plan != plan || filepath.Base(n) != filepath.Base(bucketName(work, h.Index, h.Count)) {
+		if err != nil || h.Plan != plan || filepath.Base(n) != filepath.Base(bucketName(work, h.Index, h.Count)) || !complete(n, plan) {
 			continue
 		}
 		if have[h.Count] == nil {
@@ -684,9 +872,13 @@ func (s *stores) file(path string) pageStore { return &storeFile{s: s, path: pat
 func (f *storeFile) Get(ref scratch.Ref) (*builders.Page, error) {
 	p, err := f.s.get(f.path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", f.path, err)
 	}
-	return p.Get(ref)
+	page, err := p.Get(ref)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.path, err)
+	}
+	return page, nil
 }
 
 func (s *stores) get(path string) (*scratch.Pages, error) {
@@ -712,6 +904,22 @@ func (s *stores) close() {
 	for _, p := range s.open {
 		_ = p.Close()
 	}
+}
+
+// lockStep takes the lock of step name (in work/locks: lock files are
+// never removed, see dslock), so that a step started twice (a job array's task run again while the
+// first attempt still runs) does not remove the temporaries of the other:
+// the second is refused. On a file system without flock the step runs
+// unlocked.
+func lockStep(work, name, what string) (release func(), err error) {
+	l, ok, err := dslock.TryAcquire(filepath.Join(work, locksDir, name))
+	if err != nil {
+		return func() {}, nil
+	}
+	if !ok {
+		return nil, &StepError{fmt.Sprintf("%s is running already in another process: let it finish, or end it and run the step again", what)}
+	}
+	return func() { _ = l.Release() }, nil
 }
 
 // removeStale removes the temporary files a killed attempt of a step left

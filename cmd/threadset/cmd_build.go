@@ -93,7 +93,9 @@ order of INPUTs, the worker count, the time zone, the locale or the day.`,
 	addBuildFlags(cmd, &opts)
 	f.BoolVarP(&opts.quiet, "quiet", "q", false, "no progress or summary on stderr")
 	f.BoolVar(&opts.noWait, "no-wait", false, noWaitHelp)
-	cmd.AddCommand(newBuildPlanCmd(stdout, stderr), newBuildPartitionCmd(stderr), newBuildBucketCmd(stderr), newBuildAssembleCmd(stdout, stderr))
+	cmd.SetFlagErrorFunc(stepsFlagError)
+	cmd.AddCommand(stepNamedLikeInput(newBuildPlanCmd(stdout, stderr)), stepNamedLikeInput(newBuildPartitionCmd(stderr)),
+		stepNamedLikeInput(newBuildBucketCmd(stderr)), stepNamedLikeInput(newBuildAssembleCmd(stdout, stderr)))
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -36,6 +37,43 @@ build' writes from the same inputs and flags, whatever N and M.
 --index and --count default to the job array's: SLURM_ARRAY_TASK_ID (less
 SLURM_ARRAY_TASK_MIN) and SLURM_ARRAY_TASK_COUNT in a Slurm job array,
 JOB_COMPLETION_INDEX in a Kubernetes Indexed Job (give --count there).`
+
+// stepNamedLikeInput makes the refusals of step cmd, run without --work
+// where a file or directory of its name is at hand ('threadset build
+// plan' meant as the build of ./plan), say that the name is taken as the
+// step and how to name the input. Every step needs --work, so such a run
+// is always refused and writes nothing.
+func stepNamedLikeInput(cmd *cobra.Command) *cobra.Command {
+	hint := func(c *cobra.Command, err error) error {
+		if err == nil || c.Flags().Changed("work") {
+			return err
+		}
+		if _, serr := os.Lstat(c.Name()); serr != nil {
+			return err
+		}
+		return &usageError{fmt.Errorf("%w\n'%[2]s' is the step 'threadset build %[2]s' here, not the input ./%[2]s: to build from that input, write 'threadset build ./%[2]s'", err, c.Name())}
+	}
+	args, run := cmd.Args, cmd.RunE
+	cmd.Args = func(c *cobra.Command, a []string) error { return hint(c, args(c, a)) }
+	cmd.RunE = func(c *cobra.Command, a []string) error { return hint(c, run(c, a)) }
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return hint(c, stepsFlagError(c, err)) })
+	return cmd
+}
+
+// stepsFlagError says where a flag of the steps given to the wrong
+// command belongs: --work to the steps, not to build; --out, --force and
+// --no-wait to assemble, not to plan.
+func stepsFlagError(c *cobra.Command, err error) error {
+	const prefix = "unknown flag: --"
+	flag, ok := strings.CutPrefix(err.Error(), prefix)
+	switch {
+	case ok && flag == "work" && c.Name() == "build":
+		return &usageError{fmt.Errorf("%w: --work is a flag of the steps: 'threadset build plan --work WORK INPUT...' (see 'threadset build plan --help')", err)}
+	case ok && (flag == "out" || flag == "force" || flag == "no-wait") && c.Name() == "plan":
+		return &usageError{fmt.Errorf("%w: --%s is given to the last step: 'threadset build assemble --work WORK --out DIR'", err, flag)}
+	}
+	return flagError(c, err)
+}
 
 // stepSettings are the build flags plan records in the work directory:
 // every later step builds with them, paths made absolute, and refuses to
@@ -170,6 +208,7 @@ func addStepFlags(cmd *cobra.Command, o *stepFlags, indexed bool) {
 // stepIndex fills in --index and --count from a Slurm job array or a
 // Kubernetes Indexed Job when they are not given.
 func stepIndex(cmd *cobra.Command, o *stepFlags) error {
+	from, countFrom := "", "--count"
 	if !cmd.Flags().Changed("index") {
 		env := func(name string) (int, bool, error) {
 			v := os.Getenv(name)
@@ -190,23 +229,32 @@ func stepIndex(cmd *cobra.Command, o *stepFlags) error {
 				return err
 			}
 			o.index = id - min
+			from = fmt.Sprintf(" (SLURM_ARRAY_TASK_ID=%d less SLURM_ARRAY_TASK_MIN=%d)", id, min)
 			if !cmd.Flags().Changed("count") {
 				if o.count, _, err = env("SLURM_ARRAY_TASK_COUNT"); err != nil {
 					return err
 				}
+				countFrom = "SLURM_ARRAY_TASK_COUNT"
 			}
 		} else if id, ok, err := env("JOB_COMPLETION_INDEX"); err != nil {
 			return err
 		} else if ok {
 			o.index = id
+			from = fmt.Sprintf(" (JOB_COMPLETION_INDEX=%d)", id)
 		} else {
 			return &usageError{fmt.Errorf("give --index (or run in a Slurm job array or a Kubernetes Indexed Job)")}
 		}
+	}
+	if cmd.Flags().Changed("count") && o.count < 1 {
+		return &usageError{fmt.Errorf("--count must be at least 1, got %d", o.count)}
 	}
 	if o.count < 1 {
 		return &usageError{fmt.Errorf("give --count, the number of steps of this stage (the job array's size)")}
 	}
 	if o.index < 0 || o.index >= o.count {
+		if from != "" {
+			return &usageError{fmt.Errorf("index %d%s is not in 0..%d (count %d, from %s): number the job array from its first task without a step, or give --index", o.index, from, o.count-1, o.count, countFrom)}
+		}
 		return &usageError{fmt.Errorf("--index %d is not in 0..%d (--count %d)", o.index, o.count-1, o.count)}
 	}
 	return nil

@@ -129,3 +129,28 @@ func TestSlurmScriptSyntax(t *testing.T) {
 	out, err := exec.Command("bash", "-n", filepath.Join(deployDir, "slurm", "threadset.sbatch")).CombinedOutput()
 	require.NoError(t, err, string(out))
 }
+
+// The Slurm script refuses array sizes that are not positive whole
+// numbers before it submits anything (before, PARTITIONS=0 submitted the
+// plan and then failed on --array=0--1, and PARTITIONS=abc stopped on an
+// unbound variable after the plan was submitted).
+func TestSlurmScriptRefusesBadArraySizes(t *testing.T) {
+	root := t.TempDir()
+	fakeBin := filepath.Join(root, "bin")
+	submitted := filepath.Join(root, "submitted")
+	writeFiles(t, fakeBin, map[string]string{"sbatch": "#!/bin/sh\necho \"$@\" >> " + submitted + "\necho 1\n"})
+	require.NoError(t, os.Chmod(filepath.Join(fakeBin, "sbatch"), 0o755))
+	script := filepath.Join(deployDir, "slurm", "threadset.sbatch")
+	for _, env := range []string{"PARTITIONS=0", "PARTITIONS=abc", "BUCKETS=-1", "PARTITIONS=2x", "BUCKETS=01"} {
+		t.Run(env, func(t *testing.T) {
+			cmd := exec.Command("bash", script, filepath.Join(root, "work"), filepath.Join(root, "out"), root)
+			cmd.Env = append(os.Environ(), "PATH="+fakeBin+string(os.PathListSeparator)+os.Getenv("PATH"), env)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			require.ErrorAs(t, err, &ee, string(out))
+			assert.Equal(t, 2, ee.ExitCode(), string(out))
+			assert.Contains(t, string(out), "must be a whole number of at least 1")
+			assert.NoFileExists(t, submitted)
+		})
+	}
+}
