@@ -54,11 +54,11 @@ var (
 	// Time of day: "4:11 am", "16:11", "16 h 11 min", "11:07 Uhr".
 	clockRe = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s?(?::|\.|h\s?)(\d{2})(?::\d{2})?(?:\s?min)?\s*(a\.?m\.?|p\.?m\.?)?`)
 	// Relative dates carry no absolute time; they still mark a meta line.
-	relRe = regexp.MustCompile(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:,?\s+(?:um|at|à|a las|alle|às|om|в)?\s*\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})\s*(?:uhr|am|pm|a\.m\.|p\.m\.)?)?)$`)
+	relRe = mustAnchored(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:,?\s+(?:um|at|à|a las|alle|às|om|в)?\s*\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})\s*(?:uhr|am|pm|a\.m\.|p\.m\.)?)?)$`)
 	// What may stand beside a date on a meta line.
 	// commentNumRe: a comment's number before its date, "#12 —", "#1.1 ·".
-	commentNumRe = regexp.MustCompile(`^#\d{1,6}(?:\.\d{1,4})*\s*[—–|·-]?\s*`)
-	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
+	commentNumRe = mustAnchored(`^#\d{1,6}(?:\.\d{1,4})*\s*[—–|·-]?\s*`)
+	dateFillerRe = mustAnchored(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
 )
 
 // monthMatch is the first match of re in s whose group g (counted in

@@ -361,7 +361,7 @@ func datedBelow(blocks []block, i int) bool {
 	return ok && (bylineRe.MatchString(s) || strings.Contains(strings.ToLower(s), " von ") || strings.Contains(strings.ToLower(s), " by "))
 }
 
-var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
+var readingTimeRe = mustAnchored(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
 
 // headlineAfterParagraph: for a page that opens with a paragraph, the
 // first heading-like line (2 to 20 words, no sentence) among the next
@@ -663,9 +663,9 @@ func (p *parser) tail(blocks []block) {
 }
 
 var (
-	itemRe   = regexp.MustCompile(`^(\d{1,5})\.\s+(\S.*)$`)
-	bulletRe = regexp.MustCompile(`^[•◦▪‣·*–-]\s+(\S.*)$`)
-	saysRe   = regexp.MustCompile(`^(\S.{0,99}?)\s+(?:says|said|wrote):?$`)
+	itemRe   = mustAnchored(`^(\d{1,5})\.\s+(\S.*)$`)
+	bulletRe = mustAnchored(`^[•◦▪‣·*–-]\s+(\S.*)$`)
+	saysRe   = mustAnchored(`^(\S.{0,99}?)\s+(?:says|said|wrote):?$`)
 )
 
 // matchItem splits a list item line into its number (0 for a bullet) and text.
@@ -1005,11 +1005,11 @@ func isSubscribe(b block) bool {
 	return b.single() && isSubscribePrompt(b.first().trimmed())
 }
 
-var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|read more):\s+\S`)
+var teaserRe = mustAnchored(`^(?i:related|read also|also read|see also|read more):\s+\S`)
 
 func isTeaser(s string) bool { return teaserRe.MatchString(s) }
 
-var bylineRe = regexp.MustCompile(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
+var bylineRe = mustAnchored(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
 
 func isByline(s string) bool {
 	return bylineRe.MatchString(s) && utf8.RuneCountInString(s) <= 100
