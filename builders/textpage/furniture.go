@@ -152,17 +152,17 @@ func isFormLine(s string) bool {
 }
 
 // replyTailRe: a reply link at the end of a meta line, "[ antworten ]", "| Reply".
-var replyTailRe = regexp.MustCompile(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
+var replyTailRe = mustAnchored(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
 
 // replyRe: the reply link under a comment.
 var replyRe = mustAnchored(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+(?:reply|antworten|répondre|responder|rispondi))?(?:\s+to\s+\S.*)?$`)
 
 // uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
-var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
+var uiTailRe = mustAnchored(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
 
 // badgeTailRe: a role badge after a commenter's name, "Tom Reyes
 // Moderator", "Greg Hollis Verified", "Anna (Autorin)", "Kai [Admin]".
-var badgeTailRe = regexp.MustCompile(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
+var badgeTailRe = mustAnchored(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
 
 // cleanName drops a moderation link and a role badge from a name line.
 func cleanName(s string) string {
@@ -220,9 +220,9 @@ func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace
 // Author lines.
 var (
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
-	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
+	nameDateSepRe = mustAnchored(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
 	// A weekday before the date: "Heidemarie Heim | Di, 21. April 2020".
-	weekdayRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
+	weekdayRe = mustAnchored(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
 	notNameRe = mustAnchored(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
 )
 

@@ -32,6 +32,9 @@ type anchoredRe struct {
 	// branches, and MatchString runs rest alone on the lines they turn
 	// away. The Find and Replace methods run the whole expression.
 	rest *regexp.Regexp
+	// fromEnd: the expression is anchored at the end of the text ("...$")
+	// instead, and the guard reads the last runes, from the end.
+	fromEnd bool
 }
 
 // prefixLen is how many runes the prefix guard reads.
@@ -50,6 +53,17 @@ func mustAnchored(expr string) *anchoredRe {
 		panic(err)
 	}
 	if !anchoredAtStart(p) {
+		// An expression anchored at the end is read backwards: its
+		// reverse is anchored at the start, and a match must end at
+		// the text's end. Its branches are not split.
+		r := reverseRe(p.Simplify())
+		if !anchoredAtStart(r) {
+			return a
+		}
+		set, nullable, ok := firstRunes(r)
+		if ok && !nullable {
+			a.first, a.prefixes, a.fromEnd = set, prefixSet(r), true
+		}
 		return a
 	}
 	var guardedBranches []*syntax.Regexp
@@ -109,6 +123,9 @@ func (a *anchoredRe) mayStart(s string) bool {
 	if a.first == nil {
 		return true
 	}
+	if a.fromEnd {
+		return a.mayEnd(s)
+	}
 	r, _ := utf8.DecodeRuneInString(s)
 	if s == "" {
 		return false // every match takes at least one rune
@@ -137,6 +154,75 @@ func (a *anchoredRe) mayStart(s string) bool {
 		}
 	}
 	return false
+}
+
+// mayEnd is mayStart for an expression anchored at the end: s's last
+// runes, read backwards, can end a match.
+func (a *anchoredRe) mayEnd(s string) bool {
+	if s == "" {
+		return false // every match takes at least one rune
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	if !inRanges(a.first, r) {
+		return false
+	}
+	if a.prefixes == nil {
+		return true
+	}
+	var buf [prefixLen * utf8.UTFMax]byte
+	key := buf[:0]
+	for i, n := len(s), 0; n < prefixLen && i > 0; n++ {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		key = utf8.AppendRune(key, foldRune(r))
+		if _, ok := a.prefixes[string(key)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func inRanges(set []rune, r rune) bool {
+	for i := 0; i < len(set); i += 2 {
+		if r < set[i] {
+			return false
+		}
+		if r <= set[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// reverseRe is re read backwards: it matches the reversed texts of re's
+// matches, with the start and end of the text swapped.
+func reverseRe(re *syntax.Regexp) *syntax.Regexp {
+	c := *re
+	c.Sub = nil
+	switch re.Op {
+	case syntax.OpBeginText:
+		c.Op = syntax.OpEndText
+	case syntax.OpEndText:
+		c.Op = syntax.OpBeginText
+	case syntax.OpBeginLine:
+		c.Op = syntax.OpEndLine
+	case syntax.OpEndLine:
+		c.Op = syntax.OpBeginLine
+	case syntax.OpLiteral:
+		c.Rune = make([]rune, len(re.Rune))
+		for i, r := range re.Rune {
+			c.Rune[len(re.Rune)-1-i] = r
+		}
+	}
+	for _, s := range re.Sub {
+		c.Sub = append(c.Sub, reverseRe(s))
+	}
+	if re.Op == syntax.OpConcat {
+		for i, j := 0, len(c.Sub)-1; i < j; i, j = i+1, j-1 {
+			c.Sub[i], c.Sub[j] = c.Sub[j], c.Sub[i]
+		}
+	}
+	return &c
 }
 
 // foldRune is the smallest rune of r's case-folding orbit: runes that

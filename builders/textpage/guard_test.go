@@ -82,3 +82,13 @@ func TestFirstRunes(t *testing.T) {
 		assert.Equal(t, normRanges(tc.first), a.first, tc.expr)
 	}
 }
+
+func TestGuardFromTheEnd(t *testing.T) {
+	a := mustAnchored(`(?i)\s+(?:delete|report)$`)
+	require.True(t, a.fromEnd)
+	for s, want := range map[string]bool{"Anna delete": true, "Anna DELETE": true, "Anna deletes": false, "delete": false, "Anna report": true, "": false, "x": false} {
+		assert.Equal(t, want, a.MatchString(s), s)
+		assert.Equal(t, a.Regexp.MatchString(s), a.MatchString(s), s)
+	}
+	assert.False(t, mustAnchored(`\s*$`).fromEnd, "matches the empty text: no guard")
+}

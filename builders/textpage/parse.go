@@ -2,7 +2,6 @@ package textpage
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -1070,7 +1069,7 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune(".!?:;,…\"”’'»", r)
 }
 
-var initialRe = regexp.MustCompile(`\s\p{Lu}\.$`)
+var initialRe = mustAnchored(`\s\p{Lu}\.$`)
 
 func hasLetter(s string) bool {
 	for _, r := range s {
