@@ -142,14 +142,48 @@ func isFormLine(s string) bool {
 	if n <= 80 && formRe.MatchString(s) {
 		return true
 	}
-	low := strings.ToLower(s)
-	for _, f := range formNotices {
-		if strings.Contains(low, f) {
-			return true
+	return formNoticeIndex.in(strings.ToLower(s))
+}
+
+// phraseIndex finds any of a list of phrases (two bytes or longer) in a
+// text in one pass: a bit per pair of bytes that opens a phrase, then the
+// phrases that open with it. It answers as strings.Contains over the list
+// (TestPhraseIndexMatchesContains).
+type phraseIndex struct {
+	pairs [1 << 16 / 64]uint64
+	by    map[uint16][]string
+}
+
+func newPhraseIndex(phrases []string) *phraseIndex {
+	x := &phraseIndex{by: map[uint16][]string{}}
+	for _, p := range phrases {
+		if len(p) < 2 {
+			panic("phraseIndex: phrase shorter than two bytes: " + p)
+		}
+		k := uint16(p[0])<<8 | uint16(p[1])
+		x.pairs[k/64] |= 1 << (k % 64)
+		x.by[k] = append(x.by[k], p)
+	}
+	return x
+}
+
+// in: a phrase occurs in s.
+func (x *phraseIndex) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		if x.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, p := range x.by[k] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+var formNoticeIndex = newPhraseIndex(formNotices)
 
 // replyTailRe: a reply link at the end of a meta line, "[ antworten ]", "| Reply".
 var replyTailRe = mustAnchored(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)

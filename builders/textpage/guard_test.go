@@ -13,7 +13,9 @@ import (
 // plain regular expression on every line of the text page fixtures and of
 // the saved pages rendered in both variants (as read, trimmed, and from
 // each word on), for each call the rules make.
-func TestAnchoredGuardMatchesTheRegexp(t *testing.T) {
+// fixtureLines is every line of benchPages, as read, trimmed and (up to
+// 120 bytes) from each word on, and the empty line.
+func fixtureLines(t *testing.T) []string {
 	seen := map[string]bool{}
 	var lines []string
 	add := func(s string) {
@@ -37,6 +39,11 @@ func TestAnchoredGuardMatchesTheRegexp(t *testing.T) {
 		}
 	}
 	add("")
+	return lines
+}
+
+func TestAnchoredGuardMatchesTheRegexp(t *testing.T) {
+	lines := fixtureLines(t)
 	require.Greater(t, len(lines), 10000)
 	require.Greater(t, len(guarded), 30)
 	withGuard := 0
@@ -47,13 +54,22 @@ func TestAnchoredGuardMatchesTheRegexp(t *testing.T) {
 		plain := regexp.MustCompile(a.String())
 		matched := 0
 		for _, l := range lines {
-			want := plain.FindStringSubmatchIndex(l)
-			if !assert.Equal(t, want != nil, a.MatchString(l), "%s on %q", a, l) {
+			// Where the guard lets a line through, every method runs
+			// the expression itself; where it turns one away, the
+			// expression must not match it (the Find and Replace
+			// methods then answer "no match" without it).
+			want := plain.MatchString(l)
+			if !assert.Equal(t, want, a.MatchString(l), "%s on %q", a, l) {
 				break
 			}
-			assert.Equal(t, want, a.FindStringSubmatchIndex(l), "%s on %q", a, l)
-			assert.Equal(t, plain.ReplaceAllString(l, ""), a.ReplaceAllString(l, ""), "%s on %q", a, l)
-			if want != nil {
+			if !a.mayStart(l) {
+				assert.False(t, want && a.rest == nil, "%s on %q", a, l)
+				if a.rest == nil {
+					assert.Nil(t, a.FindStringSubmatchIndex(l))
+					assert.Equal(t, l, a.ReplaceAllString(l, "X"))
+				}
+			}
+			if want {
 				matched++
 			}
 		}
@@ -91,4 +107,33 @@ func TestGuardFromTheEnd(t *testing.T) {
 		assert.Equal(t, a.Regexp.MatchString(s), a.MatchString(s), s)
 	}
 	assert.False(t, mustAnchored(`\s*$`).fromEnd, "matches the empty text: no guard")
+}
+
+// TestDateGuards holds the checks dateSpan makes before its expressions to
+// the expressions alone, and the form notices' index to strings.Contains.
+func TestDateGuards(t *testing.T) {
+	lines := append(fixtureLines(t), "2019-08-03", "3.8.19", "11/08/2020", "Jun 20th at 2:41 am", "x1234", "123", "1-2", "a.b")
+	hits := map[string]int{}
+	for _, l := range lines {
+		assert.Equal(t, yearRe.MatchString(l), hasFourDigits(l), "year %q", l)
+		assert.Equal(t, isoRe.FindStringSubmatchIndex(l), isoMatch(l, true), "iso %q", l)
+		assert.Nil(t, isoMatch(l, false))
+		assert.Equal(t, numRe.FindStringSubmatchIndex(l), numMatch(l), "num %q", l)
+		assert.Equal(t, monthMatch(mdNoYearRe, l, 2, true), monthMatch(mdNoYearRe, l, 2, strings.IndexByte(l, ':') >= 0), "md %q", l)
+		low := strings.ToLower(l)
+		want := false
+		for _, f := range formNotices {
+			want = want || strings.Contains(low, f)
+		}
+		assert.Equal(t, want, formNoticeIndex.in(low), "notice %q", l)
+		for k, ok := range map[string]bool{"year": hasFourDigits(l), "iso": isoMatch(l, true) != nil, "num": numMatch(l) != nil, "notice": want} {
+			if ok {
+				hits[k]++
+			}
+		}
+	}
+	for _, k := range []string{"year", "iso", "num", "notice"} {
+		assert.Greater(t, hits[k], 3, k)
+	}
+	t.Log(hits)
 }
