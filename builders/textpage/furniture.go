@@ -403,6 +403,13 @@ var (
 		`свежие записи|свежие комментарии|архивы|рубрики|метки|поиск|` +
 		`ostatnie wpisy|najnowsze komentarze|archiwa|kategorie|tagi|szukaj)\s*:?$`)
 	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
+	// copyrightRe in two: the branches anchored at the start (guarded)
+	// and the phrases that may stand anywhere, looked for only when a
+	// word of theirs is in the line (copyrightWords: ASCII letters with
+	// no fold outside ASCII, neither k nor s). TestIsCopyrightMatchesTheRule.
+	copyrightStartRe = mustAnchored(`(?i)^(?:©|\(c\)\s|copyright\b|powered by\b|theme:|impressum$|datenschutz(?:erklärung)?$|privacy policy$)`)
+	copyrightAnyRe   = regexp.MustCompile(`(?i)\bproudly powered by\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b`)
+	copyrightWords   = []string{"powered by", "right", "rechte vorbehalten", "droit", "derecho"}
 	navRe       = mustAnchored(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten|[←«]?\s*(?:vorheriger|nächster|previous|next|older|newer|älterer|neuerer) (?:beitrag|post|article|artikel|entry|eintrag|story)\s*[→»]?|article (?:précédent|suivant)|(?:entrada|artículo) (?:anterior|siguiente)|articolo (?:precedente|successivo))\s*[:…]?$`)
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
 	shareRe = mustAnchored(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|(?:like|liken|gefällt mir|j'aime|me gusta|mi piace|curtir)\s+(?:loading|lade|wird geladen|chargement|cargando|caricamento|carregando)\s*(?:\.\.\.|…)?|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
@@ -438,7 +445,39 @@ var particles = map[string]bool{"von": true, "van": true, "de": true, "der": tru
 func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
 func isCopyright(s string) bool {
 	s = strings.TrimSpace(s)
-	return utf8.RuneCountInString(s) <= 200 && copyrightRe.MatchString(s)
+	if utf8.RuneCountInString(s) > 200 {
+		return false
+	}
+	if copyrightStartRe.MatchString(s) {
+		return true
+	}
+	for _, w := range copyrightWords {
+		if asciiFoldIndex(s, w) >= 0 {
+			return copyrightAnyRe.MatchString(s)
+		}
+	}
+	return false
+}
+
+// asciiFoldIndex is the first index of word (lower-case ASCII) in s,
+// ASCII letters compared without case; -1 when it is not there.
+func asciiFoldIndex(s, word string) int {
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for ; j < len(word); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != word[j] {
+				break
+			}
+		}
+		if j == len(word) {
+			return i
+		}
+	}
+	return -1
 }
 func isNavWord(s string) bool { return navRe.MatchString(strings.TrimSpace(s)) }
 func isShareWidget(s string) bool {

@@ -137,3 +137,23 @@ func TestDateGuards(t *testing.T) {
 	}
 	t.Log(hits)
 }
+
+// TestIsCopyrightMatchesTheRule holds isCopyright to the single expression
+// it splits, copyrightRe, on every fixture line and on its own examples.
+func TestIsCopyrightMatchesTheRule(t *testing.T) {
+	lines := append(fixtureLines(t), "© 2020 Anna", "(c) 2019 x", "Copyright 2020", "Proudly powered by WordPress", "Powered by Hugo",
+		"Theme: Twenty", "ALL RIGHTS RESERVED.", "Alle Rechte vorbehalten", "Tous droits réservés", "todos los derechos reservados",
+		"Impressum", "Datenschutzerklärung", "Privacy Policy", "copyrighted", "all rights reservedx", "xall rights reserved",
+		"ALL RIGHTS REſERVED", "proudly powered by ſomething", "Alle Rechte Vorbehalten!")
+	matched := 0
+	for _, l := range lines {
+		s := strings.TrimSpace(l)
+		want := len([]rune(s)) <= 200 && copyrightRe.MatchString(s)
+		assert.Equal(t, want, isCopyright(l), "%q", l)
+		if want {
+			matched++
+		}
+	}
+	assert.Greater(t, matched, 20)
+	t.Log(matched, "lines match")
+}
