@@ -298,7 +298,7 @@ var byPrefixRe = mustAnchored(`(?i)^(?:comment|kommentar|commentaire|comentario|
 // "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
 func authorLine(s string) (author, bool) {
 	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 120 {
+	if !runesAtMost(s, 120) {
 		return author{}, false
 	}
 	var a author
@@ -421,7 +421,7 @@ var (
 // "Badenraser-1018"), or up to four capitalised words and particles
 // ("Karl-Heinz Meier", "Jean de la Fontaine"), not a headline.
 func personish(s string) bool {
-	if wordCount(s) > 4 {
+	if !wordsAtMost(s, 4) {
 		return false
 	}
 	ws := strings.Fields(s)
@@ -445,7 +445,7 @@ var particles = map[string]bool{"von": true, "van": true, "de": true, "der": tru
 func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
 func isCopyright(s string) bool {
 	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 200 {
+	if !runesAtMost(s, 200) {
 		return false
 	}
 	if copyrightStartRe.MatchString(s) {
@@ -481,19 +481,28 @@ func asciiFoldIndex(s, word string) int {
 }
 func isNavWord(s string) bool { return navRe.MatchString(strings.TrimSpace(s)) }
 func isShareWidget(s string) bool {
-	return utf8.RuneCountInString(s) <= 80 && shareRe.MatchString(strings.TrimSpace(s))
+	return runesAtMost(s, 80) && shareRe.MatchString(strings.TrimSpace(s))
 }
 func isSubscribePrompt(s string) bool {
 	s = strings.TrimSpace(s)
-	return wordCount(s) <= 8 && subscribeRe.MatchString(s)
+	return wordsAtMost(s, 8) && subscribeRe.MatchString(s)
 }
 
 // wordCount is len(strings.Fields(s)) without allocating: a page's line may
 // be megabytes, and these rules only ask how many words a line has.
 func wordCount(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
 			in = false
 		} else if !in {
 			in = true
@@ -501,6 +510,49 @@ func wordCount(s string) int {
 		}
 	}
 	return n
+}
+
+// asciiSpace is unicode.IsSpace below utf8.RuneSelf.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// wordsAtMost is wordCount(s) <= n, reading s only as far as needed.
+func wordsAtMost(s string, n int) bool {
+	if n < 0 {
+		return false
+	}
+	count, in := 0, false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			if count++; count > n {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// runesAtMost is utf8.RuneCountInString(s) <= n without counting a long
+// line's runes: a rune takes one to four bytes.
+func runesAtMost(s string, n int) bool {
+	if len(s) <= n {
+		return true
+	}
+	if len(s) > utf8.UTFMax*n {
+		return false
+	}
+	return utf8.RuneCountInString(s) <= n
 }
 
 // isQuoteAttr tells an attribution over a quoted comment (quoteAttrRe, or

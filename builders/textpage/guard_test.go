@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -156,4 +157,20 @@ func TestIsCopyrightMatchesTheRule(t *testing.T) {
 	}
 	assert.Greater(t, matched, 20)
 	t.Log(matched, "lines match")
+}
+
+// TestWordCounts holds wordCount, wordsAtMost and runesAtMost to
+// len(strings.Fields(s)) and utf8.RuneCountInString on every fixture line.
+func TestWordCounts(t *testing.T) {
+	lines := append(fixtureLines(t), "a\u00a0b", "a\u0085b\u2003c", " \t\v\f\r x ", "x\u3000y", "\u00e9\u00e9 \u00e9")
+	for _, l := range lines {
+		words, runes := len(strings.Fields(l)), utf8.RuneCountInString(l)
+		require.Equal(t, words, wordCount(l), "%q", l)
+		for _, n := range []int{0, 1, 4, 8, words - 1, words, words + 1} {
+			require.Equal(t, words <= n, wordsAtMost(l, n), "%q %d", l, n)
+		}
+		for _, n := range []int{0, 1, 80, 120, 200, runes - 1, runes, runes + 1, len(l) / 4, len(l)/4 + 1} {
+			require.Equal(t, runes <= n, runesAtMost(l, n), "%q %d", l, n)
+		}
+	}
 }

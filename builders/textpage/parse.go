@@ -1029,7 +1029,7 @@ func isBreadcrumb(s string) bool {
 // isNameLike: a commenter name or site name, not a sentence: short, few
 // words, no sentence-ending punctuation, no list marker, no link.
 func isNameLike(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || wordCount(s) > maxNameWords {
+	if s == "" || !runesAtMost(s, maxNameRunes) || !wordsAtMost(s, maxNameWords) {
 		return false
 	}
 	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) || isReplyLine(s) {
