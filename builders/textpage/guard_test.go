@@ -174,3 +174,20 @@ func TestWordCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestInBoilerplate holds inBoilerplate to the map lookup it bounds.
+func TestInBoilerplate(t *testing.T) {
+	lines := fixtureLines(t)
+	for k := range boilerplate {
+		lines = append(lines, k, strings.ToUpper(k), " "+k+" ", k+"x")
+	}
+	hits := 0
+	for _, l := range lines {
+		want := boilerplate[strings.ToLower(strings.TrimSpace(l))]
+		require.Equal(t, want, inBoilerplate(l), "%q", l)
+		if want {
+			hits++
+		}
+	}
+	assert.Greater(t, hits, len(boilerplate))
+}

@@ -944,8 +944,25 @@ var boilerplate = map[string]bool{
 // comment form and its notices, share and like widgets, subscribe and
 // follow prompts.
 func isBoilerplate(s string) bool {
-	return boilerplate[strings.ToLower(strings.TrimSpace(s))] || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
+	return inBoilerplate(s) || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
 }
+
+// inBoilerplate: s, trimmed and in lower case, is a key of boilerplate. A
+// line longer than the longest key is not lowered (strings.ToLower maps
+// rune to rune: the rune count stays).
+func inBoilerplate(s string) bool {
+	t := strings.TrimSpace(s)
+	return runesAtMost(t, boilerplateRunes) && boilerplate[strings.ToLower(t)]
+}
+
+// boilerplateRunes is the length of boilerplate's longest key, in runes.
+var boilerplateRunes = func() int {
+	n := 0
+	for k := range boilerplate {
+		n = max(n, utf8.RuneCountInString(k))
+	}
+	return n
+}()
 
 // isFurnitureBlock: a block of page furniture: boilerplate, reply links,
 // widget titles, copyright lines, navigation words, or a navigation list
