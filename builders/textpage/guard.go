@@ -31,7 +31,7 @@ type anchoredRe struct {
 	// hat geschrieben"); first and prefixes then guard the other
 	// branches, and MatchString runs rest alone on the lines they turn
 	// away. The Find and Replace methods run the whole expression.
-	rest *regexp.Regexp
+	rest *anchoredRe
 	// fromEnd: the expression is anchored at the end of the text ("...$")
 	// instead, and the guard reads the last runes, from the end.
 	fromEnd bool
@@ -53,17 +53,7 @@ func mustAnchored(expr string) *anchoredRe {
 		panic(err)
 	}
 	if !anchoredAtStart(p) {
-		// An expression anchored at the end is read backwards: its
-		// reverse is anchored at the start, and a match must end at
-		// the text's end. Its branches are not split.
-		r := reverseRe(p.Simplify())
-		if !anchoredAtStart(r) {
-			return a
-		}
-		set, nullable, ok := firstRunes(r)
-		if ok && !nullable {
-			a.first, a.prefixes, a.fromEnd = set, prefixSet(r), true
-		}
+		guardEnd(a, p)
 		return a
 	}
 	var guardedBranches []*syntax.Regexp
@@ -77,6 +67,11 @@ func mustAnchored(expr string) *anchoredRe {
 		guardedBranches = append(guardedBranches, sb)
 	}
 	if len(guardedBranches) == 0 {
+		// No prefix guard ("^\\S.{0,40}\\s(?:hat geschrieben|...)$"):
+		// the end may guard it; else the first rune.
+		if guardEnd(a, p); a.fromEnd {
+			return a
+		}
 		set, nullable, ok := firstRunes(p.Simplify())
 		if ok && !nullable {
 			a.first = set
@@ -93,9 +88,28 @@ func mustAnchored(expr string) *anchoredRe {
 	}
 	a.first, a.prefixes = set, prefixSet(g)
 	if len(rest) > 0 {
-		a.rest = regexp.MustCompile(strings.Join(rest, "|"))
+		a.rest = mustAnchored(strings.Join(rest, "|"))
 	}
 	return a
+}
+
+// guardEnd guards a by the end of the text when p is anchored there and a
+// prefix of its reverse can be read: the reverse is anchored at the start,
+// and a match must end at the text's end. Branches are not split.
+func guardEnd(a *anchoredRe, p *syntax.Regexp) {
+	r := reverseRe(p.Simplify())
+	if !anchoredAtStart(r) {
+		return
+	}
+	set, nullable, ok := firstRunes(r)
+	if !ok || nullable {
+		return
+	}
+	if pre := prefixSet(r); pre != nil {
+		a.first, a.prefixes, a.fromEnd = set, pre, true
+	} else if !anchoredAtStart(p) {
+		a.first, a.fromEnd = set, true
+	}
 }
 
 // topBranches splits an expression anchored at the start into its
