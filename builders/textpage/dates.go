@@ -54,11 +54,11 @@ var (
 	// Time of day: "4:11 am", "16:11", "16 h 11 min", "11:07 Uhr".
 	clockRe = regexp.MustCompile(`(?i)(?:^|[^\d])(\d{1,2})\s?(?::|\.|h\s?)(\d{2})(?::\d{2})?(?:\s?min)?\s*(a\.?m\.?|p\.?m\.?)?`)
 	// Relative dates carry no absolute time; they still mark a meta line.
-	relRe = regexp.MustCompile(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:,?\s+(?:um|at|à|a las|alle|às|om|в)?\s*\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})\s*(?:uhr|am|pm|a\.m\.|p\.m\.)?)?)$`)
+	relRe = mustAnchored(`(?i)^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|vor\s+(?:\d+|einem|einer)\s+\pL+|il y a\s+\d+\s+\pL+|hace\s+\d+\s+\pL+|\d+\s+\pL+\s+назад|(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|ontem|hoje|gisteren|vandaag|вчера|сегодня)(?:,?\s+(?:um|at|à|a las|alle|às|om|в)?\s*\d{1,2}(?:[:.]\d{2}|\s?h\s?\d{2})\s*(?:uhr|am|pm|a\.m\.|p\.m\.)?)?)$`)
 	// What may stand beside a date on a meta line.
 	// commentNumRe: a comment's number before its date, "#12 —", "#1.1 ·".
-	commentNumRe = regexp.MustCompile(`^#\d{1,6}(?:\.\d{1,4})*\s*[—–|·-]?\s*`)
-	dateFillerRe = regexp.MustCompile(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
+	commentNumRe = mustAnchored(`^#\d{1,6}(?:\.\d{1,4})*\s*[—–|·-]?\s*`)
+	dateFillerRe = mustAnchored(`(?i)^(?:[\s,|·•@–—\-/()\[\]#:]|#\d{1,6}|at|um|à|a|las|às|alle|ore|om|в|o|godz\.?|le|el|il|em|op|on|am|de|del|the|uhr|h|г\.|posted|gepostet|publié|publicado|pubblicato|geplaatst|opublikowano|edit|bearbeiten|modifier|editar|permalink|permanenter|link|uhr\.|\[|\]|zum|antworten|anmelden|zitieren|melden|quote|report|reply|log|in|to)*$`)
 )
 
 // monthMatch is the first match of re in s whose group g (counted in
@@ -73,6 +73,43 @@ func monthMatch(re *regexp.Regexp, s string, g int, hasYear bool) []int {
 		}
 	}
 	return nil
+}
+
+// hasFourDigits is yearRe.MatchString(s): four ASCII digits in a row.
+func hasFourDigits(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// isoMatch is isoRe's match when s holds a year; a match holds '-'.
+func isoMatch(s string, hasYear bool) []int {
+	if !hasYear || strings.IndexByte(s, '-') < 0 {
+		return nil
+	}
+	return isoRe.FindStringSubmatchIndex(s)
+}
+
+// numMatch is numRe's match; a match holds two of '.', '/', '-'.
+func numMatch(s string) []int {
+	n := 0
+	for i := 0; i < len(s) && n < 2; i++ {
+		if c := s[i]; c == '.' || c == '/' || c == '-' {
+			n++
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	return numRe.FindStringSubmatchIndex(s)
 }
 
 // dateSpan finds a visible date in s: where it is and the time it gives
@@ -93,7 +130,9 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		}
 		return 0, 0, time.Time{}, false
 	}
-	hasYear := yearRe.MatchString(s)
+	hasYear := hasFourDigits(s) // yearRe
+	// The cheap checks before isoRe, numRe and mdNoYearRe are bytes every
+	// match of theirs holds (TestDateGuards).
 	if loc := monthMatch(dmyRe, s, 4, hasYear); loc != nil {
 		d, _ = strconv.Atoi(s[loc[2]:loc[3]])
 		m = monthNames[strings.ToLower(s[loc[4]:loc[5]])]
@@ -104,13 +143,13 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		d, _ = strconv.Atoi(s[loc[4]:loc[5]])
 		y, _ = strconv.Atoi(s[loc[6]:loc[7]])
 		found = []int{loc[2], loc[1]}
-	} else if loc := isoRe.FindStringSubmatchIndex(s); hasYear && loc != nil {
+	} else if loc := isoMatch(s, hasYear); loc != nil {
 		y, _ = strconv.Atoi(s[loc[2]:loc[3]])
 		mm, _ := strconv.Atoi(s[loc[4]:loc[5]])
 		m = time.Month(mm)
 		d, _ = strconv.Atoi(s[loc[6]:loc[7]])
 		found = []int{loc[2], loc[7]}
-	} else if loc := numRe.FindStringSubmatchIndex(s); loc != nil && s[loc[4]:loc[5]] == s[loc[8]:loc[9]] {
+	} else if loc := numMatch(s); loc != nil && s[loc[4]:loc[5]] == s[loc[8]:loc[9]] {
 		a, _ := strconv.Atoi(s[loc[2]:loc[3]])
 		b, _ := strconv.Atoi(s[loc[6]:loc[7]])
 		y, _ = strconv.Atoi(s[loc[10]:loc[11]])
@@ -124,7 +163,7 @@ func dateSpan(s string) (start, end int, t time.Time, ok bool) {
 		}
 		d, m = a, time.Month(b)
 		found = []int{loc[2], loc[11]}
-	} else if loc := monthMatch(mdNoYearRe, s, 2, true); loc != nil {
+	} else if loc := monthMatch(mdNoYearRe, s, 2, strings.IndexByte(s, ':') >= 0); loc != nil {
 		// No year: a date the page shows, but no time we can give.
 		return loc[2], len(s), time.Time{}, true
 	} else if relRe.MatchString(strings.TrimSpace(s)) {

@@ -28,7 +28,7 @@ var (
 	countWord = `(\d{1,7}|no|one|two|three|keine?|ein|eine|einen|zwei|drei|aucune?|une?|deux|trois|sin|uno|una|dos|tres|nessuno?|due|um|uma|dois|duas|geen|een|één|twee|drie|один|одна|jeden|jedna)`
 	// "3 Comments", "5 thoughts on “…”", "45 Gedanken zu „…“", "3 réponses à « … »",
 	// "33 LESER-KOMMENTARE", "52Comments", "This Post Has 80 Comments".
-	countHeaderRe = regexp.MustCompile(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
+	countHeaderRe = mustAnchored(`(?i)^(?:this (?:post|article|entry|story) has\s+|there (?:are|is)\s+|es gibt\s+|(?:dieser|der) (?:artikel|beitrag) hat\s+|il y a\s+|cet article a\s+|hay\s+)?` + countWord + `\s*(?:` +
 		`comments?|responses?|replies|reply|thoughts?|reactions?|discussions?|` +
 		`(?:leser-?)?kommentare?|gedanken|gedanke|antworten|antwort|reaktionen|meinungen|` +
 		`commentaires?|réponses?|réflexions?|pensées?|avis|` +
@@ -40,11 +40,11 @@ var (
 		`komentarz(?:e|y)?|odpowied(?:ź|zi)` +
 		`)(?:\s+(?:on|to|for|about|zu|zum|zur|über|à|au|aux|sur|a|en|sobre|para|su|per|em|op|over|на|к|do|na|o)\s.*|\s*[:.»↓]?|` + pageOfRe + `)$`)
 	// A forum's post count with its page, "4 Beiträge • Seite 1 von 1".
-	postCountRe = regexp.MustCompile(`(?i)^(\d{1,7})\s+(?:beiträge|posts|messages|mensajes|messaggi|berichten|сообщени[йея]|postów)` + pageOfRe + `$`)
+	postCountRe = mustAnchored(`(?i)^(\d{1,7})\s+(?:beiträge|posts|messages|mensajes|messaggi|berichten|сообщени[йея]|postów)` + pageOfRe + `$`)
 	// "Comments (4)", "Kommentare: 12", "Comments 3".
-	parenHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
+	parenHeaderRe = mustAnchored(`(?i)^(?:comments?|responses?|discussion|kommentare?|leserkommentare|commentaires?|réactions|comentarios?|commenti|comentários|reacties|комментарии|komentarze)\s*(?:\((\d{1,7})\)|:\s*(\d{1,7})|(\d{1,7}))$`)
 	// A bare section title over a thread: "Comments", "Kommentare", "Discussion".
-	bareHeaderRe = regexp.MustCompile(`(?i)^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|diskussion|commentaires|réactions|comentarios|commenti|comentários|reacties|комментарии|komentarze)\s*:?$`)
+	bareHeaderRe = mustAnchored(`(?i)^(?:comments?|responses?|discussion|reader comments|kommentare|leserkommentare|diskussion|commentaires|réactions|comentarios|commenti|comentários|reacties|комментарии|komentarze)\s*:?$`)
 )
 
 // commentHeader reads a comment section header: the count it declares
@@ -93,7 +93,7 @@ func isCountHeader(s string) bool {
 // showAllRe: a link to the rest of the thread, "Alle Kommentare anzeigen".
 const showAllRe = `(?:\+?\s*\d{1,5}\s+(?:weitere|more|autres|más|altre|mais|meer)\s+(?:antworten|kommentare|replies|comments|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|reacties)(?:\s+(?:anzeigen|laden|ansehen|zeigen))?|(?:show|view|load|see|read) (?:all|more|all \d+|\d+ more) (?:comments|replies)|alle kommentare (?:anzeigen|lesen)|weitere (?:kommentare|antworten) (?:anzeigen|laden)|voir (?:tous les|plus de) commentaires|ver (?:todos los|más) comentarios|mostra (?:tutti i|altri) commenti|toon (?:alle|meer) reacties)`
 
-var formRe = regexp.MustCompile(`(?i)^(?:` +
+var formRe = mustAnchored(`(?i)^(?:` +
 	`(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|сортировать по|sortuj według)\s*:?(?:\s+\pL+)?|` +
 	`` + showAllRe + `(?:\s+` + showAllRe + `)*|` +
 	`(?:abbrechen|cancel|annuler|cancelar|annulla|annuleren)\s+(?:senden|absenden|abschicken|submit|send|post|envoyer|publier|enviar|publicar|invia|pubblica|verzenden|plaatsen)|` +
@@ -142,27 +142,61 @@ func isFormLine(s string) bool {
 	if n <= 80 && formRe.MatchString(s) {
 		return true
 	}
-	low := strings.ToLower(s)
-	for _, f := range formNotices {
-		if strings.Contains(low, f) {
-			return true
+	return formNoticeIndex.in(strings.ToLower(s))
+}
+
+// phraseIndex finds any of a list of phrases (two bytes or longer) in a
+// text in one pass: a bit per pair of bytes that opens a phrase, then the
+// phrases that open with it. It answers as strings.Contains over the list
+// (TestPhraseIndexMatchesContains).
+type phraseIndex struct {
+	pairs [1 << 16 / 64]uint64
+	by    map[uint16][]string
+}
+
+func newPhraseIndex(phrases []string) *phraseIndex {
+	x := &phraseIndex{by: map[uint16][]string{}}
+	for _, p := range phrases {
+		if len(p) < 2 {
+			panic("phraseIndex: phrase shorter than two bytes: " + p)
+		}
+		k := uint16(p[0])<<8 | uint16(p[1])
+		x.pairs[k/64] |= 1 << (k % 64)
+		x.by[k] = append(x.by[k], p)
+	}
+	return x
+}
+
+// in: a phrase occurs in s.
+func (x *phraseIndex) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		if x.pairs[k/64]&(1<<(k%64)) == 0 {
+			continue
+		}
+		for _, p := range x.by[k] {
+			if strings.HasPrefix(s[i:], p) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
+var formNoticeIndex = newPhraseIndex(formNotices)
+
 // replyTailRe: a reply link at the end of a meta line, "[ antworten ]", "| Reply".
-var replyTailRe = regexp.MustCompile(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
+var replyTailRe = mustAnchored(`(?i)\s*(?:\[\s*(?:reply|antworten|répondre|responder|rispondi)\s*\]|[|·]\s*(?:reply|antworten|répondre|responder|rispondi))\s*$`)
 
 // replyRe: the reply link under a comment.
-var replyRe = regexp.MustCompile(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+(?:reply|antworten|répondre|responder|rispondi))?(?:\s+to\s+\S.*)?$`)
+var replyRe = mustAnchored(`(?i)^(?:↓\s*)?(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageer|reageren|ответить|odpowiedz)(?:\s*[↓→↩])?(?:\s+(?:reply|antworten|répondre|responder|rispondi))?(?:\s+to\s+\S.*)?$`)
 
 // uiTailRe: a moderation link after a commenter's name, "anaya60 Kommentar löschen".
-var uiTailRe = regexp.MustCompile(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
+var uiTailRe = mustAnchored(`(?i)\s+(?:kommentar löschen|kommentar melden|delete comment|report comment|löschen|delete|melden|report|flag)$`)
 
 // badgeTailRe: a role badge after a commenter's name, "Tom Reyes
 // Moderator", "Greg Hollis Verified", "Anna (Autorin)", "Kai [Admin]".
-var badgeTailRe = regexp.MustCompile(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
+var badgeTailRe = mustAnchored(`(?i)\s+(?:[(\[]\s*)?(?:verified(?:\s+(?:buyer|user|owner|purchase|reader|commenter))?|verifiziert|vérifié|verificado|verificato|moderator(?:in)?|modérateur|moderador|moderatore|admin(?:istrator)?|administrateur|administrador|amministratore|author|autor(?:in)?|auteur|autore|article author|beitragsautor(?:in)?|post author|staff|editor|redaktion|rédaction|redacción|redazione|redactie|top contributor|top commenter|[✓✔☑])(?:\s*[)\]])?$`)
 
 // cleanName drops a moderation link and a role badge from a name line.
 func cleanName(s string) string {
@@ -180,7 +214,7 @@ func isReplyLine(s string) bool {
 
 // moderationRe: a commenter's or moderator's link alone, "• Delete",
 // "Bearbeiten", "Melden".
-var moderationRe = regexp.MustCompile(`(?i)^(?:delete|edit|report|flag|permalink|recommend|empfehlen|recommander|recomendar|consiglia|aanbevelen|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
+var moderationRe = mustAnchored(`(?i)^(?:delete|edit|report|flag|permalink|recommend|empfehlen|recommander|recomendar|consiglia|aanbevelen|löschen|bearbeiten|melden|supprimer|modifier|signaler|eliminar|editar|denunciar|elimina|modifica|segnala|verwijderen|bewerken|rapporteren|удалить|редактировать|usuń|edytuj|zgłoś)$`)
 
 func isModerationLine(s string) bool { return moderationRe.MatchString(strings.TrimSpace(s)) }
 
@@ -196,34 +230,34 @@ func isActionLine(s string) bool {
 // the reply link.
 var (
 	actionWords  = `reply|like|likes|dislike|quote|report|share|flag|permalink|edit|delete|upvote|downvote|vote|recommend|antworten|zitieren|melden|empfehlen|teilen|gefällt mir|bearbeiten|löschen|répondre|j'aime|citer|signaler|partager|responder|me gusta|citar|denunciar|compartir|rispondi|mi piace|cita|segnala|condividi|responda|curtir|beantwoorden|reageren|citeren|ответить|цитировать|odpowiedz|cytuj`
-	actionLineRe = regexp.MustCompile(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
+	actionLineRe = mustAnchored(`(?i)^(?:(?:` + actionWords + `|` + ageWords + `)\s*(?:\(\d+\)|\d+)?\s*[·|•]?\s*){2,8}$`)
 	// ageWords: a comment's age in an action row, "3y", "2 hrs", "5 days ago".
 	ageWords      = `\d{1,3}\s?(?:[smhdwy]|min|mins|hrs?|hours?|days?|weeks?|wks?|months?|years?|yrs?|std|tage?|wochen?|jahre?|j|sem|ans?|mois|jours?|años?|días?|anni|giorni)(?:\s+ago)?`
 	actionReplyRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|responda|beantwoorden|reageren|ответить|odpowiedz)(?:\s|$|[·|•(])`)
 	// expandRe: the link that ends a folded quote, "Click to expand...".
-	expandRe = regexp.MustCompile(`(?i)^(?:click to expand|zum erweitern anklicken|cliquez pour agrandir|haz clic para expandir|clicca per espandere|klik om uit te vouwen|нажмите для раскрытия)\s*(?:\.\.\.|…)?$`)
+	expandRe = mustAnchored(`(?i)^(?:click to expand|zum erweitern anklicken|cliquez pour agrandir|haz clic para expandir|clicca per espandere|klik om uit te vouwen|нажмите для раскрытия)\s*(?:\.\.\.|…)?$`)
 	// quoteLabelRe: the label over a quote box, "Zitat:", "Quote:".
-	quoteLabelRe = regexp.MustCompile(`(?i)^(?:quote|zitat|citation|cita|citazione|citação|citaat|цитата|cytat)\s*:$`)
+	quoteLabelRe = mustAnchored(`(?i)^(?:quote|zitat|citation|cita|citazione|citação|citaat|цитата|cytat)\s*:$`)
 	// quoteAttrRe: the attribution over a quoted comment inside a comment,
 	// "bitrot_hunter said: ↑", "netzwerker hat geschrieben:", "Zitat von
 	// Tom_89", "Quote from Anna", "Originally Posted by Anna". Its first
 	// form, a line ending in " ↑", is told by isQuoteAttr without a
 	// regular expression: an unanchored one reads every line to its end.
-	quoteAttrRe = regexp.MustCompile(`(?i)^(?:(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
+	quoteAttrRe = mustAnchored(`(?i)^(?:(?:zitat von|quote from|quoting|originally posted by|citation de|cita de|citazione di|citaat van|цитата)\s+\S.{0,40}$|\S.{0,40}\s(?:hat geschrieben|a écrit|ha scritto)\s*:?$)`)
 )
 
 // pingbackRe: a pingback or trackback, which is not a comment.
-var pingbackRe = regexp.MustCompile(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
+var pingbackRe = mustAnchored(`(?i)^(?:pingback|trackback)(?:\s*:|\s+(?:von|from|de|da|by|van|od|от)\s)`)
 
 func isPingback(s string) bool { return pingbackRe.MatchString(strings.TrimSpace(s)) }
 
 // Author lines.
 var (
 	// What stands between a name and its date: "Julia on 11/08/2020", "Jean le 3 août".
-	nameDateSepRe = regexp.MustCompile(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
+	nameDateSepRe = mustAnchored(`(?i)(?:\s+(?:on|am|le|el|il|em|op|в|w|dnia|at)|\s*[|·•,–—»›-])?\s*$`)
 	// A weekday before the date: "Heidemarie Heim | Di, 21. April 2020".
-	weekdayRe = regexp.MustCompile(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
-	notNameRe = regexp.MustCompile(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
+	weekdayRe = mustAnchored(`(?i)(?:^|\s)(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lun|mar|mer|jeu|ven|sam|dim|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s*$`)
+	notNameRe = mustAnchored(`(?i)^(?:posted|published|updated|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|опубликовано|обновлено|opublikowano|by|von|par|por|di|door|de|from|date|datum|written|geschrieben|écrit|escrito|scritto|geschreven|copyright|©|update|aktualisierung|nachtrag)\b`)
 )
 
 // sayVerbs end an author line: "Julia says:", "Jean dit :", "Anna schreibt:".
@@ -256,15 +290,15 @@ type author struct {
 }
 
 // commentByRe: "Comment by", "Kommentar von": an author line by itself.
-var commentByRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz)\s+(?:by|von|de|par|por|di|da|door|от|od)\s+`)
+var commentByRe = mustAnchored(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|comentário|reactie|комментарий|komentarz)\s+(?:by|von|de|par|por|di|da|door|от|od)\s+`)
 
-var byPrefixRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
+var byPrefixRe = mustAnchored(`(?i)^(?:comment|kommentar|commentaire|comentario|commento|geschrieben|verfasst|written|posted|submitted|eingereicht|gepostet|écrit|escrito|scritto|publié|publicado|pubblicato|geplaatst)?\s*(?:by|von|par|por|da|door|от|przez)\s+`)
 
 // authorLine reads "NAME says:", "NAME on DATE said:", "NAME DATE",
 // "Julia on 11/08/2020 at 9:52"; a bare name is weak evidence.
 func authorLine(s string) (author, bool) {
 	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > 120 {
+	if !runesAtMost(s, 120) {
 		return author{}, false
 	}
 	var a author
@@ -322,7 +356,7 @@ func isNickname(s string) bool {
 // hours ago"; scoreRe is a segment that shows votes or likes.
 var (
 	metaSepRe = regexp.MustCompile(`\s+[·•|]\s+`)
-	scoreRe   = regexp.MustCompile(`(?i)^(?:[+-]?\d{1,6}\s+(?:points?|punkte?|votes?|stimmen|likes?|upvotes?|puntos?|punti|voti)|[+-]\d{1,6}|edited|bearbeitet|modifié|editado|modificato)$`)
+	scoreRe   = mustAnchored(`(?i)^(?:[+-]?\d{1,6}\s+(?:points?|punkte?|votes?|stimmen|likes?|upvotes?|puntos?|punti|voti)|[+-]\d{1,6}|edited|bearbeitet|modifié|editado|modificato)$`)
 )
 
 // segmentedAuthor reads "NAME · 12 points · 3 hours ago": a name, then
@@ -359,7 +393,7 @@ func segmentedAuthor(s string) (author, bool) {
 // Page furniture around the article.
 var (
 	// Sidebar and footer widget titles.
-	widgetRe = regexp.MustCompile(`(?i)^(?:trending|trending articles|read next|related articles|you might also like|most read|most popular|meistgelesen|meistgelesene artikel|das könnte dich auch interessieren|weitere artikel|lo más leído|les plus lus|i più letti|recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
+	widgetRe = mustAnchored(`(?i)^(?:trending|trending articles|read next|related articles|you might also like|most read|most popular|meistgelesen|meistgelesene artikel|das könnte dich auch interessieren|weitere artikel|lo más leído|les plus lus|i più letti|recent posts|recent comments|recent articles|latest posts|popular posts|related posts|archives?|categories|tags|tag cloud|meta|blogroll|links|search|follow (?:us|me|blog via email)|` +
 		`aktuelle beiträge|neueste beiträge|neueste kommentare|letzte kommentare|archiv|archive|kategorien|schlagwörter|schlagworte|suche|blogroll|meta|ähnliche beiträge|` +
 		`articles récents|commentaires récents|derniers articles|catégories|étiquettes|rechercher|` +
 		`entradas recientes|comentarios recientes|archivos|categorías|etiquetas|buscar|` +
@@ -369,18 +403,25 @@ var (
 		`свежие записи|свежие комментарии|архивы|рубрики|метки|поиск|` +
 		`ostatnie wpisy|najnowsze komentarze|archiwa|kategorie|tagi|szukaj)\s*:?$`)
 	copyrightRe = regexp.MustCompile(`(?i)(?:^©|^\(c\)\s|^copyright\b|\bproudly powered by\b|^powered by\b|^theme:|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|^impressum$|^datenschutz(?:erklärung)?$|^privacy policy$)`)
-	navRe       = regexp.MustCompile(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten|[←«]?\s*(?:vorheriger|nächster|previous|next|older|newer|älterer|neuerer) (?:beitrag|post|article|artikel|entry|eintrag|story)\s*[→»]?|article (?:précédent|suivant)|(?:entrada|artículo) (?:anterior|siguiente)|articolo (?:precedente|successivo))\s*[:…]?$`)
+	// copyrightRe in two: the branches anchored at the start (guarded)
+	// and the phrases that may stand anywhere, looked for only when a
+	// word of theirs is in the line (copyrightWords: ASCII letters with
+	// no fold outside ASCII, neither k nor s). TestIsCopyrightMatchesTheRule.
+	copyrightStartRe = mustAnchored(`(?i)^(?:©|\(c\)\s|copyright\b|powered by\b|theme:|impressum$|datenschutz(?:erklärung)?$|privacy policy$)`)
+	copyrightAnyRe   = regexp.MustCompile(`(?i)\bproudly powered by\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b`)
+	copyrightWords   = []string{"powered by", "right", "rechte vorbehalten", "droit", "derecho"}
+	navRe            = mustAnchored(`(?i)^(?:menu|main menu|menü|hauptmenü|navigation|toggle navigation|primary menu|skip to (?:main )?content|skip to navigation|zum inhalt springen|springe zum inhalt|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar de inhoud springen|перейти к содержимому|przejdź do treści|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|поиск|szukaj|home|startseite|accueil|inicio|início|live|open menu|close menu|close|schließen|fermer|cerrar|chiudi|sluiten|[←«]?\s*(?:vorheriger|nächster|previous|next|older|newer|älterer|neuerer) (?:beitrag|post|article|artikel|entry|eintrag|story)\s*[→»]?|article (?:précédent|suivant)|(?:entrada|artículo) (?:anterior|siguiente)|articolo (?:precedente|successivo))\s*[:…]?$`)
 	// Share and like widgets: "Share this:", "Teilen mit:", "Like Loading...".
-	shareRe = regexp.MustCompile(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|(?:like|liken|gefällt mir|j'aime|me gusta|mi piace|curtir)\s+(?:loading|lade|wird geladen|chargement|cargando|caricamento|carregando)\s*(?:\.\.\.|…)?|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
+	shareRe = mustAnchored(`(?i)^(?:share|share this|share this (?:article|post|story|page)|share on \pL+|teilen|teilen mit|diesen beitrag teilen|partager|partager cet article|compartir|compartir esto|condividi|condividi questo articolo|compartilhe|compartilhar|delen|поделиться|udostępnij|like|like this|gefällt mir|j'aime|me gusta|mi piace|curtir|vind ik leuk|нравится|lubię to|tweet|facebook|twitter|x|whatsapp|telegram|pinterest|linkedin|reddit|tumblr|pocket|e-?mail|print|drucken|imprimer|imprimir|stampa|more|mehr|loading\.*|(?:like|liken|gefällt mir|j'aime|me gusta|mi piace|curtir)\s+(?:loading|lade|wird geladen|chargement|cargando|caricamento|carregando)\s*(?:\.\.\.|…)?|wird geladen\s*…?|chargement\s*…?|cargando\.*|caricamento\.*|carregando\.*|laden\.*|загрузка\.*)\s*[:.…]?$|^(?:\pL+ )?(?:herunterladen|download(?:en)?|kopieren|copy|teilen|share|drucken|print|speichern|save|merken)$|^click to (?:share|email|print) .*|^klicken, um .*|^cliquez pour .*|^haz clic para .*|^fai clic per .*`)
 	// Subscribe and follow prompts: "Subscribe to our newsletter", "Folge uns".
-	subscribeRe = regexp.MustCompile(`(?i)^(?:sign me up|sign up|subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
+	subscribeRe = mustAnchored(`(?i)^(?:sign me up|sign up|subscribe|follow|abonnieren|abonniere|folge|folgt|s'abonner|abonnez-vous|suivez|suivre|suscríbete|suscribirse|síguenos|seguir|iscriviti|seguici|inscreva-se|siga|assine|abonneer|volg|подписаться|подпишитесь|subskrybuj|obserwuj)(?:\s+(?:to|us|me|on|our|my|the|this|via|by|for|now|uns|mir|unserem|unseren|unseren|dem|den|nous|notre|nos|à|a|al|nuestro|nuestra|ci|alla|ao|nossa|nosso|ons|onze|на|нас|nas)\b.{0,60})?[.!]?$`)
 )
 
 // personish: a name as commenters write them: one word ("photobix",
 // "Badenraser-1018"), or up to four capitalised words and particles
 // ("Karl-Heinz Meier", "Jean de la Fontaine"), not a headline.
 func personish(s string) bool {
-	if wordCount(s) > 4 {
+	if !wordsAtMost(s, 4) {
 		return false
 	}
 	ws := strings.Fields(s)
@@ -404,23 +445,64 @@ var particles = map[string]bool{"von": true, "van": true, "de": true, "der": tru
 func isWidgetHeading(s string) bool { return widgetRe.MatchString(strings.TrimSpace(s)) }
 func isCopyright(s string) bool {
 	s = strings.TrimSpace(s)
-	return utf8.RuneCountInString(s) <= 200 && copyrightRe.MatchString(s)
+	if !runesAtMost(s, 200) {
+		return false
+	}
+	if copyrightStartRe.MatchString(s) {
+		return true
+	}
+	for _, w := range copyrightWords {
+		if asciiFoldIndex(s, w) >= 0 {
+			return copyrightAnyRe.MatchString(s)
+		}
+	}
+	return false
+}
+
+// asciiFoldIndex is the first index of word (lower-case ASCII) in s,
+// ASCII letters compared without case; -1 when it is not there.
+func asciiFoldIndex(s, word string) int {
+	for i := 0; i+len(word) <= len(s); i++ {
+		j := 0
+		for ; j < len(word); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != word[j] {
+				break
+			}
+		}
+		if j == len(word) {
+			return i
+		}
+	}
+	return -1
 }
 func isNavWord(s string) bool { return navRe.MatchString(strings.TrimSpace(s)) }
 func isShareWidget(s string) bool {
-	return utf8.RuneCountInString(s) <= 80 && shareRe.MatchString(strings.TrimSpace(s))
+	return runesAtMost(s, 80) && shareRe.MatchString(strings.TrimSpace(s))
 }
 func isSubscribePrompt(s string) bool {
 	s = strings.TrimSpace(s)
-	return wordCount(s) <= 8 && subscribeRe.MatchString(s)
+	return wordsAtMost(s, 8) && subscribeRe.MatchString(s)
 }
 
 // wordCount is len(strings.Fields(s)) without allocating: a page's line may
 // be megabytes, and these rules only ask how many words a line has.
 func wordCount(s string) int {
 	n, in := 0, false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
 			in = false
 		} else if !in {
 			in = true
@@ -428,6 +510,49 @@ func wordCount(s string) int {
 		}
 	}
 	return n
+}
+
+// asciiSpace is unicode.IsSpace below utf8.RuneSelf.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// wordsAtMost is wordCount(s) <= n, reading s only as far as needed.
+func wordsAtMost(s string, n int) bool {
+	if n < 0 {
+		return false
+	}
+	count, in := 0, false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			in = false
+		} else if !in {
+			in = true
+			if count++; count > n {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// runesAtMost is utf8.RuneCountInString(s) <= n without counting a long
+// line's runes: a rune takes one to four bytes.
+func runesAtMost(s string, n int) bool {
+	if len(s) <= n {
+		return true
+	}
+	if len(s) > utf8.UTFMax*n {
+		return false
+	}
+	return utf8.RuneCountInString(s) <= n
 }
 
 // isQuoteAttr tells an attribution over a quoted comment (quoteAttrRe, or
@@ -441,4 +566,4 @@ func isQuoteAttr(s string) bool {
 
 // replyToRe: a line under a comment that names the comment it answers,
 // "Antwort auf #1 von NAME", "In reply to NAME", "En réponse à NAME".
-var replyToRe = regexp.MustCompile(`(?i)^(?:antwort auf(?:\s+#\d{1,6}(?:\.\d{1,4})*)?\s+von|in reply to|replying to|en réponse à|en respuesta a|in risposta a|em resposta a|als antwoord op|в ответ на)\s+(\S.{0,40}?)\s*:?$`)
+var replyToRe = mustAnchored(`(?i)^(?:antwort auf(?:\s+#\d{1,6}(?:\.\d{1,4})*)?\s+von|in reply to|replying to|en réponse à|en respuesta a|in risposta a|em resposta a|als antwoord op|в ответ на)\s+(\S.{0,40}?)\s*:?$`)

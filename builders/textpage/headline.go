@@ -377,7 +377,7 @@ var endsWithByRe = regexp.MustCompile(`\s(?:von|by|par|por|di|door|av|af)\s+\p{L
 
 // creditRe: a photo credit or source line ("Foto: Jure Makovec", "Bild:
 // shutterstock").
-var creditRe = regexp.MustCompile(`(?i)^(?:foto|fotos|bild|bilder|photo|photos|image|images|picture|quelle|source|credit|credits|grafik|illustration|video|titelbild|beitragsbild|crédit|crédito|fuente|fonte)s?\s*:`)
+var creditRe = mustAnchored(`(?i)^(?:foto|fotos|bild|bilder|photo|photos|image|images|picture|quelle|source|credit|credits|grafik|illustration|video|titelbild|beitragsbild|crédit|crédito|fuente|fonte)s?\s*:`)
 
 // shareWordRe: the verbs of share buttons; two of them on a line are a
 // row of buttons ("Auf Facebook teilen Auf Twitter teilen").
@@ -392,10 +392,10 @@ var metaPartsRe = regexp.MustCompile(`(?i)\s(?:von|by|par|por|di|door|от)\s|\s
 
 // numDateStartRe: a line that opens with a numeric date, the published
 // and modified dates run together ("17/11/201917/11/2019 ~ Cem Basman").
-var numDateStartRe = regexp.MustCompile(`^\d{1,2}[./-]\d{1,2}[./-]\d{4}`)
+var numDateStartRe = mustAnchored(`^\d{1,2}[./-]\d{1,2}[./-]\d{4}`)
 
 // metaWordRe: words that open an article's meta line.
-var metaWordRe = regexp.MustCompile(`(?i)^(?:von:?|by:?|posted|published|updated|veröffentlicht|aktualisiert|geschrieben|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|filed under|datum|date|autor|author|опубликовано)(?:[:\s]|$)`)
+var metaWordRe = mustAnchored(`(?i)^(?:von:?|by:?|posted|published|updated|veröffentlicht|aktualisiert|geschrieben|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|filed under|datum|date|autor|author|опубликовано)(?:[:\s]|$)`)
 
 // proseBetween: a paragraph of the article stands in blocks[i:k].
 func proseBetween(blocks []block, i, k int) bool {

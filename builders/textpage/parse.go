@@ -2,7 +2,6 @@ package textpage
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -361,7 +360,7 @@ func datedBelow(blocks []block, i int) bool {
 	return ok && (bylineRe.MatchString(s) || strings.Contains(strings.ToLower(s), " von ") || strings.Contains(strings.ToLower(s), " by "))
 }
 
-var readingTimeRe = regexp.MustCompile(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
+var readingTimeRe = mustAnchored(`(?i)^\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?(?:\s+(?:read|reading time|lesezeit|lesen|de lecture|de lectura|di lettura))?$`)
 
 // headlineAfterParagraph: for a page that opens with a paragraph, the
 // first heading-like line (2 to 20 words, no sentence) among the next
@@ -663,9 +662,9 @@ func (p *parser) tail(blocks []block) {
 }
 
 var (
-	itemRe   = regexp.MustCompile(`^(\d{1,5})\.\s+(\S.*)$`)
-	bulletRe = regexp.MustCompile(`^[•◦▪‣·*–-]\s+(\S.*)$`)
-	saysRe   = regexp.MustCompile(`^(\S.{0,99}?)\s+(?:says|said|wrote):?$`)
+	itemRe   = mustAnchored(`^(\d{1,5})\.\s+(\S.*)$`)
+	bulletRe = mustAnchored(`^[•◦▪‣·*–-]\s+(\S.*)$`)
+	saysRe   = mustAnchored(`^(\S.{0,99}?)\s+(?:says|said|wrote):?$`)
 )
 
 // matchItem splits a list item line into its number (0 for a bullet) and text.
@@ -945,8 +944,25 @@ var boilerplate = map[string]bool{
 // comment form and its notices, share and like widgets, subscribe and
 // follow prompts.
 func isBoilerplate(s string) bool {
-	return boilerplate[strings.ToLower(strings.TrimSpace(s))] || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
+	return inBoilerplate(s) || isFormLine(s) || isShareWidget(s) || isSubscribePrompt(s)
 }
+
+// inBoilerplate: s, trimmed and in lower case, is a key of boilerplate. A
+// line longer than the longest key is not lowered (strings.ToLower maps
+// rune to rune: the rune count stays).
+func inBoilerplate(s string) bool {
+	t := strings.TrimSpace(s)
+	return runesAtMost(t, boilerplateRunes) && boilerplate[strings.ToLower(t)]
+}
+
+// boilerplateRunes is the length of boilerplate's longest key, in runes.
+var boilerplateRunes = func() int {
+	n := 0
+	for k := range boilerplate {
+		n = max(n, utf8.RuneCountInString(k))
+	}
+	return n
+}()
 
 // isFurnitureBlock: a block of page furniture: boilerplate, reply links,
 // widget titles, copyright lines, navigation words, or a navigation list
@@ -1005,11 +1021,11 @@ func isSubscribe(b block) bool {
 	return b.single() && isSubscribePrompt(b.first().trimmed())
 }
 
-var teaserRe = regexp.MustCompile(`^(?i:related|read also|also read|see also|read more):\s+\S`)
+var teaserRe = mustAnchored(`^(?i:related|read also|also read|see also|read more):\s+\S`)
 
 func isTeaser(s string) bool { return teaserRe.MatchString(s) }
 
-var bylineRe = regexp.MustCompile(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
+var bylineRe = mustAnchored(`^(?:By|BY|by|(?i:eingestellt von|posted by|published by|written by|geschrieben von|verfasst von|veröffentlicht von|publié par|écrit par|publicado por|escrito por|pubblicato da|scritto da|geplaatst door|geschreven door))\s+\p{Lu}`)
 
 func isByline(s string) bool {
 	return bylineRe.MatchString(s) && utf8.RuneCountInString(s) <= 100
@@ -1030,7 +1046,7 @@ func isBreadcrumb(s string) bool {
 // isNameLike: a commenter name or site name, not a sentence: short, few
 // words, no sentence-ending punctuation, no list marker, no link.
 func isNameLike(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > maxNameRunes || wordCount(s) > maxNameWords {
+	if s == "" || !runesAtMost(s, maxNameRunes) || !wordsAtMost(s, maxNameWords) {
 		return false
 	}
 	if endsSentence(s) || !hasLetter(s) || startsItem(s) || strings.Contains(s, "://") || strings.Contains(s, "%s") || isBoilerplate(s) || isCountHeader(s) || isNavWord(s) || isWidgetHeading(s) || isReplyLine(s) {
@@ -1070,7 +1086,7 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune(".!?:;,…\"”’'»", r)
 }
 
-var initialRe = regexp.MustCompile(`\s\p{Lu}\.$`)
+var initialRe = mustAnchored(`\s\p{Lu}\.$`)
 
 func hasLetter(s string) bool {
 	for _, r := range s {

@@ -109,7 +109,7 @@ func saysLine(s string) bool {
 }
 
 // excerptRe: the excerpt WordPress shows for a pingback.
-var excerptRe = regexp.MustCompile(`^\[(?:\.\.\.|…)\]`)
+var excerptRe = mustAnchored(`^\[(?:\.\.\.|…)\]`)
 
 // strong reports whether line k opens a comment by itself: a says-verb on a
 // list item, a date beside the name or on the next line, or a reply link
@@ -596,7 +596,7 @@ func (p *parser) readThread(s *scan, start int) ([]builders.PageComment, int) {
 }
 
 // mentionRe: a reply that names whom it answers, "@Caesi: …", "@Jan Dark …".
-var mentionRe = regexp.MustCompile(`^@(\S[^:,\n]{0,40}?)\s*[:,]`)
+var mentionRe = mustAnchored(`^@(\S[^:,\n]{0,40}?)\s*[:,]`)
 
 // mentionParents: in a thread whose nesting the page does not show, a
 // top-level comment whose text opens with "@NAME:" replies to NAME's
@@ -617,13 +617,13 @@ func mentionParents(cs []builders.PageComment) {
 }
 
 // badgeRe: the mark a theme puts by a comment of the article's author.
-var badgeRe = regexp.MustCompile(`(?i)^(?:autor|autorin|author|post author|beitragsautor|auteur|autor del artículo|autore|auteur de l'article|admin|administrator)$`)
+var badgeRe = mustAnchored(`(?i)^(?:autor|autorin|author|post author|beitragsautor|auteur|autor del artículo|autore|auteur de l'article|admin|administrator)$`)
 
 // replyWordRe: a reply or quote link on a comment's date line.
 var replyWordRe = regexp.MustCompile(`(?i)(?:^|\s)(?:reply|antworten|répondre|responder|rispondi|zitieren|quote|citer|citar)(?:\s|$)`)
 
 // signatureRe: an author line under a comment's text, "Comment by NAME — DATE".
-var signatureRe = regexp.MustCompile(`(?i)^(?:comment|kommentar|commentaire|comentario|commento) (?:by|von|par|de|di)\s+(.+?)(?:\s+[—–|-]\s+.*)?$`)
+var signatureRe = mustAnchored(`(?i)^(?:comment|kommentar|commentaire|comentario|commento) (?:by|von|par|de|di)\s+(.+?)(?:\s+[—–|-]\s+.*)?$`)
 
 // isThreadEnd: page furniture that closes a flat thread.
 func isThreadEnd(in lineInfo) bool {
@@ -631,10 +631,10 @@ func isThreadEnd(in lineInfo) bool {
 }
 
 // numberLabelRe: a comment's number shown as its own line ("1", "#12").
-var numberLabelRe = regexp.MustCompile(`^#?\d{1,5}\.?$`)
+var numberLabelRe = mustAnchored(`^#?\d{1,5}\.?$`)
 
 // votesRe: a comment's votes or likes shown alone over its text.
-var votesRe = regexp.MustCompile(`^[+-]?\d{1,6}$`)
+var votesRe = mustAnchored(`^[+-]?\d{1,6}$`)
 
 // signedItem: the bulleted item k is a comment signed under its text:
 // before the next item, a line of the item's text is its author and date
