@@ -1,6 +1,7 @@
 package textpage
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -490,7 +491,13 @@ func isSubscribePrompt(s string) bool {
 
 // wordCount is len(strings.Fields(s)) without allocating: a page's line may
 // be megabytes, and these rules only ask how many words a line has.
-func wordCount(s string) int {
+func wordCount(s string) int { return wordsUpTo(s, math.MaxInt) }
+
+// wordsAtMost is wordCount(s) <= n, reading s only as far as needed.
+func wordsAtMost(s string, n int) bool { return n >= 0 && wordsUpTo(s, n) <= n }
+
+// wordsUpTo counts the words of s, stopping at the word past limit.
+func wordsUpTo(s string, limit int) int {
 	n, in := 0, false
 	for i := 0; i < len(s); {
 		var space bool
@@ -506,7 +513,9 @@ func wordCount(s string) int {
 			in = false
 		} else if !in {
 			in = true
-			n++
+			if n++; n > limit {
+				return n
+			}
 		}
 	}
 	return n
@@ -514,34 +523,6 @@ func wordCount(s string) int {
 
 // asciiSpace is unicode.IsSpace below utf8.RuneSelf.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-// wordsAtMost is wordCount(s) <= n, reading s only as far as needed.
-func wordsAtMost(s string, n int) bool {
-	if n < 0 {
-		return false
-	}
-	count, in := 0, false
-	for i := 0; i < len(s); {
-		var space bool
-		if c := s[i]; c < utf8.RuneSelf {
-			space = asciiSpace[c]
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			space = unicode.IsSpace(r)
-			i += size
-		}
-		if space {
-			in = false
-		} else if !in {
-			in = true
-			if count++; count > n {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // runesAtMost is utf8.RuneCountInString(s) <= n without counting a long
 // line's runes: a rune takes one to four bytes.
