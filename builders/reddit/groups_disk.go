@@ -3,7 +3,6 @@ package reddit
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,10 +25,9 @@ const diskPartitions = 64
 // pages are emitted from there in first-comment order: the same pages, in
 // the same order, as grouping in memory.
 type diskGroups struct {
-	parts   *scratch.Partitions
-	seq     map[string]int // link_id -> order of its first comment
-	scratch []byte
-	rec     scratch.Record // one record's encoding, reused
+	parts *scratch.Partitions
+	seq   map[string]int // link_id -> order of its first comment
+	rec   scratch.Record // one record's encoding, reused
 }
 
 func newDiskGroups(parent string) (*diskGroups, error) {
@@ -48,17 +46,11 @@ func (g *diskGroups) add(line int, r *record) error {
 	if err := appendRecord(&g.rec, r); err != nil {
 		return fmt.Errorf("reddit: partitioning comments: %w", err)
 	}
-	raw := g.rec.Bytes()
+	g.rec.Int(int64(line))
 	if _, ok := g.seq[r.LinkID]; !ok {
 		g.seq[r.LinkID] = len(g.seq)
 	}
-	w := g.parts.For(r.LinkID)
-	g.scratch = binary.AppendUvarint(g.scratch[:0], uint64(line))
-	g.scratch = binary.AppendUvarint(g.scratch, uint64(len(raw)))
-	if _, err := w.Write(g.scratch); err != nil {
-		return fmt.Errorf("reddit: partitioning comments: %w", err)
-	}
-	if _, err := w.Write(raw); err != nil {
+	if _, err := g.rec.WriteTo(g.parts.For(r.LinkID)); err != nil {
 		return fmt.Errorf("reddit: partitioning comments: %w", err)
 	}
 	return nil
@@ -73,25 +65,20 @@ func (g *diskGroups) emit(emit func(*builders.Page) error) error {
 	refs := make([]scratch.Ref, len(g.seq))
 	err = g.parts.Each(func(br *bufio.Reader) error {
 		groups := map[string]*builders.Page{}
+		var buf []byte
 		for {
-			line, err := binary.ReadUvarint(br)
+			f, b, err := scratch.ReadRecord(br, buf)
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				return err
 			}
-			n, err := binary.ReadUvarint(br)
-			if err != nil {
-				return err
-			}
-			raw := make([]byte, n)
-			if _, err := io.ReadFull(br, raw); err != nil {
-				return err
-			}
-			r, err := readRecord(raw)
-			if err != nil {
-				return fmt.Errorf("line %d read back: %w", line, err)
+			buf = b
+			r := readFields(f)
+			line := f.Int()
+			if err := f.Err(); err != nil {
+				return fmt.Errorf("a comment read back: %w", err)
 			}
 			p, ok := groups[r.LinkID]
 			if !ok {
@@ -159,8 +146,18 @@ func appendRecord(rec *scratch.Record, r *record) error {
 
 // readRecord decodes what appendRecord wrote.
 func readRecord(b []byte) (record, error) {
-	var r record
 	f := scratch.NewFields(b)
+	r := readFields(f)
+	if err := f.Err(); err != nil {
+		return record{}, err
+	}
+	return r, nil
+}
+
+// readFields reads the fields appendRecord wrote from f, leaving f at the
+// field after them; f.Err says whether they were whole.
+func readFields(f *scratch.Fields) record {
+	var r record
 	for _, p := range []*string{&r.ID, &r.Name, &r.Selftext, &r.URL, &r.Permalink, &r.Subreddit, &r.Author, &r.ParentID, &r.LinkID} {
 		*p = f.String()
 	}
@@ -168,8 +165,5 @@ func readRecord(b []byte) (record, error) {
 	r.Body = f.OptString()
 	r.CreatedUTC = json.RawMessage(f.String())
 	r.Count = int(f.Int())
-	if err := f.Err(); err != nil {
-		return record{}, err
-	}
-	return r, nil
+	return r
 }
